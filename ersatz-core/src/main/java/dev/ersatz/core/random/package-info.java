@@ -1,0 +1,2 @@
+/** Seeded, splittable randomness: the only source of random choices in Ersatz. */
+package dev.ersatz.core.random;

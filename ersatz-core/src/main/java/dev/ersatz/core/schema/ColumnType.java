@@ -1,0 +1,117 @@
+package dev.ersatz.core.schema;
+
+import java.util.Objects;
+
+/**
+ * What a column holds, and how its values are written back out so that synthetic output has
+ * the same format as the input. A closed set.
+ */
+public sealed interface ColumnType {
+
+  /** A short lower-case name used in metadata files and reports. */
+  String kind();
+
+  /** Whether generators learn this column (identifiers and free text are not learned). */
+  default boolean modelled() {
+    return true;
+  }
+
+  /**
+   * Numbers. {@code integer} columns print without a decimal point; decimals print with
+   * {@code scale} digits after the point, trailing zeros stripped unless {@code fixedScale}.
+   */
+  record Numeric(boolean integer, int scale, boolean fixedScale) implements ColumnType {
+    public Numeric {
+      if (scale < 0 || scale > 12) {
+        throw new IllegalArgumentException("scale must be in [0, 12] but was " + scale);
+      }
+      if (integer && scale != 0) {
+        throw new IllegalArgumentException("an integer column has scale 0 but was " + scale);
+      }
+    }
+
+    public static Numeric ofInteger() {
+      return new Numeric(true, 0, false);
+    }
+
+    public static Numeric ofDecimal(int scale, boolean fixedScale) {
+      return new Numeric(false, scale, fixedScale);
+    }
+
+    @Override
+    public String kind() {
+      return integer ? "integer" : "decimal";
+    }
+  }
+
+  /** Unordered labels, kept as the exact strings of the input. */
+  record Categorical() implements ColumnType {
+    @Override
+    public String kind() {
+      return "categorical";
+    }
+  }
+
+  /** Two values, written with the input's own spelling ("true"/"false", "Y"/"N", "1"/"0"...). */
+  record Bool(String trueToken, String falseToken) implements ColumnType {
+    public Bool {
+      Objects.requireNonNull(trueToken, "trueToken");
+      Objects.requireNonNull(falseToken, "falseToken");
+    }
+
+    @Override
+    public String kind() {
+      return "boolean";
+    }
+  }
+
+  /**
+   * Points in time held as epoch seconds (UTC, no zone conversion). {@code pattern} is a
+   * {@link java.time.format.DateTimeFormatter} pattern with {@link java.util.Locale#ROOT}.
+   */
+  record Datetime(String pattern, boolean dateOnly) implements ColumnType {
+    public Datetime {
+      Objects.requireNonNull(pattern, "pattern");
+    }
+
+    @Override
+    public String kind() {
+      return dateOnly ? "date" : "datetime";
+    }
+  }
+
+  /**
+   * Unique keys. Never learned: regenerated in the same shape. {@code shape} is
+   * {@code "sequence"} (integers counting up from {@code start}), {@code "uuid"}, or a template
+   * where {@code A} is an upper-case letter, {@code a} a lower-case one, {@code 9} a digit, and
+   * anything else a literal.
+   */
+  record Identifier(String shape, long start) implements ColumnType {
+    public Identifier {
+      Objects.requireNonNull(shape, "shape");
+    }
+
+    @Override
+    public String kind() {
+      return "identifier";
+    }
+
+    @Override
+    public boolean modelled() {
+      return false;
+    }
+  }
+
+  /** Free text: flagged, kept out of the model, written as missing values. */
+  record Text() implements ColumnType {
+    @Override
+    public String kind() {
+      return "text";
+    }
+
+    @Override
+    public boolean modelled() {
+      return false;
+    }
+  }
+}
