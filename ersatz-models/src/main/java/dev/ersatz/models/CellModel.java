@@ -1,0 +1,98 @@
+package dev.ersatz.models;
+
+import dev.ersatz.core.random.RandomSource;
+import dev.ersatz.core.schema.Schema;
+import dev.ersatz.core.spi.Condition;
+import dev.ersatz.core.spi.FittedModel;
+import dev.ersatz.core.spi.ModelProvenance;
+import dev.ersatz.core.spi.SupportsConditionalSampling;
+import dev.ersatz.core.table.Table;
+import dev.ersatz.models.codec.Frame;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Base of models that generate cells (see {@link dev.ersatz.models.codec.ColumnCodec}): they
+ * draw a cell, and optionally an in-cell position, for every modelled column of every row, and
+ * the {@link Frame} turns those into output values.
+ */
+public abstract class CellModel implements FittedModel, SupportsConditionalSampling {
+  protected final Frame frame;
+  private final ModelProvenance provenance;
+
+  protected CellModel(Frame frame, ModelProvenance provenance) {
+    this.frame = frame;
+    this.provenance = provenance;
+  }
+
+  /**
+   * Draws cells (and positions, or leaves {@code w} untouched to let the frame draw them).
+   *
+   * @param required per modelled column the cell it must take, or -1; never {@code null}
+   * @param cells output {@code [column][row]}, allocated by the caller
+   * @param w output positions {@code [column][row]}, or {@code null} if the model has none
+   */
+  protected abstract void sampleCells(int rows, int[] required, int[][] cells, double[][] w,
+      RandomSource rng);
+
+  /** Whether {@link #sampleCells} fills in-cell positions. */
+  protected boolean hasPositions() {
+    return false;
+  }
+
+  /** Model-specific parameters for the model file. */
+  protected abstract Map<String, Object> modelJson();
+
+  @Override
+  public Schema schema() {
+    return frame.schema();
+  }
+
+  @Override
+  public ModelProvenance provenance() {
+    return provenance;
+  }
+
+  public Frame frame() {
+    return frame;
+  }
+
+  @Override
+  public Map<String, Object> parameters() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("frame", frame.toJson());
+    m.put("model", modelJson());
+    return m;
+  }
+
+  @Override
+  public Table sampleBatch(int rows, long firstRow, RandomSource rng) {
+    return sample(rows, firstRow, noRequirement(), null, rng);
+  }
+
+  private int[] noRequirement() {
+    int[] req = new int[frame.width()];
+    java.util.Arrays.fill(req, -1);
+    return req;
+  }
+
+  @Override
+  public void validate(Condition condition) {
+    frame.resolve(condition, new double[frame.width()]);
+  }
+
+  @Override
+  public Table sampleBatch(Condition condition, int rows, long firstRow, RandomSource rng) {
+    double[] fixed = new double[frame.width()];
+    int[] req = frame.resolve(condition, fixed);
+    return sample(rows, firstRow, req, fixed, rng);
+  }
+
+  private Table sample(int rows, long firstRow, int[] req, double[] fixed, RandomSource rng) {
+    int width = frame.width();
+    int[][] cells = new int[width][rows];
+    double[][] w = hasPositions() ? new double[width][rows] : null;
+    sampleCells(rows, req, cells, w, rng.split(1));
+    return frame.decode(rows, firstRow, cells, w, fixed, rng.split(2));
+  }
+}

@@ -1,0 +1,289 @@
+package dev.ersatz.models.codec;
+
+import dev.ersatz.core.ModelFormatException;
+import dev.ersatz.core.UserInputException;
+import dev.ersatz.core.json.JsonMap;
+import dev.ersatz.core.random.RandomSource;
+import dev.ersatz.core.schema.Column;
+import dev.ersatz.core.schema.ColumnType;
+import dev.ersatz.core.schema.Schema;
+import dev.ersatz.core.spi.Condition;
+import dev.ersatz.core.table.ColumnData;
+import dev.ersatz.core.table.Table;
+import dev.ersatz.models.PrivacySettings;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The bridge between a table and a generator: the codec of every modelled column, and the
+ * regeneration of the columns that are not modelled (identifiers, free text).
+ *
+ * <p>Generators see only cells ({@code int[column][row]}); this class turns real rows into cells
+ * and sampled cells back into a {@link Table} with the input's schema.
+ */
+public final class Frame {
+  private final Schema schema;
+  private final int[] modelled;
+  private final ColumnCodec[] codecs;
+  private final PrivacySettings privacy;
+
+  private Frame(Schema schema, int[] modelled, ColumnCodec[] codecs, PrivacySettings privacy) {
+    this.schema = schema;
+    this.modelled = modelled;
+    this.codecs = codecs;
+    this.privacy = privacy;
+  }
+
+  /** Learns the codecs of every modelled column of {@code table}. */
+  public static Frame fit(Table table, PrivacySettings privacy) {
+    if (table.rowCount() == 0) {
+      throw new UserInputException("the table has no rows; a model needs at least one row");
+    }
+    Schema s = table.schema();
+    List<Integer> idx = new ArrayList<>();
+    List<ColumnCodec> cs = new ArrayList<>();
+    for (int i = 0; i < s.size(); i++) {
+      Column c = s.column(i);
+      if (!c.type().modelled()) {
+        continue;
+      }
+      idx.add(i);
+      ColumnData d = table.column(i);
+      if (d instanceof ColumnData.Numbers n) {
+        cs.add(NumericCodec.fit(n, privacy, step(c.type())));
+      } else {
+        cs.add(CategoricalCodec.fit((ColumnData.Codes) d, privacy,
+            c.type() instanceof ColumnType.Bool));
+      }
+    }
+    int[] m = idx.stream().mapToInt(Integer::intValue).toArray();
+    return new Frame(s, m, cs.toArray(new ColumnCodec[0]), privacy);
+  }
+
+  static double step(ColumnType t) {
+    if (t instanceof ColumnType.Numeric n) {
+      return n.integer() ? 1 : Math.pow(10, -n.scale());
+    }
+    if (t instanceof ColumnType.Datetime d) {
+      if (d.dateOnly()) {
+        return 86400;
+      }
+      return d.pattern().contains("S") ? 0.001 : 1;
+    }
+    return 0;
+  }
+
+  public Schema schema() {
+    return schema;
+  }
+
+  public PrivacySettings privacy() {
+    return privacy;
+  }
+
+  /** Number of modelled columns. */
+  public int width() {
+    return codecs.length;
+  }
+
+  public ColumnCodec codec(int j) {
+    return codecs[j];
+  }
+
+  /** The schema column of modelled column {@code j}. */
+  public Column column(int j) {
+    return schema.column(modelled[j]);
+  }
+
+  /** Cells of every modelled column: {@code [column][row]}. */
+  public int[][] encode(Table t) {
+    int[][] out = new int[codecs.length][];
+    for (int j = 0; j < codecs.length; j++) {
+      out[j] = codecs[j].encode(t.column(modelled[j]));
+    }
+    return out;
+  }
+
+  /**
+   * In-cell positions of every row, for generators that work on marginal quantiles; rows whose
+   * cell has no extent get a uniform draw from {@code rng}.
+   */
+  public double[][] positions(Table t, int[][] cells, RandomSource rng) {
+    double[][] out = new double[codecs.length][];
+    for (int j = 0; j < codecs.length; j++) {
+      ColumnData d = t.column(modelled[j]);
+      double[] w = new double[cells[j].length];
+      for (int r = 0; r < w.length; r++) {
+        double p = codecs[j].position(d, r, cells[j][r]);
+        w[r] = Double.isNaN(p) ? rng.nextDouble() : p;
+      }
+      out[j] = w;
+    }
+    return out;
+  }
+
+  /**
+   * Builds output rows from sampled cells.
+   *
+   * @param cells {@code [modelled column][row]}
+   * @param w in-cell positions {@code [modelled column][row]}, or {@code null} to draw them
+   * @param fixed per modelled column a value that overrides the decoded one (a numeric
+   *     {@code --where}), {@code NaN} for none; may be {@code null}
+   * @param firstRow index of the first row in the whole output (identifiers count from it)
+   */
+  public Table decode(int rows, long firstRow, int[][] cells, double[][] w, double[] fixed,
+      RandomSource rng) {
+    List<ColumnData> out = new ArrayList<>(schema.size());
+    int j = 0;
+    RandomSource idRng = rng.split(0x1D);
+    for (int i = 0; i < schema.size(); i++) {
+      Column c = schema.column(i);
+      if (j < modelled.length && modelled[j] == i) {
+        ColumnCodec codec = codecs[j];
+        int[] cj = cells[j];
+        if (codec instanceof NumericCodec nc) {
+          double[] v = new double[rows];
+          double fix = fixed == null ? Double.NaN : fixed[j];
+          for (int r = 0; r < rows; r++) {
+            v[r] = Double.isNaN(fix) ? nc.value(cj[r], w == null ? rng.nextDouble() : w[j][r])
+                : fix;
+          }
+          out.add(ColumnData.Numbers.adopt(v));
+        } else {
+          CategoricalCodec cc = (CategoricalCodec) codec;
+          int[] v = new int[rows];
+          for (int r = 0; r < rows; r++) {
+            v[r] = cc.outputCode(cj[r]);
+          }
+          out.add(ColumnData.Codes.adopt(v, cc.levels()));
+        }
+        j++;
+      } else {
+        out.add(Identifiers.generate(c.type(), rows, firstRow, idRng.split(i)));
+      }
+    }
+    return Table.of(outputSchema(), out);
+  }
+
+  /** The schema of sampled tables (same columns, types and formats as the input). */
+  public Schema outputSchema() {
+    return schema;
+  }
+
+  /**
+   * Resolves a condition to cells.
+   *
+   * @return per modelled column the required cell, or -1 for unconditioned columns; and in
+   *     {@code fixedOut} the exact numeric value to emit (NaN for none)
+   * @throws UserInputException for unknown columns, unmodelled columns, or values the model
+   *     cannot produce
+   */
+  public int[] resolve(Condition condition, double[] fixedOut) {
+    int[] req = new int[codecs.length];
+    java.util.Arrays.fill(req, -1);
+    java.util.Arrays.fill(fixedOut, Double.NaN);
+    for (Condition.Clause cl : condition.clauses()) {
+      int i = schema.require(cl.column(), "--where " + cl.column() + "=" + cl.value());
+      int j = -1;
+      for (int t = 0; t < modelled.length; t++) {
+        if (modelled[t] == i) {
+          j = t;
+        }
+      }
+      Column col = schema.column(i);
+      if (j < 0) {
+        throw new UserInputException("--where " + cl.column() + "=...: column '" + cl.column()
+            + "' is " + col.type().kind() + " and is not modelled, so it cannot be conditioned on");
+      }
+      ColumnCodec codec = codecs[j];
+      if (codec instanceof CategoricalCodec cc) {
+        int cell;
+        if (cl.value().equals(col.missingToken()) && cc.missingCell() >= 0) {
+          cell = cc.missingCell();
+        } else {
+          cell = cc.cellOf(cl.value());
+        }
+        if (cell < 0 || cc.probabilities()[cell] == 0) {
+          throw new UserInputException("--where " + cl.column() + "=" + cl.value()
+              + ": the model has no such value in column '" + cl.column()
+              + "' (values seen fewer than " + privacy.k()
+              + " times are protected); it knows " + cc.levels().size() + " values, e.g. "
+              + cc.levels().subList(0, Math.min(5, cc.levels().size())));
+        }
+        req[j] = cell;
+      } else {
+        NumericCodec nc = (NumericCodec) codec;
+        double x;
+        if (cl.value().equals(col.missingToken())) {
+          if (nc.missingCell() < 0) {
+            throw new UserInputException("--where " + cl.column()
+                + " is missing: the column had no missing values");
+          }
+          req[j] = nc.missingCell();
+          continue;
+        }
+        x = parseNumber(col, cl.value());
+        if (!nc.inSupport(x)) {
+          throw new UserInputException("--where " + cl.column() + "=" + cl.value()
+              + ": outside the range the model can produce for '" + cl.column() + "'");
+        }
+        req[j] = nc.cellOf(x);
+        fixedOut[j] = x;
+      }
+    }
+    return req;
+  }
+
+  private static double parseNumber(Column col, String text) {
+    try {
+      if (col.type() instanceof ColumnType.Datetime d) {
+        DateTimeFormatter f = DateTimeFormatter.ofPattern(d.pattern(), Locale.ROOT);
+        if (d.dateOnly()) {
+          return LocalDate.parse(text, f).toEpochDay() * 86400.0;
+        }
+        return LocalDateTime.parse(text, f).toEpochSecond(ZoneOffset.UTC);
+      }
+      return Double.parseDouble(text.trim());
+    } catch (NumberFormatException | DateTimeParseException e) {
+      throw new UserInputException("--where " + col.name() + "=" + text + ": '" + text
+          + "' is not a valid " + col.type().kind() + " value for column '" + col.name() + "'");
+    }
+  }
+
+  public Map<String, Object> toJson() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("modelledColumns", modelled);
+    List<Object> cs = new ArrayList<>();
+    for (ColumnCodec c : codecs) {
+      cs.add(c.toJson());
+    }
+    m.put("codecs", cs);
+    m.put("privacy", privacy.toJson());
+    return m;
+  }
+
+  public static Frame fromJson(Schema schema, JsonMap j) {
+    int[] m = j.ints("modelledColumns");
+    List<JsonMap> cs = j.objects("codecs");
+    if (cs.size() != m.length) {
+      throw new ModelFormatException("model has " + m.length + " modelled columns but "
+          + cs.size() + " codecs");
+    }
+    ColumnCodec[] codecs = new ColumnCodec[m.length];
+    for (int i = 0; i < m.length; i++) {
+      if (m[i] < 0 || m[i] >= schema.size()) {
+        throw new ModelFormatException("modelled column index " + m[i] + " is out of range");
+      }
+      codecs[i] = ColumnCodec.fromJson(cs.get(i));
+    }
+    return new Frame(schema, m, codecs, PrivacySettings.fromJson(j.obj("privacy")));
+  }
+}

@@ -1,0 +1,394 @@
+package dev.ersatz.models.codec;
+
+import dev.ersatz.core.ModelFormatException;
+import dev.ersatz.core.json.JsonMap;
+import dev.ersatz.core.table.ColumnData;
+import dev.ersatz.models.PrivacySettings;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Cells of a numeric or datetime column: frequent exact values ("spikes", e.g. a capital gain
+ * of 0 or an age of 40), and quantile ranges over the other values, each range carrying its own
+ * density as a piecewise-linear quantile function. Sampling a range draws from that density,
+ * so values are smooth inside cells rather than piled on bin edges.
+ *
+ * <p>Privacy: values are first clipped to [{@code k}-th smallest, {@code k}-th largest]; a value
+ * becomes a spike only when at least {@code max(k, 1%)} of rows share it; ranges hold at least
+ * {@code 2k} rows, so every stored quantile summarises a group, not a person.
+ */
+public final class NumericCodec implements ColumnCodec {
+  /** At most this many spikes, at most this many ranges. */
+  static final int MAX_SPIKES = 40;
+  static final int MAX_RANGES = 24;
+  /** Sub-quantiles stored per range. */
+  static final int RANGE_QUANTILES = 16;
+
+  private final double lo;
+  private final double hi;
+  /** Rounding step of output values: 1 for integers, 86400 for dates, 10^-scale for decimals. */
+  private final double step;
+  /** Per value cell: NaN-free quantiles; a spike has a single entry. */
+  private final double[][] cellQuantiles;
+  private final double[] probs;
+  private final boolean hasMissing;
+  /** Spikes sorted by value, with their cells, for encoding. */
+  private final double[] spikeValues;
+  private final int[] spikeCells;
+  /** Ranges sorted by lower end, with their cells. */
+  private final double[] rangeLows;
+  private final int[] rangeCells;
+
+  private NumericCodec(double lo, double hi, double step, double[][] cellQuantiles,
+      double[] probs, boolean hasMissing) {
+    this.lo = lo;
+    this.hi = hi;
+    this.step = step;
+    this.cellQuantiles = cellQuantiles;
+    this.probs = probs;
+    this.hasMissing = hasMissing;
+    int spikes = 0;
+    for (double[] q : cellQuantiles) {
+      if (q.length == 1) {
+        spikes++;
+      }
+    }
+    spikeValues = new double[spikes];
+    spikeCells = new int[spikes];
+    rangeLows = new double[cellQuantiles.length - spikes];
+    rangeCells = new int[cellQuantiles.length - spikes];
+    int s = 0;
+    int r = 0;
+    // cells are sorted by value, so spikes and ranges come out sorted too
+    for (int c = 0; c < cellQuantiles.length; c++) {
+      if (cellQuantiles[c].length == 1) {
+        spikeValues[s] = cellQuantiles[c][0];
+        spikeCells[s++] = c;
+      } else {
+        rangeLows[r] = cellQuantiles[c][0];
+        rangeCells[r++] = c;
+      }
+    }
+  }
+
+  /**
+   * Learns the cells of {@code data}.
+   *
+   * @param step rounding step of the column's values (1 for integers, 0 for none)
+   */
+  public static NumericCodec fit(ColumnData.Numbers data, PrivacySettings privacy, double step) {
+    int n = data.size();
+    double[] v = new double[n];
+    int m = 0;
+    for (int r = 0; r < n; r++) {
+      double x = data.get(r);
+      if (!Double.isNaN(x)) {
+        v[m++] = x;
+      }
+    }
+    int missing = n - m;
+    v = Arrays.copyOf(v, m);
+    Arrays.sort(v);
+    if (m == 0) {
+      return new NumericCodec(0, 0, step, new double[0][], new double[] {1.0}, true);
+    }
+    int k = privacy.k();
+    double lo;
+    double hi;
+    if (m >= 2 * k) {
+      lo = v[k - 1];
+      hi = v[m - k];
+    } else {
+      lo = v[m / 2];
+      hi = lo;
+    }
+    for (int i = 0; i < m; i++) {
+      v[i] = Math.min(hi, Math.max(lo, v[i]));
+    }
+    // distinct values and counts
+    double[] dv = new double[m];
+    int[] dc = new int[m];
+    int d = 0;
+    for (int i = 0; i < m; i++) {
+      if (d > 0 && dv[d - 1] == v[i]) {
+        dc[d - 1]++;
+      } else {
+        dv[d] = v[i];
+        dc[d++] = 1;
+      }
+    }
+    int spikeMin = Math.max(k, (int) Math.ceil(0.01 * m));
+    // take the most frequent values as spikes, at most MAX_SPIKES of them
+    Integer[] byCount = new Integer[d];
+    for (int i = 0; i < d; i++) {
+      byCount[i] = i;
+    }
+    final int[] dcF = dc;
+    Arrays.sort(byCount, (a, b) -> dcF[b] != dcF[a] ? Integer.compare(dcF[b], dcF[a])
+        : Integer.compare(a, b));
+    boolean[] isSpike = new boolean[d];
+    for (int i = 0; i < Math.min(d, MAX_SPIKES); i++) {
+      if (dc[byCount[i]] >= spikeMin) {
+        isSpike[byCount[i]] = true;
+      }
+    }
+    // a column with a single distinct value (constant) is one spike whatever its count
+    if (d == 1) {
+      isSpike[0] = true;
+    }
+    List<double[]> cells = new ArrayList<>();
+    List<Double> counts = new ArrayList<>();
+    // the remaining values, in order, cut into ranges of equal count (ties kept together)
+    int rest = 0;
+    for (int i = 0; i < d; i++) {
+      if (!isSpike[i]) {
+        rest += dc[i];
+      }
+    }
+    double[] restValues = new double[rest];
+    int at = 0;
+    for (int i = 0; i < d; i++) {
+      if (!isSpike[i]) {
+        for (int j = 0; j < dc[i]; j++) {
+          restValues[at++] = dv[i];
+        }
+      } else {
+        cells.add(new double[] {dv[i]});
+        counts.add((double) dc[i]);
+      }
+    }
+    if (rest > 0) {
+      int minRange = Math.max(2 * k, 30);
+      int ranges = Math.max(1, Math.min(MAX_RANGES, rest / minRange));
+      int start = 0;
+      for (int b = 0; b < ranges && start < rest; b++) {
+        int end = b == ranges - 1 ? rest : (int) Math.round((double) rest * (b + 1) / ranges);
+        end = Math.max(end, start + 1);
+        while (end < rest && restValues[end] == restValues[end - 1]) {
+          end++;
+        }
+        cells.add(quantiles(restValues, start, end));
+        counts.add((double) (end - start));
+        start = end;
+      }
+    }
+    // sort cells by their middle value so that cell order is value order
+    Integer[] idx = new Integer[cells.size()];
+    for (int i = 0; i < idx.length; i++) {
+      idx[i] = i;
+    }
+    Arrays.sort(idx, (a, b) -> Double.compare(mid(cells.get(a)), mid(cells.get(b))));
+    int valueCells = cells.size();
+    double[][] q = new double[valueCells][];
+    double[] p = new double[valueCells + (missing > 0 ? 1 : 0)];
+    for (int i = 0; i < valueCells; i++) {
+      q[i] = cells.get(idx[i]);
+      p[i] = counts.get(idx[i]) / n;
+    }
+    if (missing > 0) {
+      p[valueCells] = missing / (double) n;
+    }
+    return new NumericCodec(lo, hi, step, q, p, missing > 0);
+  }
+
+  private static double mid(double[] q) {
+    return q.length == 1 ? q[0] : q[q.length / 2];
+  }
+
+  private static double[] quantiles(double[] sorted, int from, int to) {
+    int cnt = to - from;
+    if (cnt == 1) {
+      // a range of one value is stored as a degenerate range (two equal ends), not a spike
+      return new double[] {sorted[from], sorted[from]};
+    }
+    int qn = Math.min(RANGE_QUANTILES, cnt - 1);
+    double[] q = new double[qn + 1];
+    for (int j = 0; j <= qn; j++) {
+      double pos = from + (double) j * (cnt - 1) / qn;
+      int i = (int) Math.floor(pos);
+      double f = pos - i;
+      q[j] = i + 1 < to ? sorted[i] * (1 - f) + sorted[i + 1] * f : sorted[i];
+    }
+    return q;
+  }
+
+  /** The value of {@code cell} at in-cell position {@code w} in [0, 1); NaN for missing. */
+  public double value(int cell, double w) {
+    if (cell >= cellQuantiles.length) {
+      return Double.NaN;
+    }
+    double[] q = cellQuantiles[cell];
+    if (q.length == 1) {
+      return q[0];
+    }
+    double pos = w * (q.length - 1);
+    int i = (int) pos;
+    if (i >= q.length - 1) {
+      i = q.length - 2;
+    }
+    double f = pos - i;
+    double x = q[i] + (q[i + 1] - q[i]) * f;
+    return round(x);
+  }
+
+  private double round(double x) {
+    if (step > 0) {
+      x = Math.rint(x / step) * step;
+      if (step >= 1) {
+        x = Math.rint(x);
+      }
+    }
+    return Math.min(hi, Math.max(lo, x));
+  }
+
+  /** The cell that holds {@code x} (after clipping); the nearest range when none holds it. */
+  public int cellOf(double x) {
+    if (Double.isNaN(x)) {
+      return missingCell();
+    }
+    if (cellQuantiles.length == 0) {
+      return -1;
+    }
+    x = Math.min(hi, Math.max(lo, x));
+    int s = Arrays.binarySearch(spikeValues, x);
+    if (s >= 0) {
+      return spikeCells[s];
+    }
+    if (rangeLows.length == 0) {
+      // nearest spike
+      int ins = -s - 1;
+      if (ins == 0) {
+        return spikeCells[0];
+      }
+      if (ins == spikeValues.length) {
+        return spikeCells[spikeValues.length - 1];
+      }
+      return x - spikeValues[ins - 1] <= spikeValues[ins] - x ? spikeCells[ins - 1]
+          : spikeCells[ins];
+    }
+    int r = Arrays.binarySearch(rangeLows, x);
+    if (r < 0) {
+      r = Math.max(0, -r - 2);
+    }
+    return rangeCells[r];
+  }
+
+  /** Whether {@code x} can come out of this codec at all (within the clipped range). */
+  public boolean inSupport(double x) {
+    return cellQuantiles.length > 0 && x >= lo && x <= hi;
+  }
+
+  public double lower() {
+    return lo;
+  }
+
+  public double upper() {
+    return hi;
+  }
+
+  @Override
+  public int cells() {
+    return probs.length;
+  }
+
+  @Override
+  public int missingCell() {
+    return hasMissing ? probs.length - 1 : -1;
+  }
+
+  @Override
+  public double[] probabilities() {
+    return probs.clone();
+  }
+
+  @Override
+  public boolean ordered() {
+    return true;
+  }
+
+  @Override
+  public int[] encode(ColumnData data) {
+    ColumnData.Numbers nums = (ColumnData.Numbers) data;
+    int[] out = new int[nums.size()];
+    for (int r = 0; r < out.length; r++) {
+      int c = cellOf(nums.get(r));
+      out[r] = c < 0 ? 0 : c;
+    }
+    return out;
+  }
+
+  @Override
+  public double position(ColumnData data, int row, int cell) {
+    if (cell >= cellQuantiles.length) {
+      return Double.NaN;
+    }
+    double[] q = cellQuantiles[cell];
+    if (q.length == 1 || q[q.length - 1] == q[0]) {
+      return Double.NaN;
+    }
+    double x = Math.min(hi, Math.max(lo, ((ColumnData.Numbers) data).get(row)));
+    int i = Arrays.binarySearch(q, x);
+    if (i >= 0) {
+      // on a knot (ties are common): the caller spreads ties with a uniform draw
+      return Double.NaN;
+    }
+    int ins = -i - 1;
+    if (ins <= 0) {
+      return 0;
+    }
+    if (ins >= q.length) {
+      return 1 - 1e-9;
+    }
+    double f = (x - q[ins - 1]) / (q[ins] - q[ins - 1]);
+    return (ins - 1 + f) / (q.length - 1);
+  }
+
+  @Override
+  public Map<String, Object> toJson() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("codec", "numeric");
+    m.put("lower", lo);
+    m.put("upper", hi);
+    m.put("step", step);
+    List<Object> cq = new ArrayList<>();
+    for (double[] q : cellQuantiles) {
+      cq.add(q);
+    }
+    m.put("cells", cq);
+    m.put("probabilities", probs);
+    m.put("hasMissing", hasMissing);
+    return m;
+  }
+
+  static NumericCodec fromJson(JsonMap j) {
+    List<Object> raw = j.list("cells");
+    double[][] q = new double[raw.size()][];
+    for (int i = 0; i < q.length; i++) {
+      if (!(raw.get(i) instanceof List<?> l) || l.isEmpty()) {
+        throw new ModelFormatException("bad numeric cell " + i + " at " + j.path());
+      }
+      q[i] = new double[l.size()];
+      for (int t = 0; t < l.size(); t++) {
+        if (!(l.get(t) instanceof Number num)) {
+          throw new ModelFormatException("bad numeric cell " + i + " at " + j.path());
+        }
+        q[i][t] = num.doubleValue();
+      }
+    }
+    double[] p = j.doubles("probabilities");
+    boolean miss = j.bool("hasMissing", false);
+    if (p.length != q.length + (miss ? 1 : 0)) {
+      throw new ModelFormatException("numeric codec at " + j.path() + " has " + q.length
+          + " cells but " + p.length + " probabilities");
+    }
+    return new NumericCodec(j.num("lower"), j.num("upper"), j.num("step"), q, p, miss);
+  }
+
+  /** Number of spike cells (for diagnostics). */
+  public int spikes() {
+    return spikeValues.length;
+  }
+}

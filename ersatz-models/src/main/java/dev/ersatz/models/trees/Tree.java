@@ -1,0 +1,128 @@
+package dev.ersatz.models.trees;
+
+import dev.ersatz.core.ModelFormatException;
+import dev.ersatz.core.json.JsonMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One fitted classification tree over cells, flattened into arrays for fast traversal. An
+ * internal node routes a row by a lookup table over its split column's cells (so ordered and
+ * unordered splits cost the same); a leaf holds a cumulative distribution over the target
+ * column's cells.
+ */
+final class Tree {
+  /** Split column per node, -1 for leaves. */
+  final int[] feature;
+  final int[] left;
+  final int[] right;
+  /** Per internal node: offset into {@link #goLeft}; per leaf: offset into {@link #cum}. */
+  final int[] offset;
+  final byte[] goLeft;
+  final double[] cum;
+  final int classes;
+  /** Rows that reached each node at fit time (diagnostics only). */
+  final int[] size;
+
+  Tree(int[] feature, int[] left, int[] right, int[] offset, byte[] goLeft, double[] cum,
+      int classes, int[] size) {
+    this.feature = feature;
+    this.left = left;
+    this.right = right;
+    this.offset = offset;
+    this.goLeft = goLeft;
+    this.cum = cum;
+    this.classes = classes;
+    this.size = size;
+  }
+
+  /** The leaf a row (cells indexed by column) reaches. */
+  int leaf(int[] row) {
+    int node = 0;
+    int f;
+    while ((f = feature[node]) >= 0) {
+      node = goLeft[offset[node] + row[f]] != 0 ? left[node] : right[node];
+    }
+    return node;
+  }
+
+  int sample(int leaf, double u) {
+    int from = offset[leaf];
+    int lo = from;
+    int hi = from + classes - 1;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (cum[mid] > u) {
+        hi = mid;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    return lo - from;
+  }
+
+  double probability(int leaf, int cls) {
+    int o = offset[leaf];
+    return cls == 0 ? cum[o] : cum[o + cls] - cum[o + cls - 1];
+  }
+
+  int nodes() {
+    return feature.length;
+  }
+
+  int leaves() {
+    int n = 0;
+    for (int f : feature) {
+      if (f < 0) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  Map<String, Object> toJson() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("feature", feature);
+    m.put("left", left);
+    m.put("right", right);
+    m.put("offset", offset);
+    int[] gl = new int[goLeft.length];
+    for (int i = 0; i < gl.length; i++) {
+      gl[i] = goLeft[i];
+    }
+    m.put("goLeft", gl);
+    m.put("cumulative", cum);
+    m.put("classes", classes);
+    m.put("size", size);
+    return m;
+  }
+
+  static Tree fromJson(JsonMap j) {
+    int[] f = j.ints("feature");
+    int[] l = j.ints("left");
+    int[] r = j.ints("right");
+    int[] o = j.ints("offset");
+    int[] glInts = j.ints("goLeft");
+    byte[] gl = new byte[glInts.length];
+    for (int i = 0; i < gl.length; i++) {
+      gl[i] = (byte) glInts[i];
+    }
+    double[] cum = j.doubles("cumulative");
+    int classes = j.integer("classes");
+    int[] size = j.ints("size");
+    int n = f.length;
+    if (l.length != n || r.length != n || o.length != n || size.length != n || n == 0) {
+      throw new ModelFormatException("tree at " + j.path() + " has inconsistent arrays");
+    }
+    for (int i = 0; i < n; i++) {
+      if (f[i] >= 0) {
+        if (l[i] <= i || l[i] >= n || r[i] <= i || r[i] >= n || o[i] < 0 || o[i] >= gl.length) {
+          throw new ModelFormatException("tree at " + j.path() + " has a bad node " + i);
+        }
+      } else if (o[i] < 0 || o[i] + classes > cum.length) {
+        throw new ModelFormatException("tree at " + j.path() + " has a bad leaf " + i);
+      }
+    }
+    return new Tree(f, l, r, o, gl, cum, classes, size);
+  }
+}
