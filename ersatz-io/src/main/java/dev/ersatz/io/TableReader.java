@@ -139,19 +139,24 @@ public final class TableReader {
     } catch (dev.ersatz.core.json.Json.JsonException e) {
       throw new UserInputException("metadata for column '" + name + "': " + e.getMessage());
     }
-    String parseAs = null;
     String hint = raw.hints == null ? null : raw.hints[raw.header.indexOf(name)];
-    if (hint != null && hint.startsWith("pattern:")) {
+    String parseAs = null;
+    if (hint != null && hint.startsWith("pattern:")
+        && (kind.equals("date") || kind.equals("datetime"))) {
+      // typed source: the cells are ISO text, whatever pattern the column prints with
       parseAs = hint.substring("pattern:".length());
     }
-    Column col;
-    if (parseAs != null && (kind.equals("date") || kind.equals("datetime"))) {
-      // typed source: the cells are ISO text whatever pattern the column prints with
-      col = TypeInference.complete(name, kind, spec, values, raw.rows, label);
-    } else {
-      col = TypeInference.complete(name, kind, spec, values, raw.rows, label);
-      parseAs = null;
+    if ("boolean".equals(hint) && kind.equals("boolean") && spec.has("true")
+        && spec.has("false")) {
+      // typed source: the cells are true/false, whatever spelling the column prints with
+      String tt = spec.str("true");
+      String ff = spec.str("false");
+      values = values.clone();
+      for (int r = 0; r < raw.rows; r++) {
+        values[r] = "true".equals(values[r]) ? tt : "false".equals(values[r]) ? ff : values[r];
+      }
     }
+    Column col = TypeInference.complete(name, kind, spec, values, raw.rows, label);
     ColumnData d = TypeInference.build(col, values, raw.rows, raw.locator(label), parseAs);
     return new TypeInference.Result(col, d, List.of());
   }
