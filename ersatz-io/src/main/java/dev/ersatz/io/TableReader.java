@@ -18,7 +18,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -231,10 +235,56 @@ public final class TableReader {
         .onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);
   }
 
-  private static UserInputException notUtf8(String label, long line) {
-    return new UserInputException(label + " is not valid UTF-8 (undecodable bytes at or just "
-        + "after line " + line + "); re-save the file as UTF-8 (e.g. \"CSV UTF-8\" in a "
-        + "spreadsheet program, or iconv -f latin1 -t utf-8) and try again");
+  private static UserInputException notUtf8(Path file, String label) {
+    long[] at = firstBadUtf8(file);
+    String where = at == null ? "" : " (line " + at[0] + ", byte " + at[1] + " of that line)";
+    return new UserInputException(label + " is not valid UTF-8" + where + "; re-save the file "
+        + "as UTF-8 (e.g. \"CSV UTF-8\" in a spreadsheet program, or iconv -f latin1 -t utf-8) "
+        + "and try again");
+  }
+
+  /**
+   * Line and byte column (both from 1) of the first byte that is not valid UTF-8, or null.
+   * Counting raw newline bytes is exact: 0x0A never occurs inside a multi-byte UTF-8 sequence.
+   */
+  static long[] firstBadUtf8(Path file) {
+    CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    byte[] chunk = new byte[1 << 16];
+    ByteBuffer bb = ByteBuffer.allocate((1 << 16) + 16);
+    CharBuffer cb = CharBuffer.allocate((1 << 16) + 16);
+    long line = 1;
+    long col = 1;
+    try (InputStream in = open(file)) {
+      boolean eof = false;
+      while (!eof) {
+        int n = in.read(chunk, 0, Math.min(chunk.length, bb.remaining()));
+        eof = n < 0;
+        if (n > 0) {
+          bb.put(chunk, 0, n);
+        }
+        bb.flip();
+        int start = bb.position();
+        CoderResult r = dec.decode(bb, cb, eof);
+        for (int i = start; i < bb.position(); i++) {
+          if (bb.get(i) == '\n') {
+            line++;
+            col = 1;
+          } else {
+            col++;
+          }
+        }
+        cb.clear();
+        if (r.isError()) {
+          return new long[] {line, col};
+        }
+        bb.compact();
+      }
+    } catch (IOException e) {
+      return null;
+    }
+    return null;
   }
 
   static Raw readCsv(Path file, String label, int maxRows) {
@@ -259,13 +309,7 @@ public final class TableReader {
           sample.append(buf, 0, n);
         }
       } catch (CharacterCodingException e) {
-        long line = 1;
-        for (int i = 0; i < sample.length(); i++) {
-          if (sample.charAt(i) == '\n') {
-            line++;
-          }
-        }
-        throw notUtf8(label, line);
+        throw notUtf8(file, label);
       }
       reader.reset();
       if (sample.toString().isBlank()) {
@@ -274,7 +318,7 @@ public final class TableReader {
       }
       char delim = label.toLowerCase(Locale.ROOT).matches(".*\\.tsv(\\.gz)?$") ? '\t'
           : sniff(sample.toString(), eof);
-      return parse(reader, label, delim, maxRows);
+      return parse(reader, file, label, delim, maxRows);
     } catch (IOException e) {
       throw new ErsatzException("cannot read " + file + ": " + e.getMessage(), e);
     }
@@ -325,10 +369,12 @@ public final class TableReader {
         .quoteCharacter('"')
         .skipEmptyLines(true)
         .allowExtraFields(true)
-        .allowMissingFields(true);
+        .allowMissingFields(true)
+        .allowUnclosedQuote(false);
   }
 
-  private static Raw parse(BufferedReader reader, String label, char delim, int maxRows) {
+  private static Raw parse(BufferedReader reader, Path file, String label, char delim,
+      int maxRows) {
     CsvReader<CsvRecord> csv = builder(delim).ofCsvRecord(reader);
     Iterator<CsvRecord> it = csv.iterator();
     long lastLine = 1;
@@ -397,7 +443,7 @@ public final class TableReader {
       return raw;
     } catch (UncheckedIOException e) {
       if (e.getCause() instanceof CharacterCodingException) {
-        throw notUtf8(label, lastLine + 1);
+        throw notUtf8(file, label);
       }
       throw new ErsatzException("cannot read " + label + ": " + e.getCause().getMessage(), e);
     } catch (CsvParseException e) {
@@ -406,7 +452,7 @@ public final class TableReader {
         c = c.getCause();
       }
       if (c != null) {
-        throw notUtf8(label, lastLine + 1);
+        throw notUtf8(file, label);
       }
       throw new UserInputException(label + " is not valid CSV after line " + lastLine + " ("
           + e.getMessage() + "); check for an unclosed quote");
