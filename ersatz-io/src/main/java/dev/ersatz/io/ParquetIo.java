@@ -1,0 +1,197 @@
+package dev.ersatz.io;
+
+import dev.ersatz.core.UserInputException;
+import dev.ersatz.core.json.Json;
+import dev.ersatz.core.json.JsonMap;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reads Parquet through DuckDB ({@code SELECT * FROM read_parquet(?)}) into the same string
+ * cells as a CSV file, so that inference treats both alike. Physical types become hints:
+ * BOOLEAN cells are {@code true}/{@code false} and the column is boolean; DATE cells are
+ * {@code yyyy-MM-dd}, TIMESTAMP cells {@code yyyy-MM-dd HH:mm:ss} (with {@code .SSS} when some
+ * value has milliseconds) and the column is a date; DOUBLE, REAL and DECIMAL columns are
+ * decimals (DOUBLE cells in their shortest form, DECIMAL cells with their declared scale).
+ */
+final class ParquetIo {
+  private ParquetIo() {}
+
+  static TableReader.Raw read(Path file, int maxRows) {
+    String label = file.getFileName().toString();
+    try (Connection c = DuckDb.connect(null)) {
+      TableReader.Raw raw = new TableReader.Raw();
+      raw.embeddedSchema = embeddedSchema(c, file);
+      String sql = "SELECT * FROM read_parquet(?)" + (maxRows > 0 ? " LIMIT " + maxRows : "");
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setString(1, file.toAbsolutePath().toString());
+        try (ResultSet rs = ps.executeQuery()) {
+          ResultSetMetaData md = rs.getMetaData();
+          int n = md.getColumnCount();
+          raw.header = new ArrayList<>();
+          int[] kinds = new int[n];
+          raw.hints = new String[n];
+          for (int i = 0; i < n; i++) {
+            raw.header.add(md.getColumnLabel(i + 1));
+            kinds[i] = kind(md.getColumnType(i + 1), md.getColumnTypeName(i + 1));
+            raw.hints[i] = kinds[i] == BOOL ? "boolean"
+                : kinds[i] == DOUBLE || kinds[i] == DECIMAL ? "decimal" : null;
+          }
+          boolean[] millis = new boolean[n];
+          int cap = 1024;
+          String[][] cells = new String[n][cap];
+          int rows = 0;
+          while (rs.next()) {
+            if (rows == cap) {
+              cap *= 2;
+              for (int i = 0; i < n; i++) {
+                cells[i] = Arrays.copyOf(cells[i], cap);
+              }
+            }
+            for (int i = 0; i < n; i++) {
+              cells[i][rows] = cell(rs, i + 1, kinds[i], millis, i);
+            }
+            rows++;
+          }
+          if (rows == 0) {
+            throw new UserInputException(label + " has no rows; give a Parquet file with at "
+                + "least one row");
+          }
+          for (int i = 0; i < n; i++) {
+            if (kinds[i] == DATE) {
+              raw.hints[i] = "pattern:yyyy-MM-dd";
+            } else if (kinds[i] == TIMESTAMP) {
+              raw.hints[i] = millis[i] ? "pattern:yyyy-MM-dd HH:mm:ss.SSS"
+                  : "pattern:yyyy-MM-dd HH:mm:ss";
+              if (millis[i]) {
+                for (int r = 0; r < rows; r++) {
+                  String v = cells[i][r];
+                  if (!v.isEmpty() && v.length() == 19) {
+                    cells[i][r] = v + ".000";
+                  }
+                }
+              }
+            }
+          }
+          raw.cells = cells;
+          raw.rows = rows;
+          return raw;
+        }
+      }
+    } catch (SQLException e) {
+      throw new UserInputException(label + " cannot be read as Parquet (" + firstLine(e)
+          + "); check that it is a Parquet file, or give the data as CSV");
+    }
+  }
+
+  private static final int OTHER = 0;
+  private static final int BOOL = 1;
+  private static final int LONG = 2;
+  private static final int DOUBLE = 3;
+  private static final int DECIMAL = 4;
+  private static final int DATE = 5;
+  private static final int TIMESTAMP = 6;
+
+  private static int kind(int sqlType, String typeName) {
+    String t = typeName.toUpperCase(Locale.ROOT);
+    if (t.equals("BOOLEAN")) {
+      return BOOL;
+    }
+    if (t.equals("DATE")) {
+      return DATE;
+    }
+    if (t.startsWith("TIMESTAMP") && !t.contains("TIME ZONE")) {
+      return TIMESTAMP;
+    }
+    if (t.equals("DOUBLE") || t.equals("FLOAT") || t.equals("REAL")) {
+      return DOUBLE;
+    }
+    if (t.startsWith("DECIMAL")) {
+      return DECIMAL;
+    }
+    if (sqlType == Types.BIGINT || sqlType == Types.INTEGER || sqlType == Types.SMALLINT
+        || sqlType == Types.TINYINT) {
+      return LONG;
+    }
+    return OTHER;
+  }
+
+  private static String cell(ResultSet rs, int col, int kind, boolean[] millis, int i)
+      throws SQLException {
+    switch (kind) {
+      case BOOL: {
+        boolean b = rs.getBoolean(col);
+        return rs.wasNull() ? "" : (b ? "true" : "false");
+      }
+      case LONG: {
+        long v = rs.getLong(col);
+        return rs.wasNull() ? "" : Long.toString(v);
+      }
+      case DOUBLE: {
+        double v = rs.getDouble(col);
+        if (rs.wasNull() || !Double.isFinite(v)) {
+          return "";
+        }
+        String s = BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+        return s.equals("-0") ? "0" : s;
+      }
+      case DECIMAL: {
+        BigDecimal v = rs.getBigDecimal(col);
+        return v == null ? "" : v.toPlainString();
+      }
+      case TIMESTAMP: {
+        LocalDateTime t = rs.getObject(col, LocalDateTime.class);
+        if (t == null) {
+          return "";
+        }
+        StringBuilder sb = new StringBuilder(23);
+        sb.append(String.format(Locale.ROOT, "%04d-%02d-%02d %02d:%02d:%02d", t.getYear(),
+            t.getMonthValue(), t.getDayOfMonth(), t.getHour(), t.getMinute(), t.getSecond()));
+        int ms = t.getNano() / 1_000_000;
+        if (ms != 0 || millis[i]) {
+          millis[i] = true;
+          sb.append(String.format(Locale.ROOT, ".%03d", ms));
+        }
+        return sb.toString();
+      }
+      default: {
+        String s = rs.getString(col);
+        return s == null ? "" : s;
+      }
+    }
+  }
+
+  /** The column objects of a schema written by {@link ParquetSink}, or null. */
+  private static List<JsonMap> embeddedSchema(Connection c, Path file) {
+    String sql = "SELECT decode(value) FROM parquet_kv_metadata(?) WHERE decode(key) = ?";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, file.toAbsolutePath().toString());
+      ps.setString(2, ParquetSink.SCHEMA_KEY);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return null;
+        }
+        return Json.parseObject(rs.getString(1)).objects("columns");
+      }
+    } catch (SQLException | Json.JsonException e) {
+      return null; // no usable embedded schema: infer as for any Parquet file
+    }
+  }
+
+  private static String firstLine(Exception e) {
+    String m = String.valueOf(e.getMessage());
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+}

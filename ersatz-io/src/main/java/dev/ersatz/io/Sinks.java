@@ -1,0 +1,40 @@
+package dev.ersatz.io;
+
+import dev.ersatz.core.UserInputException;
+import dev.ersatz.core.schema.Schema;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** Opens a {@link TableSink} for an output path, chosen by its extension. */
+public final class Sinks {
+  private Sinks() {}
+
+  /**
+   * Opens a sink writing {@code out}: {@code .csv} (comma), {@code .tsv} (TAB), either with
+   * {@code .gz} (gzip), or {@code .parquet}.
+   *
+   * @throws UserInputException for another extension or when the folder of {@code out} does not
+   *     exist
+   */
+  public static TableSink open(Path out, Schema schema) {
+    String name = out.getFileName().toString().toLowerCase(Locale.ROOT);
+    AtomicFiles.requireParent(out);
+    if (name.endsWith(".csv")) {
+      return new CsvSink(out, schema, ',', false);
+    }
+    if (name.endsWith(".csv.gz")) {
+      return new CsvSink(out, schema, ',', true);
+    }
+    if (name.endsWith(".tsv")) {
+      return new CsvSink(out, schema, '\t', false);
+    }
+    if (name.endsWith(".tsv.gz")) {
+      return new CsvSink(out, schema, '\t', true);
+    }
+    if (name.endsWith(".parquet")) {
+      return new ParquetSink(out, schema);
+    }
+    throw new UserInputException("cannot tell the output format of " + out.getFileName()
+        + "; end the file name in .csv, .csv.gz, .tsv, .tsv.gz or .parquet");
+  }
+}

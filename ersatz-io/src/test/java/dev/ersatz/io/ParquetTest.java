@@ -1,0 +1,94 @@
+package dev.ersatz.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ersatz.core.UserInputException;
+import dev.ersatz.core.schema.ColumnType;
+import dev.ersatz.core.schema.Schema;
+import dev.ersatz.core.table.Table;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ParquetTest {
+  @TempDir Path tmp;
+
+  static final String MIXED = TestTables.csv(
+      "id,age,fare,sex,alive,visit,stamp,city,code,score", 30, i ->
+          (i + 1) + "," + (i % 7 == 0 ? "NA" : String.valueOf(20 + i)) + ","
+              + (i % 5 == 0 ? "" : (i * 1.5) + "0") + "," + (i % 2 == 0 ? "m" : "f") + ","
+              + (i % 3 == 0 ? "yes" : "no") + "," + (10 + i % 18) + ".0" + (1 + i % 9) + ".2021,"
+              + "2021-03-0" + (1 + i % 9) + " 10:1" + (i % 10) + ":00,"
+              + (i % 4 == 0 ? "\"Paris, FR\"" : "Lyon") + ",?,"
+              + (i % 3 == 0 ? "-1.25" : "3"));
+
+  @Test
+  void roundTripThroughParquetSinkKeepsSchemaAndValues() throws Exception {
+    Path csv = TestTables.write(tmp, "mixed.csv", MIXED);
+    ReadResult in = TableReader.read(csv, ReadOptions.defaults());
+    Schema s = in.table().schema();
+    assertThat(s.column(1).missingToken()).isEqualTo("NA");
+    assertThat(s.column(5).type()).isEqualTo(new ColumnType.Datetime("dd.MM.yyyy", true));
+    Path out = tmp.resolve("mixed.parquet");
+    try (TableSink sink = Sinks.open(out, s)) {
+      sink.write(sink.encode(in.table()));
+      sink.commit();
+    }
+    assertThat(out).exists();
+    try (Stream<Path> files = Files.list(tmp)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("mixed.csv", "mixed.parquet");
+    }
+    Table back = TableReader.read(out, ReadOptions.defaults()).table();
+    assertThat(back.schema()).isEqualTo(s);
+    for (int c = 0; c < s.size(); c++) {
+      assertThat(back.column(c)).as(s.column(c).name()).isEqualTo(in.table().column(c));
+    }
+    // and the Parquet file prints the same CSV as the original
+    Path again = tmp.resolve("again.csv");
+    try (TableSink sink = Sinks.open(again, back.schema())) {
+      sink.write(sink.encode(back));
+      sink.commit();
+    }
+    Path first = tmp.resolve("first.csv");
+    try (TableSink sink = Sinks.open(first, s)) {
+      sink.write(sink.encode(in.table()));
+      sink.commit();
+    }
+    assertThat(Files.readString(again)).isEqualTo(Files.readString(first));
+  }
+
+  @Test
+  void foreignParquetUsesPhysicalTypesAsHints() throws Exception {
+    Path p = tmp.resolve("foreign.parquet");
+    try (Connection c = DuckDb.connect(null); Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE x AS SELECT i AS n, CAST(i * 1.5 AS DOUBLE) AS d, CAST(i AS DOUBLE) AS whole, "
+          + "i % 2 = 0 AS b, DATE '2020-01-01' + CAST(i AS INTEGER) AS day, "
+          + "TIMESTAMP '2020-01-01 10:00:00' + INTERVAL (i) HOUR AS ts, "
+          + "CAST(i * 1.25 AS DECIMAL(10,2)) AS money, 'k' || (i % 3) AS cat "
+          + "FROM range(40) r(i)");
+      st.execute("COPY x TO " + ParquetSink.quoteString(p.toString()) + " (FORMAT PARQUET)");
+    }
+    Schema s = TableReader.read(p, ReadOptions.defaults()).table().schema();
+    assertThat(s.column(0).type()).isInstanceOf(ColumnType.Identifier.class); // 0..39 unique, dense
+    assertThat(s.column(1).type()).isEqualTo(ColumnType.Numeric.ofDecimal(1, false));
+    assertThat(s.column(2).type()).isEqualTo(ColumnType.Numeric.ofDecimal(0, false));
+    assertThat(s.column(3).type()).isEqualTo(new ColumnType.Bool("true", "false"));
+    assertThat(s.column(4).type()).isEqualTo(new ColumnType.Datetime("yyyy-MM-dd", true));
+    assertThat(s.column(5).type()).isEqualTo(new ColumnType.Datetime("yyyy-MM-dd HH:mm:ss", false));
+    assertThat(s.column(6).type()).isEqualTo(ColumnType.Numeric.ofDecimal(2, true));
+    assertThat(s.column(7).type()).isInstanceOf(ColumnType.Categorical.class);
+  }
+
+  @Test
+  void notParquetIsAUserError() {
+    Path p = TestTables.write(tmp, "fake.parquet", "a,b\n1,2\n");
+    assertThatThrownBy(() -> TableReader.read(p, ReadOptions.defaults()))
+        .isInstanceOf(UserInputException.class).hasMessageContaining("fake.parquet");
+  }
+}

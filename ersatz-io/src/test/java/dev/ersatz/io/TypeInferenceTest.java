@@ -1,0 +1,241 @@
+package dev.ersatz.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ersatz.core.schema.Column;
+import dev.ersatz.core.schema.ColumnType;
+import dev.ersatz.core.table.ColumnData;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class TypeInferenceTest {
+
+  static TypeInference.Result infer(String name, String... values) {
+    return TypeInference.infer(name, values, values.length);
+  }
+
+  static String[] gen(int n, IntFunction<String> f) {
+    String[] out = new String[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = f.apply(i);
+    }
+    return out;
+  }
+
+  static ColumnType type(String name, String... values) {
+    return infer(name, values).column().type();
+  }
+
+  @Test
+  void emptyColumnIsCategoricalWithAWarning() {
+    TypeInference.Result r = infer("x", "", "", "");
+    assertThat(r.column().type()).isInstanceOf(ColumnType.Categorical.class);
+    assertThat(r.warnings()).singleElement().asString().contains("'x' is empty in every row");
+    assertThat(r.data().isMissing(0)).isTrue();
+  }
+
+  @Test
+  void nullTokensAreMissingInNumericColumnsAndRecorded() {
+    TypeInference.Result r = infer("age", "1", "NA", "3", "", "NA", "-");
+    assertThat(r.column().type()).isEqualTo(ColumnType.Numeric.ofInteger());
+    assertThat(r.column().missingToken()).isEqualTo("NA");
+    ColumnData.Numbers n = (ColumnData.Numbers) r.data();
+    assertThat(n.get(0)).isEqualTo(1.0);
+    assertThat(n.isMissing(1)).isTrue();
+    assertThat(n.isMissing(3)).isTrue();
+    assertThat(n.isMissing(5)).isTrue();
+    assertThat(infer("d", "2021-01-01", "?", "2021-01-03").column().missingToken()).isEqualTo("?");
+    assertThat(infer("f", "1.5", "nan", "2.5").column().type())
+        .isEqualTo(ColumnType.Numeric.ofDecimal(1, false));
+  }
+
+  @Test
+  void nullTokensStayCategoriesInCategoricalColumns() {
+    TypeInference.Result r = infer("workclass", "Private", "?", "State-gov", "?", "");
+    assertThat(r.column().type()).isInstanceOf(ColumnType.Categorical.class);
+    assertThat(r.column().missingToken()).isEmpty();
+    ColumnData.Codes c = (ColumnData.Codes) r.data();
+    assertThat(c.levels()).containsExactly("?", "Private", "State-gov");
+    assertThat(c.get(1)).isEqualTo("?");
+    assertThat(c.isMissing(4)).isTrue();
+  }
+
+  @ParameterizedTest
+  @CsvSource({"true,false", "Yes,No", "T,F", "y,n", "1,0", "TRUE,FALSE", "no,yes"})
+  void booleansKeepTheirSpelling(String a, String b) {
+    ColumnType t = type("flag", a, b, a, a, "");
+    String lower = a.toLowerCase(Locale.ROOT);
+    boolean aIsTrue = List.of("true", "yes", "t", "y", "1").contains(lower);
+    assertThat(t).isEqualTo(aIsTrue ? new ColumnType.Bool(a, b) : new ColumnType.Bool(b, a));
+  }
+
+  @Test
+  void booleanCodesIndexFalseThenTrue() {
+    TypeInference.Result r = infer("alive", "yes", "no", "NA", "yes");
+    assertThat(r.column().type()).isEqualTo(new ColumnType.Bool("yes", "no"));
+    assertThat(r.column().missingToken()).isEqualTo("NA");
+    ColumnData.Codes c = (ColumnData.Codes) r.data();
+    assertThat(c.levels()).containsExactly("no", "yes");
+    assertThat(c.toArray()).containsExactly(1, 0, -1, 1);
+  }
+
+  @Test
+  void notBooleans() {
+    assertThat(type("x", "yes", "no", "Yes")).isInstanceOf(ColumnType.Categorical.class);
+    assertThat(type("x", "yes", "yes")).isInstanceOf(ColumnType.Categorical.class);
+    assertThat(type("x", "1", "2")).isEqualTo(ColumnType.Numeric.ofInteger());
+    assertThat(type("x", "yes", "false")).isInstanceOf(ColumnType.Categorical.class);
+  }
+
+  @Test
+  void integers() {
+    assertThat(type("n", "1", "-2", "+3", "0")).isEqualTo(ColumnType.Numeric.ofInteger());
+    assertThat(type("n", "2e+05", "1e+06", "150000")).isEqualTo(ColumnType.Numeric.ofInteger());
+    ColumnData.Numbers d = (ColumnData.Numbers) infer("n", "2e+05", "7").data();
+    assertThat(d.get(0)).isEqualTo(200000.0);
+    assertThat(type("n", "1", "2", "3", "3")).isEqualTo(ColumnType.Numeric.ofInteger()); // constant-ish
+    assertThat(type("n", "5", "5", "5")).isEqualTo(ColumnType.Numeric.ofInteger()); // constant
+  }
+
+  @Test
+  void leadingZerosStayLabels() {
+    assertThat(type("zip", "007", "012", "100")).isInstanceOf(ColumnType.Categorical.class);
+    assertThat(type("x", "00.5", "1.5")).isInstanceOf(ColumnType.Categorical.class);
+  }
+
+  @Test
+  void decimalsScaleAndFixedScale() {
+    assertThat(type("x", "1.5", "2.25", "3")).isEqualTo(ColumnType.Numeric.ofDecimal(2, false));
+    assertThat(type("x", "100.0", "46.7")).isEqualTo(ColumnType.Numeric.ofDecimal(1, true));
+    assertThat(type("x", "1.50", "2.25")).isEqualTo(ColumnType.Numeric.ofDecimal(2, true));
+    assertThat(type("x", "1e-3", "2")).isEqualTo(ColumnType.Numeric.ofDecimal(3, false));
+    assertThat(type("x", "1.5E+2", "2.5")).isEqualTo(ColumnType.Numeric.ofDecimal(1, false));
+    assertThat(type("x", "0.1234567890123456", "1"))
+        .isEqualTo(ColumnType.Numeric.ofDecimal(12, false)); // capped
+    assertThat(type("x", "-0.5", ".25")).isEqualTo(ColumnType.Numeric.ofDecimal(2, false));
+    assertThat(type("x", "1.5", "Infinity")).isInstanceOf(ColumnType.Categorical.class);
+    assertThat(type("x", "1.5", "1e400")).isInstanceOf(ColumnType.Categorical.class);
+    assertThat(type("x", "1.5", "1.5f")).isInstanceOf(ColumnType.Categorical.class);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+    "2021-03-04|2021-12-31|yyyy-MM-dd|true",
+    "2021-03-04 10:11:12|2021-12-31 00:00:00|yyyy-MM-dd HH:mm:ss|false",
+    "2021-03-04T10:11:12|2021-12-31T23:59:59|yyyy-MM-dd'T'HH:mm:ss|false",
+    "2021-03-04 10:11|2021-12-31 00:00|yyyy-MM-dd HH:mm|false",
+    "2021-03-04T10:11:12.345|2021-12-31T23:59:59.000|yyyy-MM-dd'T'HH:mm:ss.SSS|false",
+    "2021-03-04T10:11:12Z|2021-12-31T23:59:59Z|yyyy-MM-dd'T'HH:mm:ss'Z'|false",
+    "2021/03/04|2021/12/31|yyyy/MM/dd|true",
+    "03/04/2021|12/11/2021|MM/dd/yyyy|true",
+    "13/04/2021|31/12/2021|dd/MM/yyyy|true",
+    "13.04.2021|31.12.2021|dd.MM.yyyy|true",
+    "03/04/2021 10:11|12/31/2021 23:59|MM/dd/yyyy HH:mm|false",
+  })
+  void datePatterns(String a, String b, String pattern, boolean dateOnly) {
+    assertThat(type("when", a, b, "")).isEqualTo(new ColumnType.Datetime(pattern, dateOnly));
+  }
+
+  @Test
+  void dateValuesAreEpochSecondsUtc() {
+    ColumnData.Numbers d = (ColumnData.Numbers) infer("d", "1970-01-02", "1969-12-31").data();
+    assertThat(d.get(0)).isEqualTo(86400.0);
+    assertThat(d.get(1)).isEqualTo(-86400.0);
+    ColumnData.Numbers t = (ColumnData.Numbers) infer("t", "2000-03-01T00:00:01.250").data();
+    assertThat(t.get(0)).isEqualTo(951868801.25);
+  }
+
+  @Test
+  void compactDatesOnlyWhenTheNameSaysDate() {
+    assertThat(type("birth_date", "19930101", "20201231"))
+        .isEqualTo(new ColumnType.Datetime("yyyyMMdd", true));
+    assertThat(type("amount", "19930101", "20201231")).isEqualTo(ColumnType.Numeric.ofInteger());
+    assertThat(type("date", "19931301", "20201231")).isEqualTo(ColumnType.Numeric.ofInteger());
+  }
+
+  @Test
+  void impossibleDatesAreNotDates() {
+    assertThat(type("d", "2021-02-29", "2021-03-01")).isInstanceOf(ColumnType.Categorical.class);
+    assertThat(type("d", "2020-02-29", "2021-03-01"))
+        .isEqualTo(new ColumnType.Datetime("yyyy-MM-dd", true));
+    assertThat(type("d", "2021-1-5", "2021-03-01")).isInstanceOf(ColumnType.Categorical.class);
+  }
+
+  @Test
+  void identifiers() {
+    assertThat(type("id", gen(25, i -> String.valueOf(1000 + i * 7919))))
+        .isEqualTo(new ColumnType.Identifier("sequence", 1));
+    assertThat(type("row", gen(25, i -> String.valueOf(5 + i))))
+        .isEqualTo(new ColumnType.Identifier("sequence", 1)); // dense
+    assertThat(type("population", gen(25, i -> String.valueOf(40_000 + i * 7919))))
+        .isEqualTo(ColumnType.Numeric.ofInteger()); // unique but neither key-like nor dense
+    assertThat(type("id", gen(19, i -> String.valueOf(i))))
+        .isEqualTo(ColumnType.Numeric.ofInteger()); // too few
+    assertThat(type("id", gen(25, i -> String.valueOf(i % 20))))
+        .isEqualTo(ColumnType.Numeric.ofInteger()); // not unique
+    assertThat(type("ref", gen(25, i -> String.format(Locale.ROOT, "AB-%04d", i * 37))))
+        .isEqualTo(new ColumnType.Identifier("AA-9999", 1));
+    assertThat(type("u", gen(25, i -> String.format(Locale.ROOT,
+        "%08x-1234-4abc-9def-%012x", i * 7919, i)))).isEqualTo(new ColumnType.Identifier("uuid", 1));
+    assertThat(type("customer_key", gen(25, i -> "c" + i * i)))
+        .isEqualTo(new ColumnType.Identifier("sequence", 1)); // name, mixed shapes
+    assertThat(type("code", gen(25, i -> "c" + i * i)))
+        .isInstanceOf(ColumnType.Categorical.class); // mixed shapes, ordinary name
+    assertThat(type("price_id", gen(25, i -> i + ".5")))
+        .isEqualTo(ColumnType.Numeric.ofDecimal(1, false)); // never decimals
+    assertThat(type("zip", gen(25, i -> String.format(Locale.ROOT, "%05d", i))))
+        .isEqualTo(new ColumnType.Identifier("99999", 1));
+  }
+
+  @Test
+  void identifierValuesAreKeptAsStrings() {
+    TypeInference.Result r = infer("id", gen(25, i -> i == 3 ? "" : String.valueOf(i)));
+    ColumnData.Strings s = (ColumnData.Strings) r.data();
+    assertThat(s.get(0)).isEqualTo("0");
+    assertThat(s.isMissing(3)).isTrue();
+  }
+
+  @Test
+  void freeText() {
+    TypeInference.Result r = infer("notes", gen(10, i ->
+        "The customer called on day " + i + " about the delivery and was happy in the end"));
+    assertThat(r.column().type()).isInstanceOf(ColumnType.Text.class);
+    assertThat(r.warnings()).singleElement().asString()
+        .contains("'notes' looks like free text; kept out of the model");
+    // long but repetitive: categorical
+    assertThat(type("label", gen(10, i -> "A very long label that repeats itself for every row")))
+        .isInstanceOf(ColumnType.Categorical.class);
+  }
+
+  @Test
+  void highCardinalityCategoricalWarns() {
+    TypeInference.Result r = infer("name", gen(3000, i -> "n" + (i % 2000)));
+    assertThat(r.column().type()).isInstanceOf(ColumnType.Categorical.class);
+    assertThat(r.warnings()).singleElement().asString().contains("'name' is categorical with");
+  }
+
+  @Test
+  void levelsAreSortedWhateverTheRowOrder() {
+    ColumnData.Codes a = (ColumnData.Codes) infer("c", "b", "a", "c").data();
+    ColumnData.Codes b = (ColumnData.Codes) infer("c", "c", "b", "a").data();
+    assertThat(a.levels()).containsExactly("a", "b", "c").isEqualTo(b.levels());
+  }
+
+  @Test
+  void inferenceIsDeterministicUnderRowPermutation() {
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      values.add(i % 11 == 0 ? "NA" : i % 13 == 0 ? "?" : String.valueOf((i * 37) % 101));
+    }
+    Column first = infer("x", values.toArray(new String[0])).column();
+    java.util.Collections.reverse(values);
+    assertThat(infer("x", values.toArray(new String[0])).column()).isEqualTo(first);
+    // NA (19 times) beats ? (14 times)
+    assertThat(first.missingToken()).isEqualTo("NA");
+  }
+}
