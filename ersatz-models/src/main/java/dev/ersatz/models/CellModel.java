@@ -88,6 +88,21 @@ public abstract class CellModel implements FittedModel, SupportsConditionalSampl
     return sample(rows, firstRow, req, fixed, rng);
   }
 
+  @Override
+  public java.util.List<String> categories(String column) {
+    int i = frame.schema().require(column, "--rebalance " + column);
+    for (int j = 0; j < frame.width(); j++) {
+      if (frame.column(j).name().equals(column)) {
+        if (frame.codec(j) instanceof dev.ersatz.models.codec.CategoricalCodec cc) {
+          return cc.levels();
+        }
+      }
+    }
+    throw new dev.ersatz.core.UserInputException("--rebalance " + column + ": column '" + column
+        + "' is " + frame.schema().column(i).type().kind()
+        + "; only categorical and boolean columns can be rebalanced");
+  }
+
   private Table sample(int rows, long firstRow, int[] req, double[] fixed, RandomSource rng) {
     int width = frame.width();
     int[][] cells = new int[width][rows];

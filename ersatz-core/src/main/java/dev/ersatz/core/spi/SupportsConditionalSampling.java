@@ -2,6 +2,7 @@ package dev.ersatz.core.spi;
 
 import dev.ersatz.core.random.RandomSource;
 import dev.ersatz.core.table.Table;
+import java.util.List;
 
 /**
  * A model that samples from its own conditional distribution given fixed column values, rather
@@ -22,4 +23,12 @@ public interface SupportsConditionalSampling {
    * @see FittedModel#sampleBatch
    */
   Table sampleBatch(Condition condition, int rows, long firstRow, RandomSource rng);
+
+  /**
+   * The values this model can emit for a categorical or boolean column, in the input's
+   * spelling (used by {@code --rebalance}).
+   *
+   * @throws dev.ersatz.core.UserInputException if the column is unknown or not categorical
+   */
+  List<String> categories(String column);
 }

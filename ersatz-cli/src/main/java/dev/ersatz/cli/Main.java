@@ -1,0 +1,70 @@
+package dev.ersatz.cli;
+
+import dev.ersatz.core.ErsatzException;
+import dev.ersatz.core.UserInputException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import picocli.CommandLine;
+
+/**
+ * The {@code ersatz} command. Exit codes: 0 success, 1 a check failed (e.g. an evaluation gate),
+ * 2 bad input or usage, 3 an unexpected internal error. User mistakes print one clear line,
+ * never a stack trace; {@code ERSATZ_DEBUG=1} shows traces for bug reports.
+ */
+public final class Main {
+  public static final int OK = 0;
+  public static final int CHECK_FAILED = 1;
+  public static final int BAD_INPUT = 2;
+  public static final int INTERNAL = 3;
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns the exit code (used by tests). */
+  public static int run(String... args) {
+    Locale.setDefault(Locale.ROOT);
+    CommandLine cl = commandLine();
+    return cl.execute(args);
+  }
+
+  static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new ErsatzCommand());
+    cl.setExecutionExceptionHandler(Main::handle);
+    cl.setParameterExceptionHandler((ex, args) -> {
+      PrintWriter err = ex.getCommandLine().getErr();
+      err.println("error: " + ex.getMessage());
+      err.println("(see: ersatz " + ex.getCommandLine().getCommandName() + " --help)");
+      return BAD_INPUT;
+    });
+    return cl;
+  }
+
+  private static int handle(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
+    PrintWriter err = cmd.getErr();
+    boolean debug = "1".equals(System.getenv("ERSATZ_DEBUG"));
+    if (ex instanceof UserInputException) {
+      err.println("error: " + ex.getMessage());
+      if (debug) {
+        ex.printStackTrace(err);
+      }
+      return BAD_INPUT;
+    }
+    if (ex instanceof ErsatzException || ex instanceof UncheckedIOException) {
+      err.println("error: " + ex.getMessage());
+      if (debug) {
+        ex.printStackTrace(err);
+      }
+      return ex instanceof UncheckedIOException ? BAD_INPUT : INTERNAL;
+    }
+    err.println("internal error: " + ex + " (this is a bug in Ersatz; run again with "
+        + "ERSATZ_DEBUG=1 for details and report it)");
+    if (debug) {
+      ex.printStackTrace(err);
+    }
+    return INTERNAL;
+  }
+}

@@ -1,0 +1,276 @@
+package dev.ersatz.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.ersatz.core.schema.Schema;
+import dev.ersatz.core.table.ColumnData;
+import dev.ersatz.core.table.Table;
+import dev.ersatz.io.ReadOptions;
+import dev.ersatz.io.TableReader;
+import dev.ersatz.testkit.Fixtures;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End-to-end tests of every user-facing command, through the real command line. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CliTest {
+  @TempDir
+  static Path dir;
+
+  Path clinicCsv;
+  Path clinicModel;
+
+  record Run(int code, String out, String err) {}
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    var cl = Main.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int code = cl.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @BeforeAll
+  void makeData() throws IOException {
+    Run demo = run("demo", "--out", dir.resolve("demo").toString(), "--rows", "3000", "-q");
+    assertThat(demo.code()).as(demo.err()).isZero();
+    clinicCsv = dir.resolve("demo/clinic_patients.csv");
+    clinicModel = dir.resolve("demo/clinic_patients.ersatz");
+  }
+
+  @Test
+  void demoWritesEveryFileAndTheComparison() throws IOException {
+    Path d = dir.resolve("demo");
+    for (String f : List.of("clinic_patients.csv", "clinic_patients.metadata.json",
+        "clinic_patients.ersatz", "clinic_patients_synthetic.csv")) {
+      assertThat(d.resolve(f)).exists();
+    }
+    Run again = run("demo", "--input", clinicCsv.toString(), "--out",
+        dir.resolve("demo2").toString(), "-q");
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(again.out()).contains("strongest correlations").contains("synthetic data");
+  }
+
+  @Test
+  void profileWritesMetadataAndFitAcceptsIt() {
+    Path meta = dir.resolve("p.metadata.json");
+    Run p = run("profile", clinicCsv.toString(), "-o", meta.toString());
+    assertThat(p.code()).as(p.err()).isZero();
+    assertThat(p.out()).contains("patient_id").contains("identifier").contains("hba1c");
+    assertThat(meta).exists();
+    Run f = run("fit", clinicCsv.toString(), "--metadata", meta.toString(), "-o",
+        dir.resolve("m.ersatz").toString(), "-g", "copula", "-q");
+    assertThat(f.code()).as(f.err()).isZero();
+  }
+
+  @Test
+  void sampleKeepsColumnsTypesAndFormatsAndIsDeterministic() throws IOException {
+    Path a = dir.resolve("a.csv");
+    Path b = dir.resolve("b.csv");
+    assertThat(run("sample", clinicModel.toString(), "-n", "20000", "-o", a.toString(), "--seed",
+        "5", "-q").code()).isZero();
+    assertThat(run("sample", clinicModel.toString(), "-n", "20000", "-o", b.toString(), "--seed",
+        "5", "--threads", "1", "-q").code()).isZero();
+    assertThat(Files.readAllBytes(a)).isEqualTo(Files.readAllBytes(b));
+    Table real = TableReader.read(clinicCsv, ReadOptions.defaults()).table();
+    Table synth = TableReader.read(a, ReadOptions.defaults()).table();
+    assertThat(synth.rowCount()).isEqualTo(20000);
+    Schema rs = real.schema();
+    Schema ss = synth.schema();
+    assertThat(ss.names()).isEqualTo(rs.names());
+    for (int i = 0; i < rs.size(); i++) {
+      if (rs.column(i).type().modelled()) {
+        assertThat(ss.column(i).type()).as(rs.column(i).name()).isEqualTo(rs.column(i).type());
+      }
+    }
+    String header = Files.readAllLines(a).get(0);
+    assertThat(header).isEqualTo(Files.readAllLines(clinicCsv).get(0));
+    String line = Files.readAllLines(a).get(1);
+    assertThat(line).matches("P\\d{6},\\d+,[FM],(yes|no),\\d{4}-\\d{2}-\\d{2},.*");
+  }
+
+  @Test
+  void sampleToParquetReadsBack() {
+    Path p = dir.resolve("out.parquet");
+    Run r = run("sample", clinicModel.toString(), "-n", "5000", "-o", p.toString(), "-q");
+    assertThat(r.code()).as(r.err()).isZero();
+    Table t = TableReader.read(p, ReadOptions.defaults()).table();
+    assertThat(t.rowCount()).isEqualTo(5000);
+    assertThat(t.schema().names()).contains("diagnosis", "cost");
+  }
+
+  @Test
+  void whereAndRebalance() {
+    Path w = dir.resolve("w.csv");
+    Run r = run("sample", clinicModel.toString(), "-n", "2000", "-o", w.toString(), "--where",
+        "diagnosis=COPD", "--where", "sex=F", "-q");
+    assertThat(r.code()).as(r.err()).isZero();
+    Table t = TableReader.read(w, ReadOptions.defaults()).table();
+    ColumnData.Codes d = (ColumnData.Codes) t.column("diagnosis");
+    ColumnData.Codes s = (ColumnData.Codes) t.column("sex");
+    for (int i = 0; i < t.rowCount(); i++) {
+      assertThat(d.get(i)).isEqualTo("COPD");
+      assertThat(s.get(i)).isEqualTo("F");
+    }
+    Path rb = dir.resolve("rb.csv");
+    r = run("sample", clinicModel.toString(), "-n", "16000", "-o", rb.toString(),
+        "--rebalance", "diagnosis", "-q");
+    assertThat(r.code()).as(r.err()).isZero();
+    ColumnData.Codes dd = (ColumnData.Codes) TableReader.read(rb, ReadOptions.defaults()).table()
+        .column("diagnosis");
+    int[] counts = new int[dd.levels().size()];
+    for (int i = 0; i < dd.size(); i++) {
+      counts[dd.code(i)]++;
+    }
+    // 8 categories x 2000 expected each; 5 standard deviations is about +-210
+    for (int c : counts) {
+      assertThat(c).isBetween(1700, 2300);
+    }
+  }
+
+  @Test
+  void inspectAndGenerators() {
+    Run r = run("inspect", clinicModel.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("trees").contains("leaves").contains("DCR share")
+        .contains("rareCategoryThreshold").contains("not differentially private");
+    Run g = run("generators");
+    assertThat(g.out()).contains("trees").contains("copula").contains("independent");
+  }
+
+  // ---------------------------------------------------------------- bad input
+
+  private void assertCleanError(Run r, String... fragments) {
+    assertThat(r.code()).as(r.out() + r.err()).isEqualTo(Main.BAD_INPUT);
+    assertThat(r.err()).startsWith("error: ");
+    assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
+    for (String f : fragments) {
+      assertThat(r.err()).contains(f);
+    }
+  }
+
+  private Path write(String name, String text) throws IOException {
+    Path p = dir.resolve(name);
+    Files.writeString(p, text, StandardCharsets.UTF_8);
+    return p;
+  }
+
+  private Run fit(Path data) {
+    return run("fit", data.toString(), "-o", dir.resolve("bad.ersatz").toString(), "-q");
+  }
+
+  @Test
+  void badTablesGiveClearErrorsAndNoModel() throws IOException {
+    assertCleanError(fit(dir.resolve("missing.csv")), "missing.csv");
+    assertCleanError(fit(write("empty.csv", "")), "empty.csv");
+    assertCleanError(fit(write("header.csv", "a,b,c\n")), "header.csv");
+    assertCleanError(fit(write("ragged.csv", "a,b\n1,2\n3,4\n5,6,7\n8,9\n")), "ragged.csv",
+        "line 4");
+    Path bin = dir.resolve("latin1.csv");
+    Files.write(bin, new byte[] {'a', ',', 'b', '\n', '1', ',', (byte) 0xE9, '\n'});
+    assertCleanError(fit(bin), "latin1.csv", "UTF-8");
+    assertThat(dir.resolve("bad.ersatz")).doesNotExist();
+  }
+
+  @Test
+  void awkwardButValidTablesFit() throws IOException {
+    StringBuilder sb = new StringBuilder("id,empty,constant,x,big\n");
+    for (int i = 0; i < 2000; i++) {
+      sb.append(i).append(",,7,").append(i % 13).append(",v").append(i * 7919 % 100003)
+          .append('\n');
+    }
+    Path p = write("awkward.csv", sb.toString());
+    Path m = dir.resolve("awk.ersatz");
+    Run r = run("fit", p.toString(), "-o", m.toString(), "-q");
+    assertThat(r.code()).as(r.err()).isZero();
+    Path o = dir.resolve("awk.csv");
+    assertThat(run("sample", m.toString(), "-n", "100", "-o", o.toString(), "-q").code())
+        .isZero();
+    List<String> lines = Files.readAllLines(o);
+    assertThat(lines).hasSize(101);
+    assertThat(lines.get(1).split(",", -1)[1]).isEmpty();
+    assertThat(lines.get(1).split(",", -1)[2]).isEqualTo("7");
+  }
+
+  @Test
+  void badMetadataModelsAndOptions() throws IOException {
+    Path meta = write("bad.meta.json", "{\"format\":\"ersatz-metadata\",\"version\":1,"
+        + "\"columns\":[{\"name\":\"nosuch\",\"type\":\"integer\"}]}");
+    Run r = run("fit", clinicCsv.toString(), "--metadata", meta.toString(), "-o",
+        dir.resolve("x.ersatz").toString());
+    assertCleanError(r, "nosuch");
+
+    Path corrupt = write("corrupt.ersatz", "this is not a model");
+    assertCleanError(run("sample", corrupt.toString(), "-n", "10", "-o",
+        dir.resolve("c.csv").toString()), "corrupt.ersatz");
+    byte[] good = Files.readAllBytes(clinicModel);
+    Path truncated = dir.resolve("truncated.ersatz");
+    Files.write(truncated, Arrays.copyOf(good, good.length / 2));
+    assertCleanError(run("sample", truncated.toString(), "-n", "10", "-o",
+        dir.resolve("t.csv").toString()), "truncated.ersatz");
+
+    Path out = dir.resolve("never.csv");
+    assertCleanError(run("sample", clinicModel.toString(), "-n", "0", "-o", out.toString()),
+        "at least 1");
+    assertCleanError(run("sample", clinicModel.toString(), "-n", "-5", "-o", out.toString()),
+        "-5");
+    assertCleanError(run("sample", clinicModel.toString(), "-n", "10", "-o", out.toString(),
+        "--where", "nosuch=1"), "nosuch");
+    assertCleanError(run("sample", clinicModel.toString(), "-n", "10", "-o", out.toString(),
+        "--where", "diagnosis=flu"), "diagnosis");
+    assertCleanError(run("sample", clinicModel.toString(), "-n", "10", "-o", out.toString(),
+        "--where", "age=300"), "age");
+    assertCleanError(run("fit", clinicCsv.toString(), "-o", dir.resolve("g.ersatz").toString(),
+        "-g", "nosuch"), "nosuch", "trees");
+    assertCleanError(run("sample", clinicModel.toString(), "-n", "10", "-o",
+        dir.resolve("no/such/dir/x.csv").toString()));
+    assertThat(out).doesNotExist();
+    try (Stream<Path> s = Files.list(dir)) {
+      assertThat(s.filter(p -> p.getFileName().toString().contains(".tmp"))).isEmpty();
+    }
+  }
+
+  @Test
+  void censusFitsAndSamplesInTheInputsFormat() throws IOException {
+    assumeTrue(Fixtures.sharedData().isPresent(), "../shared/data is absent: skipping census");
+    Path census = Fixtures.sharedData().get().resolve("census.csv.gz");
+    Path m = dir.resolve("census.ersatz");
+    Run f = run("fit", census.toString(), "-o", m.toString(), "-q");
+    assertThat(f.code()).as(f.err()).isZero();
+    Path o = dir.resolve("census_synth.csv");
+    assertThat(run("sample", m.toString(), "-n", "30000", "-o", o.toString(), "-q").code())
+        .isZero();
+    Table real = TableReader.read(census, ReadOptions.defaults()).table();
+    Table synth = TableReader.read(o, ReadOptions.defaults()).table();
+    assertThat(synth.schema()).isEqualTo(real.schema());
+    assertThat(synth.rowCount()).isEqualTo(30000);
+  }
+
+  @Test
+  void creditcardFitsAndSamples() {
+    assumeTrue(Fixtures.sharedData().isPresent(), "../shared/data is absent: skipping");
+    Path data = Fixtures.sharedData().get().resolve("creditcard_default.csv.gz");
+    Path m = dir.resolve("cc.ersatz");
+    assertThat(run("fit", data.toString(), "-o", m.toString(), "-q").code()).isZero();
+    Path o = dir.resolve("cc.parquet");
+    assertThat(run("sample", m.toString(), "-n", "10000", "-o", o.toString(), "-q").code())
+        .isZero();
+    Table real = TableReader.read(data, ReadOptions.defaults()).table();
+    Table synth = TableReader.read(o, ReadOptions.defaults()).table();
+    assertThat(synth.schema().names()).isEqualTo(real.schema().names());
+  }
+}
