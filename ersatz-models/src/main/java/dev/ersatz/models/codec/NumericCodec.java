@@ -27,8 +27,12 @@ public final class NumericCodec implements ColumnCodec {
   /** Sub-quantiles stored per range. */
   static final int RANGE_QUANTILES = 16;
 
+  /** Inner clip bounds (k-th order statistics); values beyond go to the tail cells. */
   private final double lo;
   private final double hi;
+  /** Top-coded tail values, or NaN when the column has none on that side. */
+  private final double tailLo;
+  private final double tailHi;
   /** Rounding step of output values: 1 for integers, 86400 for dates, 10^-scale for decimals. */
   private final double step;
   /** Per value cell: NaN-free quantiles; a spike has a single entry. */
@@ -42,10 +46,12 @@ public final class NumericCodec implements ColumnCodec {
   private final double[] rangeLows;
   private final int[] rangeCells;
 
-  private NumericCodec(double lo, double hi, double step, double[][] cellQuantiles,
-      double[] probs, boolean hasMissing) {
+  private NumericCodec(double lo, double hi, double tailLo, double tailHi, double step,
+      double[][] cellQuantiles, double[] probs, boolean hasMissing) {
     this.lo = lo;
     this.hi = hi;
+    this.tailLo = tailLo;
+    this.tailHi = tailHi;
     this.step = step;
     this.cellQuantiles = cellQuantiles;
     this.probs = probs;
@@ -93,7 +99,8 @@ public final class NumericCodec implements ColumnCodec {
     v = Arrays.copyOf(v, m);
     Arrays.sort(v);
     if (m == 0) {
-      return new NumericCodec(0, 0, step, new double[0][], new double[] {1.0}, true);
+      return new NumericCodec(0, 0, Double.NaN, Double.NaN, step, new double[0][],
+          new double[] {1.0}, true);
     }
     int k = privacy.k();
     double lo;
@@ -105,9 +112,27 @@ public final class NumericCodec implements ColumnCodec {
       lo = v[m / 2];
       hi = lo;
     }
+    // top-coding: values beyond the k-th order statistics become one tail value each side, the
+    // real bound rounded outward to two significant digits (never the real extreme itself)
+    int below = 0;
+    int above = 0;
+    double rawMin = v[0];
+    double rawMax = v[m - 1];
+    for (int i = 0; i < m && m >= 2 * k; i++) {
+      if (v[i] < lo) {
+        below++;
+      } else if (v[i] > hi) {
+        above++;
+      }
+    }
+    double tailLo = below > 0 ? outward(rawMin, false, step) : Double.NaN;
+    double tailHi = above > 0 ? outward(rawMax, true, step) : Double.NaN;
     for (int i = 0; i < m; i++) {
       v[i] = Math.min(hi, Math.max(lo, v[i]));
     }
+    // the clipped values were piled on lo and hi; they belong to the tails instead
+    v = java.util.Arrays.copyOfRange(v, below, m - above);
+    m = v.length;
     // distinct values and counts
     double[] dv = new double[m];
     int[] dc = new int[m];
@@ -141,6 +166,14 @@ public final class NumericCodec implements ColumnCodec {
     }
     List<double[]> cells = new ArrayList<>();
     List<Double> counts = new ArrayList<>();
+    if (below > 0) {
+      cells.add(new double[] {tailLo});
+      counts.add((double) below);
+    }
+    if (above > 0) {
+      cells.add(new double[] {tailHi});
+      counts.add((double) above);
+    }
     // the remaining values, in order, cut into ranges of equal count (ties kept together)
     int rest = 0;
     for (int i = 0; i < d; i++) {
@@ -191,7 +224,27 @@ public final class NumericCodec implements ColumnCodec {
     if (missing > 0) {
       p[valueCells] = missing / (double) n;
     }
-    return new NumericCodec(lo, hi, step, q, p, missing > 0);
+    return new NumericCodec(lo, hi, tailLo, tailHi, step, q, p, missing > 0);
+  }
+
+  /**
+   * {@code x} rounded away from the body of the data to two significant digits, and moved one
+   * more unit in the second digit if that left it unchanged, so a top-coded bound never equals
+   * a real value.
+   */
+  static double outward(double x, boolean up, double step) {
+    if (x == 0) {
+      return up ? Math.max(step, 1e-9) : -Math.max(step, 1e-9);
+    }
+    double mag = Math.pow(10, Math.floor(Math.log10(Math.abs(x))) - 1);
+    double r = up ? Math.ceil(x / mag) * mag : Math.floor(x / mag) * mag;
+    if (r == x) {
+      r = up ? r + mag : r - mag;
+    }
+    if (step >= 1) {
+      r = up ? Math.ceil(r) : Math.floor(r);
+    }
+    return r;
   }
 
   private static double mid(double[] q) {
@@ -252,6 +305,12 @@ public final class NumericCodec implements ColumnCodec {
     if (cellQuantiles.length == 0) {
       return -1;
     }
+    if (x > hi && !Double.isNaN(tailHi)) {
+      return spikeCells[Arrays.binarySearch(spikeValues, tailHi)];
+    }
+    if (x < lo && !Double.isNaN(tailLo)) {
+      return spikeCells[Arrays.binarySearch(spikeValues, tailLo)];
+    }
     x = Math.min(hi, Math.max(lo, x));
     int s = Arrays.binarySearch(spikeValues, x);
     if (s >= 0) {
@@ -278,15 +337,17 @@ public final class NumericCodec implements ColumnCodec {
 
   /** Whether {@code x} can come out of this codec at all (within the clipped range). */
   public boolean inSupport(double x) {
-    return cellQuantiles.length > 0 && x >= lo && x <= hi;
+    return cellQuantiles.length > 0 && x >= lower() && x <= upper();
   }
 
+  /** The smallest value this codec can emit (the low tail's value, if any). */
   public double lower() {
-    return lo;
+    return Double.isNaN(tailLo) ? lo : Math.min(lo, tailLo);
   }
 
+  /** The largest value this codec can emit (the high tail's value, if any). */
   public double upper() {
-    return hi;
+    return Double.isNaN(tailHi) ? hi : Math.max(hi, tailHi);
   }
 
   @Override
@@ -352,6 +413,8 @@ public final class NumericCodec implements ColumnCodec {
     m.put("codec", "numeric");
     m.put("lower", lo);
     m.put("upper", hi);
+    m.put("tailLower", tailLo);
+    m.put("tailUpper", tailHi);
     m.put("step", step);
     List<Object> cq = new ArrayList<>();
     for (double[] q : cellQuantiles) {
@@ -384,7 +447,8 @@ public final class NumericCodec implements ColumnCodec {
       throw new ModelFormatException("numeric codec at " + j.path() + " has " + q.length
           + " cells but " + p.length + " probabilities");
     }
-    return new NumericCodec(j.num("lower"), j.num("upper"), j.num("step"), q, p, miss);
+    return new NumericCodec(j.num("lower"), j.num("upper"), j.num("tailLower", Double.NaN),
+        j.num("tailUpper", Double.NaN), j.num("step"), q, p, miss);
   }
 
   /** Number of spike cells (for diagnostics). */
