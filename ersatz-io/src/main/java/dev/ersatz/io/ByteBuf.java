@@ -52,9 +52,14 @@ final class ByteBuf {
     len += width;
   }
 
-  /** Appends {@code v} in decimal without a sign for non-negative values. */
+  /** Appends {@code v} in decimal ({@code -} for negative values). */
   void putLong(long v) {
     ensure(20);
+    putLongNoCheck(v);
+  }
+
+  /** {@link #putLong} when the caller has ensured 20 free bytes. */
+  void putLongNoCheck(long v) {
     if (v < 0) {
       if (v == Long.MIN_VALUE) {
         putAscii("-9223372036854775808");
@@ -63,34 +68,56 @@ final class ByteBuf {
       buf[len++] = '-';
       v = -v;
     }
-    int digits = digitCount(v);
-    int end = len + digits;
+    byte[] b = buf;
+    int end = len + digitCount(v);
     int i = end - 1;
     while (v >= 100) {
-      int r = (int) (v % 100);
-      v /= 100;
-      buf[i--] = DIGIT_ONES[r];
-      buf[i--] = DIGIT_TENS[r];
+      long q = v / 100;
+      int r = (int) (v - q * 100);
+      v = q;
+      b[i--] = DIGIT_ONES[r];
+      b[i--] = DIGIT_TENS[r];
     }
     if (v >= 10) {
       int r = (int) v;
-      buf[i--] = DIGIT_ONES[r];
-      buf[i] = DIGIT_TENS[r];
+      b[i--] = DIGIT_ONES[r];
+      b[i] = DIGIT_TENS[r];
     } else {
-      buf[i] = (byte) ('0' + v);
+      b[i] = (byte) ('0' + v);
     }
     len = end;
   }
 
-  static int digitCount(long v) {
-    long p = 10;
-    for (int i = 1; i < 19; i++) {
-      if (v < p) {
-        return i;
+  /** Appends {@code src} when the caller has ensured the room. */
+  void putNoCheck(byte[] src) {
+    int n = src.length;
+    if (n <= 16) {
+      byte[] b = buf;
+      int at = len;
+      for (int i = 0; i < n; i++) {
+        b[at + i] = src[i];
       }
+    } else {
+      System.arraycopy(src, 0, buf, len, n);
+    }
+    len += n;
+  }
+
+  private static final long[] POW10 = new long[19];
+
+  static {
+    long p = 1;
+    for (int i = 0; i < POW10.length; i++) {
+      POW10[i] = p;
       p *= 10;
     }
-    return 19;
+  }
+
+  /** Number of decimal digits of {@code v >= 0} (1 for 0). */
+  static int digitCount(long v) {
+    // log10 from the bit length (1233 / 4096 ~ log10(2)), corrected by one comparison
+    int guess = ((64 - Long.numberOfLeadingZeros(v)) * 1233) >>> 12;
+    return Math.max(1, guess + (v >= POW10[guess] ? 1 : 0));
   }
 
   byte[] toArray() {

@@ -162,20 +162,50 @@ final class CsvSink implements TableSink {
           break;
       }
     }
-    ByteBuf b = new ByteBuf(rows * bytesPerRow + (rows * bytesPerRow >> 3) + 64);
+    // An upper bound of a row's bytes outside strings, so the loop checks capacity once a row.
+    int bound = n + 1;
+    for (int c = 0; c < n; c++) {
+      int w = missing[c].length;
+      switch (kinds[c]) {
+        case K_INT:
+          w = Math.max(w, 20);
+          break;
+        case K_DEC:
+          w = Math.max(w, 32);
+          break;
+        case K_DATE:
+          w = Math.max(w, 32);
+          break;
+        case K_CODES:
+          for (byte[] l : labels[c]) {
+            w = Math.max(w, l.length);
+          }
+          break;
+        default:
+          break;
+      }
+      bound += w;
+    }
+    int est = Math.max(rows * bytesPerRow, rows * 8);
+    ByteBuf b = new ByteBuf(est + (est >> 3) + bound + 64);
     for (int r = 0; r < rows; r++) {
+      b.ensure(bound);
       for (int c = 0; c < n; c++) {
         if (c > 0) {
-          b.ensure(1);
           b.buf[b.len++] = delim;
         }
         switch (kinds[c]) {
           case K_INT: {
             double v = nums[c][r];
             if (Double.isFinite(v)) {
-              putInteger(b, v);
+              double x = Math.rint(v);
+              if (Math.abs(x) < 9.0e18) {
+                b.putLongNoCheck((long) x);
+              } else {
+                putInteger(b, v);
+              }
             } else {
-              b.put(missing[c]);
+              b.putNoCheck(missing[c]);
             }
             break;
           }
@@ -184,7 +214,7 @@ final class CsvSink implements TableSink {
             if (Double.isFinite(v)) {
               putDecimal(b, v, scales[c], fixed[c]);
             } else {
-              b.put(missing[c]);
+              b.putNoCheck(missing[c]);
             }
             break;
           }
@@ -193,39 +223,56 @@ final class CsvSink implements TableSink {
             if (Double.isFinite(v)) {
               patterns[c].format(v, b);
             } else {
-              b.put(missing[c]);
+              b.putNoCheck(missing[c]);
             }
             break;
           }
           case K_CODES: {
             int code = codes[c][r];
-            b.put(code < 0 ? missing[c] : labels[c][code]);
+            b.putNoCheck(code < 0 ? missing[c] : labels[c][code]);
             break;
           }
           default: {
             String s = strs[c].get(r);
             if (s == null) {
-              b.put(missing[c]);
+              b.putNoCheck(missing[c]);
             } else if (s.isEmpty() && (n == 1 || staging)) {
-              b.put(QUOTED_EMPTY);
+              b.putNoCheck(QUOTED_EMPTY);
             } else {
               putString(b, s);
+              b.ensure(bound);
             }
             break;
           }
         }
       }
-      b.put((byte) '\n');
+      b.buf[b.len++] = '\n';
     }
     if (rows > 0) {
       bytesPerRow = Math.max(8, b.len / rows);
     }
-    return gzip ? gzipMember(b) : b.toArray();
+    return gzip ? gzipMember(b) : new Chunk(b.buf, b.len);
+  }
+
+  /** Encoded bytes {@code [0, len)} of {@code buf} (no copy of the encoding buffer). */
+  private record Chunk(byte[] buf, int len) {}
+
+  /** The number of bytes an {@link #encode} result will write. */
+  static int encodedLength(Object encoded) {
+    return encoded instanceof Chunk ch ? ch.len() : ((byte[]) encoded).length;
   }
 
   @Override
   public void write(Object encoded) {
-    writeBytes((byte[]) encoded);
+    if (encoded instanceof Chunk ch) {
+      try {
+        out.write(ch.buf(), 0, ch.len());
+      } catch (IOException e) {
+        throw new ErsatzException("cannot write " + target + ": " + e.getMessage(), e);
+      }
+    } else {
+      writeBytes((byte[]) encoded);
+    }
   }
 
   private void writeBytes(byte[] bytes) {

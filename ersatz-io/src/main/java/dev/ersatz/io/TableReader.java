@@ -3,6 +3,7 @@ package dev.ersatz.io;
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
+import de.siegmar.fastcsv.reader.FieldMismatchStrategy;
 import dev.ersatz.core.ErsatzException;
 import dev.ersatz.core.UserInputException;
 import dev.ersatz.core.json.JsonMap;
@@ -368,8 +369,8 @@ public final class TableReader {
         .fieldSeparator(delim)
         .quoteCharacter('"')
         .skipEmptyLines(true)
-        .allowExtraFields(true)
-        .allowMissingFields(true)
+        .extraFieldStrategy(FieldMismatchStrategy.IGNORE)
+        .missingFieldStrategy(FieldMismatchStrategy.IGNORE)
         .allowUnclosedQuote(false);
   }
 
@@ -394,10 +395,9 @@ public final class TableReader {
       int cap = 1024;
       String[][] cells = new String[n][cap];
       int[] lines = new int[cap];
-      @SuppressWarnings("unchecked")
-      HashMap<String, String>[] dedup = new HashMap[n];
+      List<HashMap<String, String>> dedup = new ArrayList<>(n);
       for (int c = 0; c < n; c++) {
-        dedup[c] = new HashMap<>();
+        dedup.add(new HashMap<>());
       }
       int rows = 0;
       while ((maxRows == 0 || rows < maxRows) && it.hasNext()) {
@@ -421,7 +421,7 @@ public final class TableReader {
         }
         for (int c = 0; c < n; c++) {
           String v = rec.getField(c);
-          HashMap<String, String> dd = dedup[c];
+          HashMap<String, String> dd = dedup.get(c);
           String same = dd.get(v);
           if (same != null) {
             v = same;

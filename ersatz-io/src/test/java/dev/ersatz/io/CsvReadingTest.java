@@ -60,6 +60,13 @@ class CsvReadingTest {
   }
 
   @Test
+  void windowsLineEnds() {
+    Table t = read(TestTables.write(tmp, "crlf.csv", "a;b\r\n1;x\r\n2;\"y\r\nz\"\r\n"));
+    assertThat(t.schema().names()).containsExactly("a", "b");
+    assertThat(((ColumnData.Codes) t.column("b")).levels()).containsExactly("x", "y\r\nz");
+  }
+
+  @Test
   void byteOrderMarkIsSkipped() {
     Table t = read(TestTables.write(tmp, "bom.csv", "\uFEFFa,b\n1,2\n"));
     assertThat(t.schema().names()).containsExactly("a", "b");

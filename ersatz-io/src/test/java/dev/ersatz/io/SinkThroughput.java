@@ -21,9 +21,14 @@ import java.util.Locale;
  * (seeded), so the figures measure encoding and writing only, with the real
  * {@link BatchSampler} pipeline (encode on worker threads, write in order).
  *
- * <p>Run: {@code ./mvnw -q -o -pl ersatz-io -am test-compile} then
- * {@code java -cp "ersatz-io/target/test-classes:ersatz-io/target/classes:ersatz-core/target/classes:$(cat cp.txt)"
- * dev.ersatz.io.SinkThroughput [rows] [threads]}, or see docs in the module README.
+ * <p>Run from the repository root:
+ * <pre>
+ * ./mvnw -B -q -o -pl ersatz-io -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/io-cp.txt
+ * java -cp "ersatz-io/target/test-classes:ersatz-io/target/classes:ersatz-core/target/classes:$(cat /tmp/io-cp.txt)" \
+ *     dev.ersatz.io.SinkThroughput [rows, default 1000000] [threads, default all cores]
+ * </pre>
+ * "encode only" lines give the CPU time of one encoding thread (stable under other load); the
+ * other lines run the whole pipeline and give wall-clock and process CPU time.
  */
 public final class SinkThroughput {
   private SinkThroughput() {}
@@ -84,7 +89,7 @@ public final class SinkThroughput {
     long cpu0 = mx.getCurrentThreadCpuTime();
     try (TableSink sink = Sinks.open(out, batch.schema())) {
       for (long done = 0; done < rows; done += batch.rowCount()) {
-        bytes += ((byte[]) sink.encode(batch)).length;
+        bytes += CsvSink.encodedLength(sink.encode(batch));
       }
     }
     double secs = (mx.getCurrentThreadCpuTime() - cpu0) / 1e9;
