@@ -66,7 +66,9 @@ public final class Cassette {
             m = Json.parseObject(line).raw();
           } catch (RuntimeException e) {
             if (i == lines.size() - 1) {
-              break; // a torn last line from a killed run: ignore, it will be re-recorded
+              // a torn last line from a killed run: drop it, the call will be made again
+              c.truncateTornTail(lines);
+              break;
             }
             throw new UserInputException(file + ": line " + (i + 1) + " is not valid JSON; the cassette is corrupt");
           }
@@ -82,6 +84,19 @@ public final class Cassette {
       throw new UserInputException("cassette " + file + " does not exist; record a run first (mode RECORD or AUTO)");
     }
     return c;
+  }
+
+  private void truncateTornTail(List<String> lines) throws IOException {
+    if (mode == Mode.REPLAY) {
+      return;
+    }
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < lines.size() - 1; i++) {
+      sb.append(lines.get(i)).append('\n');
+    }
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8);
+    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** @return the mode */

@@ -95,6 +95,8 @@ public final class Endpoints {
     settings.put("temperature", c.temperature());
     settings.put("topP", c.topP());
     settings.put("maxTokens", (long) c.maxTokens());
+    settings.put("concurrency", (long) c.concurrency());
+    settings.put("requestsPerMinute", (long) c.requestsPerMinute());
     return new LangChainEndpoint(c.name(), c.type(), c.model(), c.baseUrl(), model, o.budget(),
         c.costPerMillionInputTokens(), c.costPerMillionOutputTokens(), settings);
   }
