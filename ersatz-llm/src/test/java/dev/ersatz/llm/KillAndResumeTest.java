@@ -36,7 +36,8 @@ class KillAndResumeTest {
 
   @Test
   void killedRunResumesWithNoLostAndNoDuplicatedExamples(@TempDir Path dir) throws Exception {
-    try (ScriptedLlmServer server = ScriptedLlmServer.start(new InstructResponder(15))) {
+    ScriptedLlmServer server = ScriptedLlmServer.start(new InstructResponder(15));
+    try {
       Path refCfg = Fixtures.config(dir, server.openAiBaseUrl(), "reference", 3, 30, "self-instruct");
       RunResult ref = Pipeline.of(PipelineConfigs.read(refCfg), opts()).run(ProgressListener.NONE);
       List<Example> expected = List.copyOf(Journal.open(dir.resolve("reference")).examples.values());
@@ -85,6 +86,8 @@ class KillAndResumeTest {
       Pipeline.Options offline = new Pipeline.Options(ENV::get, HashingEmbedder::new, Cassette.Mode.REPLAY, 10, 200);
       Pipeline.of(PipelineConfigs.read(replayCfg), offline).run(ProgressListener.NONE);
       assertThat(List.copyOf(Journal.open(dir.resolve("replayed")).examples.values())).containsExactlyElementsOf(expected);
+    } finally {
+      server.close();
     }
   }
 

@@ -137,6 +137,19 @@ class EndpointsTest {
   }
 
   @Test
+  void rateLimitSpacesRequests() {
+    PipelineConfig.Endpoint c = new PipelineConfig.Endpoint("gen", "openai", server.openAiBaseUrl(), "m", null, 0.5, 0.9, 64,
+        4, 600, 10, 0, 0, 0);
+    LlmEndpoint e = Endpoints.of(c, opts(Budget.unlimited(), null));
+    long t0 = System.nanoTime();
+    for (int i = 0; i < 5; i++) {
+      assertThat(e.complete(new Prompt("r/" + i, "", "x")).ok()).isTrue();
+    }
+    // 600 per minute = one per 100 ms: the 5th request starts no earlier than 400 ms in
+    assertThat((System.nanoTime() - t0) / 1_000_000).isGreaterThanOrEqualTo(400);
+  }
+
+  @Test
   void missingKeyVariableIsAUserError() {
     Map<String, String> none = Map.of();
     assertThatThrownBy(() -> Endpoints.of(cfg("openai", server.openAiBaseUrl(), 10, 0),
