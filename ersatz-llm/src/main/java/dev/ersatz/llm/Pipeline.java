@@ -145,12 +145,15 @@ public final class Pipeline {
     for (PipelineConfig.Endpoint e : config.endpoints()) {
       endpoints.put(e.name(), Endpoints.of(e, eo));
     }
+    Embedder embedder = options.embedder().get();
     if (journal.header == null) {
       Map<String, Object> h = new LinkedHashMap<>();
       h.put("formatVersion", 1L);
       h.put("configHash", configHash);
       h.put("seed", config.seed());
       h.put("strategy", config.strategy().type());
+      h.put("config", PipelineConfigs.toJson(config));
+      h.put("embedder", embedder.describe());
       List<Object> eps = new ArrayList<>();
       endpoints.values().forEach(x -> eps.add(x.describe()));
       h.put("endpoints", eps);
@@ -161,7 +164,6 @@ public final class Pipeline {
     }
 
     List<Example> seeds = config.strategy().seedTasks() == null ? List.of() : SeedTasks.read(config.strategy().seedTasks());
-    Embedder embedder = options.embedder().get();
     List<float[]> seedVectors = new ArrayList<>();
     for (Example s : seeds) {
       seedVectors.add(embedder.embed(s.instruction()));

@@ -99,6 +99,91 @@ public final class PipelineConfigs {
     return new PipelineConfig(file, seed, out, rounds, endpoints, strategy, filters, review, budget);
   }
 
+  /**
+   * The config as plain JSON values in the file format (paths absolute), for provenance. Parsing
+   * it back with {@link #parse} gives an equal config. Holds no secret (only variable names).
+   *
+   * @param c the config
+   * @return plain JSON values
+   */
+  public static Map<String, Object> toJson(PipelineConfig c) {
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("version", (long) PipelineConfig.VERSION);
+    m.put("seed", c.seed());
+    m.put("outputDir", c.outputDir().toString());
+    m.put("rounds", (long) c.rounds());
+    List<Object> eps = new java.util.ArrayList<>();
+    for (PipelineConfig.Endpoint e : c.endpoints()) {
+      Map<String, Object> x = new java.util.LinkedHashMap<>();
+      x.put("name", e.name());
+      x.put("type", e.type());
+      x.put("baseUrl", e.baseUrl());
+      x.put("model", e.model());
+      if (e.apiKeyEnv() != null) {
+        x.put("apiKeyEnv", e.apiKeyEnv());
+      }
+      x.put("temperature", e.temperature());
+      x.put("topP", e.topP());
+      x.put("maxTokens", (long) e.maxTokens());
+      x.put("concurrency", (long) e.concurrency());
+      x.put("requestsPerMinute", (long) e.requestsPerMinute());
+      x.put("timeoutSeconds", (long) e.timeoutSeconds());
+      x.put("maxRetries", (long) e.maxRetries());
+      x.put("costPerMillionInputTokens", e.costPerMillionInputTokens());
+      x.put("costPerMillionOutputTokens", e.costPerMillionOutputTokens());
+      eps.add(x);
+    }
+    m.put("endpoints", eps);
+    PipelineConfig.Strategy s = c.strategy();
+    Map<String, Object> st = new java.util.LinkedHashMap<>();
+    st.put("type", s.type());
+    st.put("generator", s.generator());
+    st.put("perRound", (long) s.perRound());
+    if (s.seedTasks() != null) {
+      st.put("seedTasks", s.seedTasks().toString());
+    }
+    st.put("humanExamples", (long) s.humanExamples());
+    st.put("machineExamples", (long) s.machineExamples());
+    if (s.templatesDir() != null) {
+      st.put("templatesDir", s.templatesDir().toString());
+    }
+    st.put("topics", s.topics());
+    st.put("audiences", s.audiences());
+    st.put("styles", s.styles());
+    m.put("strategy", st);
+    PipelineConfig.Filters f = c.filters();
+    Map<String, Object> fi = new java.util.LinkedHashMap<>();
+    fi.put("minWords", (long) f.minWords());
+    fi.put("maxWords", (long) f.maxWords());
+    fi.put("maxOutputWords", (long) f.maxOutputWords());
+    fi.put("blockedKeywords", f.blockedKeywords());
+    fi.put("noveltyRougeL", f.noveltyRougeL());
+    fi.put("semanticDedup", f.semanticDedup());
+    fi.put("cosineThreshold", f.cosineThreshold());
+    if (f.judgeEndpoint() != null) {
+      Map<String, Object> j = new java.util.LinkedHashMap<>();
+      j.put("endpoint", f.judgeEndpoint());
+      j.put("rubric", f.judgeRubric());
+      j.put("threshold", f.judgeThreshold());
+      fi.put("judge", j);
+    }
+    if (f.jsonSchema() != null) {
+      fi.put("jsonSchema", f.jsonSchema());
+    }
+    m.put("filters", fi);
+    Map<String, Object> r = new java.util.LinkedHashMap<>();
+    r.put("sampleRate", c.review().sampleRate());
+    r.put("minSample", (long) c.review().minSample());
+    r.put("maxRejectRate", c.review().maxRejectRate());
+    r.put("confidence", c.review().confidence());
+    m.put("review", r);
+    Map<String, Object> b = new java.util.LinkedHashMap<>();
+    b.put("maxTokens", c.budget().maxTokens());
+    b.put("maxCost", c.budget().maxCost());
+    m.put("budget", b);
+    return m;
+  }
+
   private static PipelineConfig.Endpoint endpoint(ConfigNode e) {
     if (e.has("apiKey")) {
       // never echo the value: it is probably a real key
@@ -204,7 +289,7 @@ public final class PipelineConfigs {
   private static PipelineConfig.Review review(ConfigNode r) {
     var out = new PipelineConfig.Review(
         r.number("sampleRate", 0.02, 0, 1),
-        (int) r.integer("minSample", 10, 0, 1_000_000),
+        (int) r.integer("minSample", 30, 0, 1_000_000),
         r.number("maxRejectRate", 0.1, 0, 1),
         r.number("confidence", 0.95, 0.5, 0.9999));
     r.finish();

@@ -51,6 +51,17 @@ class PipelineConfigsTest {
   }
 
   @Test
+  void configToProvenanceToConfigRoundTrips() {
+    PipelineConfig c = PipelineConfigs.parse(GOOD.replace("  judge: {endpoint: gen, threshold: 5}\n",
+        "  judge: {endpoint: gen, threshold: 5}\n  jsonSchema: {type: object, required: [a], properties: {a: {maxLength: 3}}}\n"),
+        Path.of("/tmp/p/pipeline.yaml"));
+    String json = dev.ersatz.core.json.Json.write(PipelineConfigs.toJson(c));
+    PipelineConfig back = PipelineConfigs.parse(json, Path.of("/tmp/p/pipeline.json"));
+    assertThat(back).isEqualTo(new PipelineConfig(back.file(), c.seed(), c.outputDir(), c.rounds(), c.endpoints(),
+        c.strategy(), c.filters(), c.review(), c.budget()));
+  }
+
+  @Test
   void readsJson() {
     String json = """
         {"outputDir": "o", "endpoints": [{"name": "a", "type": "ollama", "baseUrl": "http://localhost:11434", "model": "m"}],
