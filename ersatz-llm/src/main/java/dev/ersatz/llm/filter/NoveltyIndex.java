@@ -32,10 +32,12 @@ public final class NoveltyIndex {
   private final Map<String, Integer> vocab = new HashMap<>();
   private final Map<Long, Integer> elementRank = new HashMap<>();
   private int[][] postings = new int[1024][];
+  private int[][] postingPos = new int[1024][];
   private int[] postingSize = new int[1024];
   private final List<int[]> seqs = new ArrayList<>();
   private final List<int[]> sortedRanks = new ArrayList<>();
   private int[] mark = new int[1024];
+  private int[] lengths = new int[1024];
   private int stamp;
   private final int[][] tTable = new int[TABLE][];
   private final int[] tMin = new int[4 * TABLE];
@@ -189,6 +191,7 @@ public final class NoveltyIndex {
         continue;
       }
       int[] list = postings[r];
+      int[] pos = postingPos[r];
       int size = postingSize[r];
       for (int k = 0; k < size; k++) {
         int x = list[k];
@@ -196,10 +199,19 @@ public final class NoveltyIndex {
           continue;
         }
         mark[x] = stamp;
-        int[] xs = sortedRanks.get(x);
-        int m = xs.length;
+        int m = lengths[x];
         int t = t(m, n);
-        if (t == INF || overlapAtLeast(xs, ys, t) < t) {
+        if (t == INF) {
+          continue;
+        }
+        // positional filter (Xiao et al. 2008, PPJoin): this is the first shared element, at
+        // position i in the candidate and pos[k] in x, so the overlap is at most 1 + what follows
+        int j = pos[k];
+        if (1 + Math.min(n - 1 - i, m - 1 - j) < t) {
+          continue;
+        }
+        int[] xs = sortedRanks.get(x);
+        if (overlapAtLeast(xs, ys, t, j, i) < t) {
           continue;
         }
         int[] xseq = seqs.get(x);
@@ -217,10 +229,11 @@ public final class NoveltyIndex {
     return new Decision(true, best, -1);
   }
 
-  /** Exact overlap of two sorted arrays, stopping early once it cannot reach {@code need}. */
-  private static int overlapAtLeast(int[] a, int[] b, int need) {
-    int i = 0;
-    int j = 0;
+  /**
+   * Exact overlap of two sorted arrays from positions (i, j), where they share their first common
+   * element, stopping early once it cannot reach {@code need}.
+   */
+  private static int overlapAtLeast(int[] a, int[] b, int need, int i, int j) {
     int s = 0;
     while (i < a.length && j < b.length) {
       if (s + Math.min(a.length - i, b.length - j) < need) {
@@ -244,6 +257,10 @@ public final class NoveltyIndex {
   private void insert(int[] seq, int[] ranks) {
     int id = seqs.size();
     seqs.add(seq);
+    if (lengths.length <= id) {
+      lengths = Arrays.copyOf(lengths, 2 * id + 2);
+    }
+    lengths[id] = seq.length;
     sortedRanks.add(ranks);
     if (mark.length <= id) {
       mark = Arrays.copyOf(mark, 2 * id + 2);
@@ -262,16 +279,20 @@ public final class NoveltyIndex {
       if (r >= postings.length) {
         int len = Math.max(2 * postings.length, r + 1);
         postings = Arrays.copyOf(postings, len);
+        postingPos = Arrays.copyOf(postingPos, len);
         postingSize = Arrays.copyOf(postingSize, len);
       }
       int[] list = postings[r];
       if (list == null) {
         list = new int[4];
         postings[r] = list;
+        postingPos[r] = new int[4];
       } else if (postingSize[r] == list.length) {
         list = Arrays.copyOf(list, 2 * list.length);
         postings[r] = list;
+        postingPos[r] = Arrays.copyOf(postingPos[r], list.length);
       }
+      postingPos[r][postingSize[r]] = i;
       list[postingSize[r]++] = id;
     }
   }

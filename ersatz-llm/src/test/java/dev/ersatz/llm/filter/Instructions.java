@@ -1,7 +1,5 @@
 package dev.ersatz.llm.filter;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -12,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 
-/** Reads the shared benchmark file {@code instructions_100k.jsonl.gz}, in id order. */
+/** Reads the shared benchmark file {@code instructions_100k.jsonl.gz}, in id order (JDK + ersatz-core only). */
 final class Instructions {
   private Instructions() {}
 
@@ -22,7 +20,6 @@ final class Instructions {
   }
 
   static List<String> read(Path file, int limit) throws IOException {
-    ObjectMapper om = new ObjectMapper();
     List<long[]> ids = new ArrayList<>();
     List<String> texts = new ArrayList<>();
     try (BufferedReader r = new BufferedReader(new InputStreamReader(
@@ -32,9 +29,9 @@ final class Instructions {
         if (line.isBlank()) {
           continue;
         }
-        JsonNode n = om.readTree(line);
-        ids.add(new long[] {n.get("id").asLong(), texts.size()});
-        texts.add(n.get("instruction").asText());
+        var n = dev.ersatz.core.json.Json.parseObject(line).raw();
+        ids.add(new long[] {((Number) n.get("id")).longValue(), texts.size()});
+        texts.add((String) n.get("instruction"));
       }
     }
     ids.sort((a, b) -> Long.compare(a[0], b[0]));
