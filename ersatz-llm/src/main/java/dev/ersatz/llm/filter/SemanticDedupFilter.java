@@ -4,19 +4,19 @@ import dev.ersatz.llm.strategy.Candidate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Semantic near-duplicate removal: rejects a candidate whose instruction embedding has cosine
  * similarity at least the threshold with a pooled instruction (exact nearest-neighbour scan; pools
- * of a few hundred thousand instructions are fine).
+ * of a few hundred thousand instructions are fine). Not thread-safe.
  */
 public final class SemanticDedupFilter implements CandidateFilter {
   private final Embedder embedder;
   private final double threshold;
   private final List<float[]> pool = new ArrayList<>();
-  private final Map<String, float[]> cache = new ConcurrentHashMap<>();
+  // the last candidate's vector, reused by keep() (the pipeline calls apply then keep)
+  private String lastText;
+  private float[] lastVector;
 
   private SemanticDedupFilter(Embedder embedder, double threshold) {
     this.embedder = embedder;
@@ -44,7 +44,11 @@ public final class SemanticDedupFilter implements CandidateFilter {
   }
 
   float[] vector(String s) {
-    return cache.computeIfAbsent(s, embedder::embed);
+    if (!s.equals(lastText)) {
+      lastVector = embedder.embed(s);
+      lastText = s;
+    }
+    return lastVector;
   }
 
   @Override
@@ -68,6 +72,5 @@ public final class SemanticDedupFilter implements CandidateFilter {
   @Override
   public void keep(Candidate c) {
     pool.add(vector(c.instruction()));
-    cache.remove(c.instruction());
   }
 }
