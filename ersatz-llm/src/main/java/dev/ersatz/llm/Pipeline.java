@@ -487,8 +487,4 @@ public final class Pipeline {
   public static Publication publish(Path runDir) {
     return Publication.publish(runDir);
   }
-
-  static String json(Object o) {
-    return Json.write(o);
-  }
 }
