@@ -15,16 +15,7 @@ public final class ResumeChild {
    * @param args the config path
    */
   public static void main(String[] args) {
-    options().let(o -> Pipeline.of(PipelineConfigs.read(Path.of(args[0])), o).run(ProgressListener.NONE));
-  }
-
-  static Holder options() {
-    return new Holder(new Pipeline.Options(System::getenv, HashingEmbedder::new, Cassette.Mode.AUTO, 10, 200));
-  }
-
-  record Holder(Pipeline.Options o) {
-    void let(java.util.function.Consumer<Pipeline.Options> c) {
-      c.accept(o);
-    }
+    Pipeline.Options o = new Pipeline.Options(System::getenv, HashingEmbedder::new, Cassette.Mode.AUTO, 10, 200);
+    Pipeline.of(PipelineConfigs.read(Path.of(args[0])), o).run(ProgressListener.NONE);
   }
 }
