@@ -1,0 +1,2 @@
+/** Candidate filters: heuristics, exact ROUGE-L novelty, semantic dedup, LLM judge, JSON schema. */
+package dev.ersatz.llm.filter;

@@ -1,0 +1,2 @@
+/** Generation strategies (Self-Instruct, Evol-Instruct, topic grids) and their prompt templates. */
+package dev.ersatz.llm.strategy;
