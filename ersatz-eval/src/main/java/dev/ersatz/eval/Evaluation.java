@@ -379,7 +379,12 @@ public final class Evaluation {
     for (int i : keep) {
       labels.add(i == data.missingCode(c) ? "(missing)" : data.levels(c).get(i));
     }
-    boolean other = keep.size() < k;
+    boolean other = false;
+    for (int i = 0; i < k; i++) {
+      if (!keep.contains(i) && counts[0][i] + counts[1][i] + counts[2][i] > 0) {
+        other = true;
+      }
+    }
     if (other) {
       labels.add("(other)");
     }

@@ -46,7 +46,11 @@ public final class Privacy {
     DistanceSpace.Points pt = space.embed(data, train);
     DistanceSpace.Points ps = space.embed(data, synthetic);
     NearestIndex trainIndex = NearestIndex.of(pt);
-    NearestIndex.Neighbours sn = trainIndex.query(ps, threads);
+    // distances of synthetic rows use the same sample as the DCR share (<= 10,000 rows)
+    int nSyn = Math.min(DCR_MAX_SYNTH, ps.size());
+    DistanceSpace.Points synSub = ps.select(Aligned.sampleIndices(ps.size(), nSyn,
+        rng.split("dcr-synthetic")));
+    NearestIndex.Neighbours sn = trainIndex.query(synSub, threads, true);
     double[] nndrS = ratios(sn);
     double exactHold = Double.NaN;
     double baseline = Double.NaN;
@@ -63,7 +67,7 @@ public final class Privacy {
       exactHold = share(ks, toSet(kh));
       baseline = share(kh, trainKeys);
       DistanceSpace.Points ph = space.embed(data, holdout);
-      NearestIndex.Neighbours hn = trainIndex.query(ph, threads);
+      NearestIndex.Neighbours hn = trainIndex.query(ph, threads, true);
       dHold = hn.first();
       nndrH = median(ratios(hn));
       hMed = median(dHold);
@@ -72,11 +76,8 @@ public final class Privacy {
       int nRef = Math.min(data.rows(holdout), data.rows(train));
       DistanceSpace.Points trSub = pt.select(Aligned.sampleIndices(pt.size(), nRef,
           rng.split("dcr-train")));
-      int nSyn = Math.min(DCR_MAX_SYNTH, ps.size());
-      DistanceSpace.Points synSub = ps.select(Aligned.sampleIndices(ps.size(), nSyn,
-          rng.split("dcr-synthetic")));
-      double[] dt = NearestIndex.of(trSub).query(synSub, threads).first();
-      double[] dh = NearestIndex.of(ph).query(synSub, threads).first();
+      double[] dt = NearestIndex.of(trSub).query(synSub, threads, false).first();
+      double[] dh = NearestIndex.of(ph).query(synSub, threads, false).first();
       double closer = 0;
       double tie = 0;
       for (int i = 0; i < nSyn; i++) {
@@ -92,8 +93,8 @@ public final class Privacy {
       // membership attack: members = the same training subset, non-members = the holdout
       if (ps.size() > 0) {
         NearestIndex synIndex = NearestIndex.of(ps);
-        double[] dm = synIndex.query(trSub, threads).first();
-        double[] dn = synIndex.query(ph, threads).first();
+        double[] dm = synIndex.query(trSub, threads, false).first();
+        double[] dn = synIndex.query(ph, threads, false).first();
         mia = aucLowerIsPositive(dm, dn);
       }
     }

@@ -13,7 +13,8 @@ package dev.ersatz.eval.privacy;
  *     a holdout row, plus half the ties; 0.5 is ideal, above means copying
  * @param dcrTies share of ties in {@code dcrShare}
  * @param dcrRows synthetic rows used for {@code dcrShare}
- * @param dcrSyntheticMedian median distance from a synthetic row to its closest training row
+ * @param dcrSyntheticMedian median distance from a (sampled) synthetic row to its closest
+ *     training row (all training rows)
  * @param dcrSyntheticP5 5th percentile of the same
  * @param dcrHoldoutMedian median distance from a holdout row to its closest training row
  * @param dcrHoldoutP5 5th percentile of the same (the release gate's default threshold)
@@ -22,7 +23,7 @@ package dev.ersatz.eval.privacy;
  * @param nndrHoldoutMedian the same for holdout rows (the baseline)
  * @param membershipAuc ROC AUC of the distance attack telling training rows (members) from
  *     holdout rows (non-members) by their distance to the closest synthetic row; 0.5 = no leak
- * @param dcrSynthetic distances synthetic to training (for the plot; may be subsampled)
+ * @param dcrSynthetic distances from the sampled synthetic rows to their closest training row
  * @param dcrHoldout distances holdout to training (for the plot)
  */
 public record PrivacyReport(double exactMatchTrain, double exactMatchHoldout,

@@ -365,7 +365,7 @@ final class Html {
     if (max <= 0) {
       max = 1;
     }
-    double pw = w - labelW - 50;
+    double pw = w - labelW - 100;
     StringBuilder s = new StringBuilder();
     s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
         + "height=\"%d\" viewBox=\"0 0 %d %d\">", w, ht, w, ht));

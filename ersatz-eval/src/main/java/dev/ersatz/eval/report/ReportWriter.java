@@ -35,8 +35,10 @@ public final class ReportWriter {
   }
 
   static void atomicWrite(Path target, String text) throws IOException {
-    Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(),
-        "." + target.getFileName(), ".tmp");
+    // a unique name beside the target (same file system, so the rename is atomic); created
+    // with the default permissions, unlike Files.createTempFile's owner-only ones
+    Path tmp = target.resolveSibling("." + target.getFileName() + "."
+        + Long.toHexString(System.nanoTime()) + "-" + Thread.currentThread().getId() + ".tmp");
     try {
       Files.writeString(tmp, text, StandardCharsets.UTF_8);
       try {
