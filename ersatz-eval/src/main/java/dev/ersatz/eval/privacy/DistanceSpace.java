@@ -86,12 +86,14 @@ public final class DistanceSpace {
         double t = num[i * numDims + d] - o.num[j * numDims + d];
         s += t * t;
       }
+      int mismatches = 0;
       for (int d = 0; d < catDims; d++) {
         if (cat[i * catDims + d] != o.cat[j * catDims + d]) {
-          s += 1;
+          mismatches++;
         }
       }
-      return s;
+      // numeric part first, then the mismatch count at once: the index sums the same way
+      return s + mismatches;
     }
 
     /** A subset of the rows. */

@@ -303,13 +303,14 @@ public final class NearestIndex {
     void kd(Kd node, double base) {
       if (node.dim < 0) {
         for (int i = node.from; i < node.to; i++) {
-          double s = base;
+          double s = 0;
           int o = i * nd;
-          for (int d = 0; d < nd && s < lim; d++) {
+          for (int d = 0; d < nd && s + base < lim; d++) {
             double t = q[d] - num[o + d];
             s += t * t;
           }
-          offer(s, i);
+          // same summation order as DistanceSpace.Points.distanceSq: bit-identical distances
+          offer(s + base, i);
         }
         return;
       }
