@@ -162,6 +162,37 @@ public final class Aligned {
         List.copyOf(levels), nums.toArray(new double[0][][]), cods.toArray(new int[0][][]), rows);
   }
 
+  /**
+   * Column kinds from a metadata document in the shared scorer's format:
+   * {@code {"columns": {name: {"sdtype": "numerical" | "datetime" | "categorical" | ...}}}}.
+   * numerical and datetime become continuous; categorical, boolean and id-like sdtypes become
+   * categorical.
+   *
+   * @throws UserInputException when {@code columns} is not an object of objects
+   */
+  public static Map<String, Kind> kindsFromMetadata(Map<String, Object> metadata) {
+    Object cols = metadata.get("columns");
+    Map<String, Kind> out = new LinkedHashMap<>();
+    if (cols == null) {
+      return out;
+    }
+    if (!(cols instanceof Map<?, ?> m)) {
+      throw new UserInputException("metadata: 'columns' must be an object of column name to "
+          + "{\"sdtype\": ...}");
+    }
+    for (Map.Entry<?, ?> e : m.entrySet()) {
+      if (!(e.getValue() instanceof Map<?, ?> spec)) {
+        throw new UserInputException("metadata: column '" + e.getKey() + "' must be an object "
+            + "such as {\"sdtype\": \"numerical\"}");
+      }
+      Object st = spec.get("sdtype");
+      String sd = st == null ? "" : st.toString().toLowerCase(Locale.ROOT);
+      out.put(String.valueOf(e.getKey()), sd.equals("numerical") || sd.equals("datetime")
+          ? Kind.CONTINUOUS : Kind.CATEGORICAL);
+    }
+    return out;
+  }
+
   private static int distinct(ColumnData.Numbers n) {
     Set<Double> s = new HashSet<>();
     for (int r = 0; r < n.size() && s.size() <= AUTO_MIN_DISTINCT; r++) {
