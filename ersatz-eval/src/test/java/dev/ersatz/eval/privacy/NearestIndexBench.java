@@ -5,7 +5,6 @@ import dev.ersatz.eval.Aligned;
 import dev.ersatz.eval.CsvTables;
 import dev.ersatz.eval.Fixtures;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,16 +31,24 @@ public final class NearestIndexBench {
     DistanceSpace space = DistanceSpace.of(a, 0);
     DistanceSpace.Points pr = space.embed(a, 0);
     DistanceSpace.Points pq = space.embed(a, 1);
-    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     for (int rep = 0; rep < 3; rep++) {
       long w0 = System.nanoTime();
       NearestIndex idx = NearestIndex.of(pr);
       long w1 = System.nanoTime();
-      long cpu0 = totalCpu(mx);
-      NearestIndex.Neighbours nb = idx.query(pq, threads);
+      long cpu0 = totalCpu();
+      NearestIndex.Neighbours nb = idx.query(pq, threads, true);
       long w2 = System.nanoTime();
-      System.out.printf(Locale.ROOT, "%d x %d: build %.2f s, query %.2f s wall (%d threads)%n",
-          rows, rows, (w1 - w0) / 1e9, (w2 - w1) / 1e9, threads);
+      long cpu1 = totalCpu();
+      NearestIndex.Neighbours one = idx.query(pq, threads, false);
+      long w3 = System.nanoTime();
+      System.out.printf(Locale.ROOT, "%d x %d: build %.2f s; 2-NN query %.2f s wall (%.2f s "
+          + "CPU); 1-NN query %.2f s wall (%.2f s CPU); %d threads, load average %.1f%n",
+          rows, rows, (w1 - w0) / 1e9, (w2 - w1) / 1e9, (cpu1 - cpu0) / 1e9, (w3 - w2) / 1e9,
+          (totalCpu() - cpu1) / 1e9, threads, ManagementFactory.getOperatingSystemMXBean()
+              .getSystemLoadAverage());
+      if (one.first()[0] != nb.first()[0]) {
+        throw new AssertionError("1-NN and 2-NN disagree");
+      }
       if (rep == 0) {
         for (int i = 0; i < 300; i++) {
           double best = Double.POSITIVE_INFINITY;
@@ -58,7 +65,8 @@ public final class NearestIndexBench {
     }
   }
 
-  private static long totalCpu(ThreadMXBean mx) {
-    return 0;
+  private static long totalCpu() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
   }
 }
