@@ -31,6 +31,8 @@ public final class Fidelity {
   /** Most triples averaged for trivariate accuracy. */
   public static final int MAX_TRIPLES = 100;
   static final int N_BINS = 10;
+  /** Joint tables up to this many cells are counted in arrays, larger ones in a hash map. */
+  private static final long DENSE_CELLS = 1 << 22;
 
   private Fidelity() {}
 
@@ -97,7 +99,7 @@ public final class Fidelity {
     int p = 0;
     for (int i = 0; i < nc; i++) {
       for (int j = i + 1; j < nc; j++) {
-        double biAcc = 1 - tvd2(acc[i][0], acc[j][0], acc[i][1], acc[j][1], accK[j]);
+        double biAcc = 1 - tvd2(acc[i][0], acc[j][0], acc[i][1], acc[j][1], accK[i], accK[j]);
         bi[p++] = biAcc;
         if (data.continuous(i) && data.continuous(j)) {
           double[] r = correlationSimilarity(pairData.numbers(i, 0), pairData.numbers(j, 0),
@@ -116,7 +118,7 @@ public final class Fidelity {
     double[] tri = new double[triples.size()];
     for (int t = 0; t < tri.length; t++) {
       int[] x = triples.get(t);
-      tri[t] = 1 - tvd3(acc[x[0]], acc[x[1]], acc[x[2]], accK[x[1]], accK[x[2]]);
+      tri[t] = 1 - tvd3(acc[x[0]], acc[x[1]], acc[x[2]], accK[x[0]], accK[x[1]], accK[x[2]]);
     }
     double shapeMean = nanMean(shapes.stream().mapToDouble(FidelityReport.ColumnShape::score)
         .toArray());
@@ -345,11 +347,22 @@ public final class Fidelity {
     if (ar.length == 0 || as.length == 0) {
       return Double.NaN;
     }
-    return 1 - tvd2(ar, br, as, bs, kb);
+    return 1 - tvd2(ar, br, as, bs, ka, kb);
   }
 
-  /** TVD of two joint distributions of code pairs; {@code kb} bounds the second codes. */
-  static double tvd2(int[] ar, int[] br, int[] as, int[] bs, int kb) {
+  /** TVD of two joint distributions of code pairs (codes below {@code ka} and {@code kb}). */
+  static double tvd2(int[] ar, int[] br, int[] as, int[] bs, int ka, int kb) {
+    if ((long) ka * kb <= DENSE_CELLS) {
+      int[] cr = new int[ka * kb];
+      int[] cs = new int[ka * kb];
+      for (int i = 0; i < ar.length; i++) {
+        cr[ar[i] * kb + br[i]]++;
+      }
+      for (int i = 0; i < as.length; i++) {
+        cs[as[i] * kb + bs[i]]++;
+      }
+      return denseTvd(cr, ar.length, cs, as.length);
+    }
     Map<Long, double[]> cells = new HashMap<>();
     for (int i = 0; i < ar.length; i++) {
       cells.computeIfAbsent((long) ar[i] * kb + br[i], x -> new double[2])[0]++;
@@ -364,7 +377,26 @@ public final class Fidelity {
     return 0.5 * t;
   }
 
-  private static double tvd3(int[][] a, int[][] b, int[][] c, int kb, int kc) {
+  private static double denseTvd(int[] cr, int nr, int[] cs, int ns) {
+    double t = 0;
+    for (int i = 0; i < cr.length; i++) {
+      if (cr[i] != 0 || cs[i] != 0) {
+        t += Math.abs(cr[i] / (double) nr - cs[i] / (double) ns);
+      }
+    }
+    return 0.5 * t;
+  }
+
+  private static double tvd3(int[][] a, int[][] b, int[][] c, int ka, int kb, int kc) {
+    if ((long) ka * kb * kc <= DENSE_CELLS) {
+      int[][] cnt = new int[2][ka * kb * kc];
+      for (int s = 0; s < 2; s++) {
+        for (int i = 0; i < a[s].length; i++) {
+          cnt[s][(a[s][i] * kb + b[s][i]) * kc + c[s][i]]++;
+        }
+      }
+      return denseTvd(cnt[0], a[0].length, cnt[1], a[1].length);
+    }
     Map<Long, double[]> cells = new HashMap<>();
     for (int s = 0; s < 2; s++) {
       for (int i = 0; i < a[s].length; i++) {
