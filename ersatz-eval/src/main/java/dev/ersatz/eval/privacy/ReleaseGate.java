@@ -75,7 +75,7 @@ public final class ReleaseGate {
     if (Double.isNaN(threshold)) {
       double[] d;
       if (holdout != null && holdout.rowCount() > 0) {
-        d = index.query(space.embed(data, 1), 2).first();
+        d = index.query(space.embed(data, 1), 2, false).first();
         source = "5th percentile of holdout-to-reference distances";
       } else {
         int n = ref.size();
@@ -90,7 +90,7 @@ public final class ReleaseGate {
           RandomSource.of(seed).split("release-gate").shuffle(perm);
           int[] out = Arrays.copyOf(perm, nOut);
           int[] in = Arrays.copyOfRange(perm, nOut, n);
-          d = NearestIndex.of(ref.select(in)).query(ref.select(out), 2).first();
+          d = NearestIndex.of(ref.select(in)).query(ref.select(out), 2, false).first();
         }
         source = "5th percentile of distances from a seeded 20% of the reference to the rest";
       }
@@ -106,7 +106,7 @@ public final class ReleaseGate {
    */
   public Table filter(Table batch) {
     DistanceSpace.Points p = space.embed(batch);
-    double[] d = index.query(p, 1).first();
+    double[] d = index.query(p, 1, false).first();
     int[] keep = new int[d.length];
     int n = 0;
     long exact = 0;
