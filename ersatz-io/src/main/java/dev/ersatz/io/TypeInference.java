@@ -647,9 +647,38 @@ public final class TypeInference {
       }
     }
     if (same) {
-      return t0;
+      return literalLetters(vs, t0);
     }
     return byName ? "sequence" : null;
+  }
+
+  /**
+   * Keeps letters that every value shares at a position (a prefix such as {@code P} in
+   * {@code P000123}) as literals, escaped with a backslash when they are a class letter
+   * ({@code A}, {@code a}); digits stay classes so generated keys keep their capacity.
+   */
+  static String literalLetters(List<String> vs, String t0) {
+    StringBuilder out = new StringBuilder();
+    String first = vs.get(0);
+    for (int i = 0; i < t0.length(); i++) {
+      char t = t0.charAt(i);
+      char c = first.charAt(i);
+      boolean constant = t == 'A' || t == 'a';
+      for (int k = 1; constant && k < vs.size(); k++) {
+        constant = vs.get(k).charAt(i) == c;
+      }
+      if (constant) {
+        if (c == 'A' || c == 'a') {
+          out.append('\\');
+        }
+        out.append(c);
+      } else if (t == '\\') {
+        out.append("\\\\");
+      } else {
+        out.append(t);
+      }
+    }
+    return out.toString();
   }
 
   /** The shape of a value: A upper-case letter, a lower-case letter, 9 digit, else literal. */

@@ -49,24 +49,38 @@ final class Identifiers {
 
   /**
    * Fills the template's digit positions with the row index (right-aligned), so values are
-   * unique while the index fits; letters are random.
+   * unique while the index fits; {@code A}/{@code a} become random letters; a backslash makes
+   * the next character literal.
    */
-  private static String template(String shape, long index, RandomSource rng) {
-    char[] c = shape.toCharArray();
+  static String template(String shape, long index, RandomSource rng) {
+    int n = shape.length();
+    char[] kind = new char[n];
+    char[] out = new char[n];
+    int len = 0;
+    for (int i = 0; i < n; i++) {
+      char c = shape.charAt(i);
+      if (c == '\\' && i + 1 < n) {
+        kind[len] = 'L';
+        out[len++] = shape.charAt(++i);
+      } else {
+        kind[len] = c == '9' || c == 'A' || c == 'a' ? c : 'L';
+        out[len++] = c;
+      }
+    }
     long rest = index;
-    for (int i = c.length - 1; i >= 0; i--) {
-      if (c[i] == '9') {
-        c[i] = (char) ('0' + (rest % 10));
+    for (int i = len - 1; i >= 0; i--) {
+      if (kind[i] == '9') {
+        out[i] = (char) ('0' + (rest % 10));
         rest /= 10;
       }
     }
-    for (int i = 0; i < c.length; i++) {
-      if (c[i] == 'A') {
-        c[i] = (char) ('A' + rng.nextInt(26));
-      } else if (c[i] == 'a') {
-        c[i] = (char) ('a' + rng.nextInt(26));
+    for (int i = 0; i < len; i++) {
+      if (kind[i] == 'A') {
+        out[i] = (char) ('A' + rng.nextInt(26));
+      } else if (kind[i] == 'a') {
+        out[i] = (char) ('a' + rng.nextInt(26));
       }
     }
-    return new String(c);
+    return new String(out, 0, len);
   }
 }

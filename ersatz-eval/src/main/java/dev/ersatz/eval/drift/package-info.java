@@ -1,0 +1,2 @@
+/** Drift: per-column PSI, Kolmogorov-Smirnov and chi-square tests between any two tables. */
+package dev.ersatz.eval.drift;

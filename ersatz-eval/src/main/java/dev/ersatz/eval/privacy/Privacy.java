@@ -1,0 +1,169 @@
+package dev.ersatz.eval.privacy;
+
+import dev.ersatz.core.random.RandomSource;
+import dev.ersatz.eval.Aligned;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Computes {@link PrivacyReport}s on the {@link DistanceSpace} distance with exact nearest
+ * neighbours ({@link NearestIndex}).
+ *
+ * <p>DCR share follows the reference scorer ({@code score.py}): up to 10,000 sampled synthetic
+ * rows, each compared with its closest row in a random training subset of the holdout's size
+ * and its closest holdout row (Platzer and Reutterer, "Holdout-Based Empirical Assessment of
+ * Mixed-Type Synthetic Data", Frontiers in Big Data, 2021). The membership attack is the
+ * distance-to-closest-synthetic-record attack (Hilprecht, Haerterich and Bernau, "Monte Carlo
+ * and Reconstruction Membership Inference Attacks against Generative Models", PoPETs 2019,
+ * the single-neighbour variant): members are a training sample of the holdout's size,
+ * non-members the holdout, and the score is minus the distance to the closest synthetic row.
+ */
+public final class Privacy {
+  /** Synthetic rows used for the DCR share, as in the reference scorer. */
+  public static final int DCR_MAX_SYNTH = 10_000;
+
+  private Privacy() {}
+
+  /**
+   * Computes the privacy figures.
+   *
+   * @param data aligned tables
+   * @param train index of the real training table
+   * @param synthetic index of the synthetic table
+   * @param holdout index of the holdout, or -1
+   * @param rng seeds the subsamples
+   * @param threads threads for the nearest-neighbour searches
+   */
+  public static PrivacyReport compute(Aligned data, int train, int synthetic, int holdout,
+      RandomSource rng, int threads) {
+    long[] kt = DistanceSpace.rowKeys(data, train);
+    long[] ks = DistanceSpace.rowKeys(data, synthetic);
+    Set<Long> trainKeys = toSet(kt);
+    double exactTrain = share(ks, trainKeys);
+    double unique = ks.length == 0 ? Double.NaN : toSet(ks).size() / (double) ks.length;
+    DistanceSpace space = DistanceSpace.of(data, train);
+    DistanceSpace.Points pt = space.embed(data, train);
+    DistanceSpace.Points ps = space.embed(data, synthetic);
+    NearestIndex trainIndex = NearestIndex.of(pt);
+    // distances of synthetic rows use the same sample as the DCR share (<= 10,000 rows)
+    int nSyn = Math.min(DCR_MAX_SYNTH, ps.size());
+    DistanceSpace.Points synSub = ps.select(Aligned.sampleIndices(ps.size(), nSyn,
+        rng.split("dcr-synthetic")));
+    NearestIndex.Neighbours sn = trainIndex.query(synSub, threads, true);
+    double[] nndrS = ratios(sn);
+    double exactHold = Double.NaN;
+    double baseline = Double.NaN;
+    double share = Double.NaN;
+    double ties = Double.NaN;
+    double hMed = Double.NaN;
+    double hP5 = Double.NaN;
+    double nndrH = Double.NaN;
+    double mia = Double.NaN;
+    int dcrRows = 0;
+    double[] dHold = new double[0];
+    if (holdout >= 0 && data.rows(holdout) > 0 && data.rows(train) > 0) {
+      long[] kh = DistanceSpace.rowKeys(data, holdout);
+      exactHold = share(ks, toSet(kh));
+      baseline = share(kh, trainKeys);
+      DistanceSpace.Points ph = space.embed(data, holdout);
+      NearestIndex.Neighbours hn = trainIndex.query(ph, threads, true);
+      dHold = hn.first();
+      nndrH = median(ratios(hn));
+      hMed = median(dHold);
+      hP5 = quantile(dHold, 0.05);
+      // DCR share: a training subset the holdout's size against the holdout itself
+      int nRef = Math.min(data.rows(holdout), data.rows(train));
+      DistanceSpace.Points trSub = pt.select(Aligned.sampleIndices(pt.size(), nRef,
+          rng.split("dcr-train")));
+      double[] dt = NearestIndex.of(trSub).query(synSub, threads, false).first();
+      double[] dh = NearestIndex.of(ph).query(synSub, threads, false).first();
+      double closer = 0;
+      double tie = 0;
+      for (int i = 0; i < nSyn; i++) {
+        if (dt[i] < dh[i]) {
+          closer++;
+        } else if (dt[i] == dh[i]) {
+          tie++;
+        }
+      }
+      dcrRows = nSyn;
+      share = nSyn == 0 ? Double.NaN : (closer + 0.5 * tie) / nSyn;
+      ties = nSyn == 0 ? Double.NaN : tie / nSyn;
+      // membership attack: members = the same training subset, non-members = the holdout
+      if (ps.size() > 0) {
+        NearestIndex synIndex = NearestIndex.of(ps);
+        double[] dm = synIndex.query(trSub, threads, false).first();
+        double[] dn = synIndex.query(ph, threads, false).first();
+        mia = aucLowerIsPositive(dm, dn);
+      }
+    }
+    return new PrivacyReport(exactTrain, exactHold, baseline, unique, share, ties, dcrRows,
+        median(sn.first()), quantile(sn.first(), 0.05), hMed, hP5, median(nndrS), nndrH, mia,
+        sn.first(), dHold);
+  }
+
+  private static double[] ratios(NearestIndex.Neighbours n) {
+    double[] r = new double[n.first().length];
+    for (int i = 0; i < r.length; i++) {
+      double a = n.first()[i];
+      double b = n.second()[i];
+      r[i] = a == 0 ? 0 : Double.isInfinite(b) ? Double.NaN : a / b;
+    }
+    return r;
+  }
+
+  static Set<Long> toSet(long[] keys) {
+    Set<Long> s = new HashSet<>(keys.length * 2);
+    for (long k : keys) {
+      s.add(k);
+    }
+    return s;
+  }
+
+  private static double share(long[] keys, Set<Long> in) {
+    if (keys.length == 0) {
+      return Double.NaN;
+    }
+    int n = 0;
+    for (long k : keys) {
+      if (in.contains(k)) {
+        n++;
+      }
+    }
+    return n / (double) keys.length;
+  }
+
+  /**
+   * ROC AUC when a lower value means "positive": P(member value < non-member value) plus half
+   * the ties (Mann-Whitney U / (n1 n2)).
+   */
+  public static double aucLowerIsPositive(double[] members, double[] nonMembers) {
+    double[] a = new double[members.length];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = -members[i];
+    }
+    double[] b = new double[nonMembers.length];
+    for (int i = 0; i < b.length; i++) {
+      b[i] = -nonMembers[i];
+    }
+    return dev.ersatz.eval.utility.Metrics.aucFromScores(a, b);
+  }
+
+  /** The median of the non-NaN values (NaN when none). */
+  public static double median(double[] v) {
+    return quantile(v, 0.5);
+  }
+
+  /** Type-7 (linear interpolation) quantile of the non-NaN values, as numpy's default. */
+  public static double quantile(double[] v, double q) {
+    double[] x = Arrays.stream(v).filter(d -> !Double.isNaN(d)).sorted().toArray();
+    if (x.length == 0) {
+      return Double.NaN;
+    }
+    double h = (x.length - 1) * q;
+    int lo = (int) Math.floor(h);
+    int hi = Math.min(lo + 1, x.length - 1);
+    return x[lo] + (h - lo) * (x[hi] - x[lo]);
+  }
+}

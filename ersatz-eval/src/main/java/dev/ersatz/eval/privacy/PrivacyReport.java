@@ -1,0 +1,33 @@
+package dev.ersatz.eval.privacy;
+
+/**
+ * Privacy figures of a synthetic table against its real training table (and a real holdout).
+ * Fields that need a holdout are NaN without one.
+ *
+ * @param exactMatchTrain share of synthetic rows equal to some training row in every column
+ * @param exactMatchHoldout share of synthetic rows equal to some holdout row
+ * @param baselineHoldoutInTrain share of holdout rows equal to some training row (the natural
+ *     duplicate rate of real data: the baseline for {@code exactMatchTrain})
+ * @param syntheticUniqueShare share of distinct synthetic rows
+ * @param dcrShare share of (sampled) synthetic rows strictly closer to a training row than to
+ *     a holdout row, plus half the ties; 0.5 is ideal, above means copying
+ * @param dcrTies share of ties in {@code dcrShare}
+ * @param dcrRows synthetic rows used for {@code dcrShare}
+ * @param dcrSyntheticMedian median distance from a (sampled) synthetic row to its closest
+ *     training row (all training rows)
+ * @param dcrSyntheticP5 5th percentile of the same
+ * @param dcrHoldoutMedian median distance from a holdout row to its closest training row
+ * @param dcrHoldoutP5 5th percentile of the same (the release gate's default threshold)
+ * @param nndrSyntheticMedian median nearest/second-nearest distance ratio of synthetic rows to
+ *     training rows (low = synthetic rows sit on single training rows)
+ * @param nndrHoldoutMedian the same for holdout rows (the baseline)
+ * @param membershipAuc ROC AUC of the distance attack telling training rows (members) from
+ *     holdout rows (non-members) by their distance to the closest synthetic row; 0.5 = no leak
+ * @param dcrSynthetic distances from the sampled synthetic rows to their closest training row
+ * @param dcrHoldout distances holdout to training (for the plot)
+ */
+public record PrivacyReport(double exactMatchTrain, double exactMatchHoldout,
+    double baselineHoldoutInTrain, double syntheticUniqueShare, double dcrShare, double dcrTies,
+    int dcrRows, double dcrSyntheticMedian, double dcrSyntheticP5, double dcrHoldoutMedian,
+    double dcrHoldoutP5, double nndrSyntheticMedian, double nndrHoldoutMedian,
+    double membershipAuc, double[] dcrSynthetic, double[] dcrHoldout) {}

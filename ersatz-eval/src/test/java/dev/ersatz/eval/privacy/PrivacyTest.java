@@ -1,0 +1,160 @@
+package dev.ersatz.eval.privacy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.ersatz.core.random.RandomSource;
+import dev.ersatz.core.schema.Column;
+import dev.ersatz.core.schema.ColumnType;
+import dev.ersatz.core.schema.Schema;
+import dev.ersatz.core.table.ColumnData;
+import dev.ersatz.core.table.Table;
+import dev.ersatz.core.table.Tables;
+import dev.ersatz.eval.Aligned;
+import dev.ersatz.eval.Evaluation;
+import dev.ersatz.eval.EvaluationReport;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class PrivacyTest {
+
+  /** A table with numbers (some missing), a low- and a high-cardinality category. */
+  static Table random(int n, long seed, int catLevels) {
+    RandomSource r = RandomSource.of(seed);
+    double[] a = new double[n];
+    double[] b = new double[n];
+    int[] c = new int[n];
+    int[] d = new int[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = r.nextDouble() < 0.05 ? Double.NaN : Math.floor(r.nextGaussian() * 10) / 10;
+      b[i] = r.nextDouble() * 100;
+      c[i] = r.nextDouble() < 0.03 ? -1 : r.nextInt(3);
+      d[i] = r.nextInt(catLevels);
+    }
+    List<String> dl = new ArrayList<>();
+    for (int i = 0; i < catLevels; i++) {
+      dl.add("L" + i);
+    }
+    return Table.of(Schema.of(List.of(Column.of("a", ColumnType.Numeric.ofDecimal(1, false)),
+        Column.of("b", ColumnType.Numeric.ofDecimal(6, false)),
+        Column.of("c", new ColumnType.Categorical()), Column.of("d",
+            new ColumnType.Categorical()))), List.of(ColumnData.Numbers.adopt(a),
+        ColumnData.Numbers.adopt(b), ColumnData.Codes.adopt(c, List.of("x", "y", "z")),
+        ColumnData.Codes.adopt(d, dl)));
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3, 4, 5})
+  void indexIsExactAgainstBruteForce(long seed) {
+    Table ref = random(1500, seed, (int) (2 + seed * 7));
+    Table q = random(400, seed + 100, (int) (2 + seed * 7));
+    Aligned data = Aligned.of(List.of("ref", "q"), List.of(ref, q), Map.of(), new ArrayList<>());
+    DistanceSpace space = DistanceSpace.of(data, 0);
+    DistanceSpace.Points pr = space.embed(data, 0);
+    DistanceSpace.Points pq = space.embed(data, 1);
+    NearestIndex.Neighbours nb = NearestIndex.of(pr).query(pq, 2, true);
+    for (int i = 0; i < pq.size(); i++) {
+      double b1 = Double.POSITIVE_INFINITY;
+      double b2 = Double.POSITIVE_INFINITY;
+      for (int j = 0; j < pr.size(); j++) {
+        double s = pq.distanceSq(i, pr, j);
+        if (s < b1) {
+          b2 = b1;
+          b1 = s;
+        } else if (s < b2) {
+          b2 = s;
+        }
+      }
+      assertThat(nb.first()[i]).isEqualTo(Math.sqrt(b1));
+      assertThat(nb.second()[i]).isEqualTo(Math.sqrt(b2));
+      assertThat(pq.distanceSq(i, pr, nb.firstRow()[i])).isEqualTo(b1);
+    }
+  }
+
+  @Test
+  void embeddingByNameEqualsEmbeddingOfAlignedData() {
+    Table ref = random(200, 9, 5);
+    Table q = random(50, 10, 5);
+    Aligned data = Aligned.of(List.of("ref", "q"), List.of(ref, q), Map.of(), new ArrayList<>());
+    DistanceSpace space = DistanceSpace.of(data, 0);
+    DistanceSpace.Points viaAligned = space.embed(data, 1);
+    DistanceSpace.Points viaTable = space.embed(q);
+    assertThat(viaTable.num()).containsExactly(viaAligned.num());
+    assertThat(viaTable.cat()).containsExactly(viaAligned.cat());
+  }
+
+  /** Half the synthetic rows are copies of training rows: the attack and the gate see it. */
+  @Test
+  void plantedCopiesAreCaught() {
+    Table train = random(2000, 21, 12);
+    Table holdout = random(1000, 22, 12);
+    Table fresh = random(2000, 23, 12);
+    int[] all = new int[train.rowCount()];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = i;
+    }
+    // 4,000 synthetic rows: every training row once (half) and 2,000 fresh rows
+    Table synth = Tables.concat(List.of(Tables.select(train, all), fresh));
+    EvaluationReport r = Evaluation.builder().real(train).synthetic(synth).holdout(holdout)
+        .detection(false).seed(3).build().run();
+    assertThat(r.privacy().exactMatchTrain()).isCloseTo(0.5, within(0.01));
+    assertThat(r.privacy().membershipAuc()).isGreaterThan(0.9);
+    // the DCR share compares with a training subset the holdout's size (half of train), so only
+    // half the copies find their original there: 0.5 * (0.5 * 1 + 0.5 * 0.5) + 0.5 * 0.5
+    assertThat(r.privacy().dcrShare()).isCloseTo(0.625, within(0.05));
+
+    ReleaseGate gate = ReleaseGate.of(train, holdout, 5);
+    Table kept = gate.filter(synth);
+    assertThat(gate.droppedExactMatches()).isGreaterThanOrEqualTo(2000);
+    assertThat(gate.droppedRows()).isEqualTo(synth.rowCount() - kept.rowCount());
+    assertThat(gate.checkedRows()).isEqualTo(4000);
+    // what is left holds no copy; fresh rows mostly survive (the threshold is the holdout's
+    // 5th percentile, so about 5% of genuinely new rows are dropped too)
+    EvaluationReport after = Evaluation.builder().real(train).synthetic(kept).holdout(holdout)
+        .detection(false).seed(3).build().run();
+    assertThat(after.privacy().exactMatchTrain()).isZero();
+    assertThat(kept.rowCount()).isBetween(1700, 2000);
+    assertThat(after.privacy().membershipAuc()).isBetween(0.4, 0.6);
+  }
+
+  @Test
+  void gateWithoutHoldoutSplitsTheReferenceAndIsThreadSafe() throws Exception {
+    Table train = random(3000, 31, 6);
+    ReleaseGate gate = ReleaseGate.of(train, null, 7);
+    assertThat(gate.threshold()).isGreaterThan(0);
+    assertThat(gate.thresholdSource()).contains("20%");
+    Table copies = Tables.select(train, new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
+    ExecutorService ex = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Table>> fs = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        fs.add(ex.submit(() -> gate.filter(copies)));
+      }
+      for (Future<Table> f : fs) {
+        assertThat(f.get().rowCount()).isZero();
+      }
+    } finally {
+      ex.shutdown();
+    }
+    assertThat(gate.checkedRows()).isEqualTo(80);
+    assertThat(gate.droppedExactMatches()).isEqualTo(80);
+    ReleaseGate fixed = ReleaseGate.of(train, null, 7, 0.0);
+    assertThat(fixed.filter(random(500, 99, 6)).rowCount()).isEqualTo(500);
+  }
+
+  @Test
+  void aucOfTheDistanceAttack() {
+    // members closer than every non-member: AUC 1; identical: 0.5
+    assertThat(Privacy.aucLowerIsPositive(new double[] {0, 0.1}, new double[] {0.5, 0.7}))
+        .isEqualTo(1.0);
+    assertThat(Privacy.aucLowerIsPositive(new double[] {0.3, 0.3}, new double[] {0.3}))
+        .isEqualTo(0.5);
+  }
+}
