@@ -152,6 +152,40 @@ class CliTest {
     assertThat(g.out()).contains("trees").contains("copula").contains("independent");
   }
 
+  @Test
+  void evaluateWritesReportsAndGatesFail() throws IOException {
+    Path synth = dir.resolve("demo/clinic_patients_synthetic.csv");
+    Path rep = dir.resolve("report");
+    Run ok = run("evaluate", "--real", clinicCsv.toString(), "--synthetic", synth.toString(),
+        "--target", "readmitted", "--no-detection", "-o", rep.toString(), "--fail-under",
+        "quality=0.8");
+    assertThat(ok.code()).as(ok.err()).isZero();
+    assertThat(ok.out()).contains("quality").contains("report.html");
+    assertThat(rep.resolve("report.json")).exists();
+    // self-contained: inline SVG, no scripts, stylesheets or images fetched from anywhere
+    assertThat(Files.readString(rep.resolve("report.html"))).contains("<svg")
+        .doesNotContainPattern("(src|href)=\"(https?:)?//").doesNotContain("<script src");
+    Run fail = run("evaluate", "--real", clinicCsv.toString(), "--synthetic", synth.toString(),
+        "--no-utility", "--no-detection", "--no-privacy", "-o", dir.resolve("r2").toString(),
+        "--fail-under", "quality=0.9999");
+    assertThat(fail.code()).isEqualTo(Main.CHECK_FAILED);
+    assertThat(fail.err()).contains("FAILED quality");
+    assertCleanError(run("evaluate", "--real", clinicCsv.toString(), "--synthetic",
+        dir.resolve("nope.csv").toString(), "-o", dir.resolve("r3").toString()), "nope.csv");
+  }
+
+  @Test
+  void privacyGateDropsCopiesAndStillDeliversTheRowCount() throws IOException {
+    Path out = dir.resolve("gated.csv");
+    Run r = run("sample", clinicModel.toString(), "-n", "3000", "-o", out.toString(),
+        "--privacy-gate", "--reference", clinicCsv.toString(), "-q");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("privacy gate: checked").contains("dropped");
+    assertThat(Files.readAllLines(out)).hasSize(3001);
+    assertCleanError(run("sample", clinicModel.toString(), "-n", "10", "-o",
+        dir.resolve("g2.csv").toString(), "--privacy-gate"), "--reference");
+  }
+
   // ---------------------------------------------------------------- bad input
 
   private void assertCleanError(Run r, String... fragments) {

@@ -113,7 +113,7 @@ public final class NumericCodec implements ColumnCodec {
       hi = lo;
     }
     // top-coding: values beyond the k-th order statistics become one tail value each side, the
-    // real bound rounded outward to two significant digits (never the real extreme itself)
+    // real bound rounded outward on a unit of the span (never the real extreme itself)
     int below = 0;
     int above = 0;
     double rawMin = v[0];
@@ -125,8 +125,8 @@ public final class NumericCodec implements ColumnCodec {
         above++;
       }
     }
-    double tailLo = below > 0 ? outward(rawMin, false, step) : Double.NaN;
-    double tailHi = above > 0 ? outward(rawMax, true, step) : Double.NaN;
+    double tailLo = below > 0 ? outward(rawMin, false, step, rawMax - rawMin) : Double.NaN;
+    double tailHi = above > 0 ? outward(rawMax, true, step, rawMax - rawMin) : Double.NaN;
     for (int i = 0; i < m; i++) {
       v[i] = Math.min(hi, Math.max(lo, v[i]));
     }
@@ -228,21 +228,21 @@ public final class NumericCodec implements ColumnCodec {
   }
 
   /**
-   * {@code x} rounded away from the body of the data to two significant digits, and moved one
-   * more unit in the second digit if that left it unchanged, so a top-coded bound never equals
-   * a real value.
+   * {@code x} rounded away from the body of the data to a multiple of a unit one hundredth of
+   * the span's order of magnitude (a span of 1.3 million rounds to 10,000s, of 73 years to whole
+   * years, of two years of epoch seconds to days), and moved one more unit if that left it
+   * unchanged, so a top-coded bound is never a real value and keeps the range's scale.
    */
-  static double outward(double x, boolean up, double step) {
-    if (x == 0) {
-      return up ? Math.max(step, 1e-9) : -Math.max(step, 1e-9);
-    }
-    double mag = Math.pow(10, Math.floor(Math.log10(Math.abs(x))) - 1);
-    double r = up ? Math.ceil(x / mag) * mag : Math.floor(x / mag) * mag;
+  static double outward(double x, boolean up, double step, double span) {
+    double unit = span > 0 ? Math.pow(10, Math.floor(Math.log10(span)) - 2) : 1;
+    unit = Math.max(unit, step > 0 ? step : 0);
+    double r = up ? Math.ceil(x / unit) * unit : Math.floor(x / unit) * unit;
     if (r == x) {
-      r = up ? r + mag : r - mag;
+      r = up ? r + unit : r - unit;
     }
-    if (step >= 1) {
-      r = up ? Math.ceil(r) : Math.floor(r);
+    if (step > 0) {
+      // stay on the column's grid (whole numbers, whole days...)
+      r = up ? Math.ceil(r / step) * step : Math.floor(r / step) * step;
     }
     return r;
   }
