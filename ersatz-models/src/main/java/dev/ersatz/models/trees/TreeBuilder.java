@@ -27,16 +27,19 @@ final class TreeBuilder {
   private final int k;
   private final dev.ersatz.core.random.RandomSource rng;
   private final double featureFraction;
-  private int[] candidates = new int[0];
+  private final int[] rowMajor;
+  private final int width;
 
   // growing tree
   private final List<int[]> nodes = new ArrayList<>(); // {feature, left, right, size}
   private final List<byte[]> masks = new ArrayList<>();
   private final List<double[]> dists = new ArrayList<>();
 
-  TreeBuilder(int[][] cells, int[] card, boolean[] ordered, int target, int[] predictors,
-      int minLeaf, double alpha, dev.ersatz.core.random.RandomSource rng,
+  TreeBuilder(int[][] cells, int[] rowMajor, int[] card, boolean[] ordered, int target,
+      int[] predictors, int minLeaf, double alpha, dev.ersatz.core.random.RandomSource rng,
       double featureFraction) {
+    this.rowMajor = rowMajor;
+    this.width = cells.length;
     this.rng = rng;
     this.featureFraction = featureFraction;
     this.cells = cells;
@@ -51,7 +54,22 @@ final class TreeBuilder {
 
   Tree build(int[] rows) {
     int[] idx = rows.clone();
-    grow(idx, 0, idx.length, 0, null);
+    int n0 = idx.length;
+    int np = predictors.length;
+    // per-predictor cell arrays aligned with idx, partitioned together with it at each split,
+    // so a node's rows are always contiguous and no node gathers from the full table
+    cols = new int[np * n0];
+    tgt = new int[n0];
+    for (int i = 0; i < n0; i++) {
+      int base = idx[i] * width;
+      tgt[i] = rowMajor[base + target];
+      for (int q = 0; q < np; q++) {
+        cols[q * n0 + i] = rowMajor[base + predictors[q]];
+      }
+    }
+    stride = n0;
+    tmp = new int[n0];
+    grow(idx, 0, n0, 0, null);
     int n = nodes.size();
     int[] feature = new int[n];
     int[] left = new int[n];
@@ -78,10 +96,10 @@ final class TreeBuilder {
       right[i] = nd[2];
       size[i] = nd[3];
       if (nd[0] >= 0) {
-        byte[] m = masks.get(i);
-        System.arraycopy(m, 0, goLeft, mo, m.length);
+        byte[] mk = masks.get(i);
+        System.arraycopy(mk, 0, goLeft, mo, mk.length);
         offset[i] = mo;
-        mo += m.length;
+        mo += mk.length;
       } else {
         double[] p = dists.get(i);
         double s = 0;
@@ -103,10 +121,9 @@ final class TreeBuilder {
   /** Grows the subtree over {@code idx[from, to)}; returns its node index. */
   private int grow(int[] idx, int from, int to, int depth, double[] parentDist) {
     int n = to - from;
-    int[] tc = target == -1 ? null : cells[target];
     long[] counts = new long[k];
     for (int i = from; i < to; i++) {
-      counts[tc[idx[i]]]++;
+      counts[tgt[i]]++;
     }
     double[] dist = new double[k];
     for (int c = 0; c < k; c++) {
@@ -124,20 +141,29 @@ final class TreeBuilder {
     if (best == null) {
       return me;
     }
-    // partition idx[from, to) so that left rows come first
-    int[] fc = cells[best.feature];
-    int i = from;
-    int j = to - 1;
-    while (i <= j) {
-      if (best.mask[fc[idx[i]]] != 0) {
-        i++;
-      } else {
-        int t = idx[i];
-        idx[i] = idx[j];
-        idx[j] = t;
-        j--;
+    // stable partition of idx, the target and every predictor's cells: left rows first
+    int q0 = best.column;
+    byte[] mask = best.mask;
+    int off = q0 * stride;
+    int nLeft = 0;
+    for (int i = from; i < to; i++) {
+      if (mask[cols[off + i]] != 0) {
+        nLeft++;
       }
     }
+    if (nLeft == 0 || nLeft == n) {
+      return me;
+    }
+    boolean[] goes = goesLeft.length >= n ? goesLeft : (goesLeft = new boolean[stride]);
+    for (int i = from; i < to; i++) {
+      goes[i - from] = mask[cols[off + i]] != 0;
+    }
+    partition(idx, from, to, goes);
+    partition(tgt, from, to, goes);
+    for (int q = 0; q < predictors.length; q++) {
+      partitionAt(cols, q * stride, from, to, goes);
+    }
+    int i = from + nLeft;
     int mid = i;
     if (mid == from || mid == to) {
       return me;
@@ -150,6 +176,30 @@ final class TreeBuilder {
     return me;
   }
 
+  private int[] cols;
+  private int[] tgt;
+  private int stride;
+  private int[] tmp;
+  private boolean[] goesLeft = new boolean[0];
+
+  private void partition(int[] a, int from, int to, boolean[] goes) {
+    partitionAt(a, 0, from, to, goes);
+  }
+
+  private void partitionAt(int[] a, int base, int from, int to, boolean[] goes) {
+    int l = base + from;
+    int r = 0;
+    for (int i = from; i < to; i++) {
+      int v = a[base + i];
+      if (goes[i - from]) {
+        a[l++] = v;
+      } else {
+        tmp[r++] = v;
+      }
+    }
+    System.arraycopy(tmp, 0, a, l, r);
+  }
+
   private static boolean pure(long[] counts) {
     int nonZero = 0;
     for (long c : counts) {
@@ -160,35 +210,45 @@ final class TreeBuilder {
     return nonZero <= 1;
   }
 
-  private record Split(int feature, byte[] mask, double impurity) {}
+  /** A split on predictor {@code feature} (its position {@code column} among the predictors). */
+  private record Split(int feature, int column, byte[] mask, double impurity) {}
 
   // scratch buffers, reused across nodes (one builder grows one tree on one thread)
   private int[] bucketStart = new int[0];
   private int[] bucketFill = new int[0];
-  private int[] sorted = new int[0];
-  private long[] levelMajor = new long[0];
-  private final long[] leftCounts = new long[64];
+  private int[] sortedClass = new int[0];
+  private long[] hist = new long[0];
+  private long[] levelTotal = new long[0];
+  private double[] levelKey = new double[0];
   private long[] scratchCounts = new long[0];
+  private long[] leftCounts = new long[0];
 
-  private void ensure(int levels, int n) {
-    if (bucketStart.length < levels + 1) {
-      bucketStart = new int[levels + 1];
-      bucketFill = new int[levels + 1];
-      levelMajor = new long[levels + 1];
+  private void ensure(int maxLevels, int n) {
+    if (bucketStart.length < maxLevels + 1) {
+      bucketStart = new int[maxLevels + 1];
+      bucketFill = new int[maxLevels + 1];
+      levelTotal = new long[maxLevels + 1];
+      levelKey = new double[maxLevels + 1];
     }
-    if (sorted.length < n) {
-      sorted = new int[n];
+    if (hist.length < maxLevels * k) {
+      hist = new long[maxLevels * k];
+    }
+    if (sortedClass.length < n) {
+      sortedClass = new int[n];
     }
     if (scratchCounts.length < k) {
       scratchCounts = new long[k];
+      leftCounts = new long[k];
     }
   }
 
   /**
-   * Finds the split with the lowest weighted Gini impurity. Per predictor the node's rows are
-   * bucketed by level (counting sort) and walked once, moving one row at a time from the right
-   * side to the left and updating the sums of squared class counts, so a node costs
-   * O(rows + levels) per predictor rather than O(levels x classes).
+   * Finds the split with the lowest weighted Gini impurity.
+   *
+   * <p>The node's rows are contiguous in every predictor's array (they are partitioned at each
+   * split). A large node is summarised by a level x class histogram in one sequential pass; a
+   * small one is bucketed by level (counting sort) and walked row by row, so a node costs
+   * O(rows + levels x classes) per predictor either way.
    */
   private Split bestSplit(int[] idx, int from, int to, long[] counts) {
     int n = to - from;
@@ -206,84 +266,103 @@ final class TreeBuilder {
     int bestKind = 0; // 1 = prefix of order, 2 = one level
     int[] bestOrder = null;
     int bestCut = -1;
-    int[] tc = cells[target];
-    long[] left = k <= leftCounts.length ? leftCounts : new long[k];
-    int tried = predictors.length;
-    if (featureFraction < 1 && predictors.length > 1) {
-      // random-forest style: each node looks at a random subset of the predictors
-      if (candidates.length != predictors.length) {
-        candidates = predictors.clone();
-      }
-      tried = Math.max(1, (int) Math.ceil(featureFraction * predictors.length));
-      for (int i = 0; i < tried; i++) {
-        int j = i + rng.nextInt(candidates.length - i);
-        int t = candidates[i];
-        candidates[i] = candidates[j];
-        candidates[j] = t;
-      }
-    } else {
-      candidates = predictors;
+
+    int[] cand = candidates();
+    int m = cand.length;
+    int maxLevels = 2;
+    for (int q : cand) {
+      maxLevels = Math.max(maxLevels, card[predictors[q]]);
     }
-    for (int pi = 0; pi < tried; pi++) {
-      int p = candidates[pi];
+    ensure(maxLevels, n);
+    long[] left = leftCounts;
+    int bestColumn = -1;
+    for (int qi = 0; qi < m; qi++) {
+      int q = cand[qi];
+      int p = predictors[q];
       int levels = card[p];
       if (levels < 2) {
         continue;
       }
-      ensure(levels, n);
-      int[] pc = cells[p];
-      java.util.Arrays.fill(bucketStart, 0, levels + 1, 0);
-      for (int i = from; i < to; i++) {
-        bucketStart[pc[idx[i]] + 1]++;
+      int off = q * stride + from;
+      final int[] local = cols;
+      // per-level totals and either a histogram or buckets of target classes
+      boolean useHist = n >= 2L * levels * k;
+      java.util.Arrays.fill(levelTotal, 0, levels, 0);
+      if (useHist) {
+        java.util.Arrays.fill(hist, 0, levels * k, 0);
+        for (int i = 0; i < n; i++) {
+          int l = local[off + i];
+          hist[l * k + tgt[from + i]]++;
+        }
+        for (int l = 0; l < levels; l++) {
+          long t = 0;
+          for (int c = 0; c < k; c++) {
+            t += hist[l * k + c];
+          }
+          levelTotal[l] = t;
+        }
+      } else {
+        for (int i = 0; i < n; i++) {
+          levelTotal[local[off + i]]++;
+        }
+        bucketStart[0] = 0;
+        for (int l = 0; l < levels; l++) {
+          bucketStart[l + 1] = bucketStart[l] + (int) levelTotal[l];
+        }
+        System.arraycopy(bucketStart, 0, bucketFill, 0, levels);
+        for (int i = 0; i < n; i++) {
+          sortedClass[bucketFill[local[off + i]]++] = tgt[from + i];
+        }
       }
       int nonEmpty = 0;
       for (int l = 0; l < levels; l++) {
-        if (bucketStart[l + 1] > 0) {
+        if (levelTotal[l] > 0) {
           nonEmpty++;
         }
-        bucketStart[l + 1] += bucketStart[l];
       }
       if (nonEmpty < 2) {
         continue;
       }
-      System.arraycopy(bucketStart, 0, bucketFill, 0, levels);
-      for (int i = from; i < to; i++) {
-        int r = idx[i];
-        sorted[bucketFill[pc[r]]++] = r;
-      }
-      int[] order;
-      if (ordered[p]) {
-        order = null;
-      } else {
-        // per level: share of the node's majority class, and the one-vs-rest candidates
+      int[] order = null;
+      if (!ordered[p]) {
+        // per level: share of the node's majority class (the sort key), one-vs-rest candidates
         long[] a = scratchCounts;
-        final int maj = major;
-        Integer[] o = new Integer[nonEmpty];
-        int m = 0;
+        order = new int[nonEmpty];
+        int o = 0;
         for (int l = 0; l < levels; l++) {
-          int b0 = bucketStart[l];
-          int b1 = bucketStart[l + 1];
-          if (b1 == b0) {
+          long nl = levelTotal[l];
+          if (nl == 0) {
             continue;
           }
-          o[m++] = l;
+          order[o++] = l;
           double sa = 0;
           double sab = 0;
-          long majCount = 0;
-          for (int t = b0; t < b1; t++) {
-            int c = tc[sorted[t]];
-            sa += 2 * a[c] + 1;
-            sab += counts[c];
-            a[c]++;
-            if (c == maj) {
-              majCount++;
+          long maj;
+          if (useHist) {
+            for (int c = 0; c < k; c++) {
+              long h = hist[l * k + c];
+              sa += (double) h * h;
+              sab += (double) h * counts[c];
+            }
+            maj = hist[l * k + major];
+          } else {
+            maj = 0;
+            int b0 = bucketStart[l];
+            int b1 = bucketStart[l + 1];
+            for (int t = b0; t < b1; t++) {
+              int c = sortedClass[t];
+              sa += 2 * a[c] + 1;
+              sab += counts[c];
+              a[c]++;
+              if (c == major) {
+                maj++;
+              }
+            }
+            for (int t = b0; t < b1; t++) {
+              a[sortedClass[t]] = 0;
             }
           }
-          for (int t = b0; t < b1; t++) {
-            a[tc[sorted[t]]] = 0;
-          }
-          levelMajor[l] = majCount;
-          long nl = b1 - b0;
+          levelKey[l] = maj / (double) nl;
           long nr = n - nl;
           if (nl >= minLeaf && nr >= minLeaf) {
             double sr = sq - 2 * sab + sa;
@@ -291,22 +370,16 @@ final class TreeBuilder {
             if (imp < bestImp) {
               bestImp = imp;
               bestFeature = p;
+              bestColumn = q;
               bestKind = 2;
               bestOrder = new int[] {l};
               bestCut = 0;
             }
           }
         }
-        final int[] bs = bucketStart;
-        final long[] lm = levelMajor;
-        java.util.Arrays.sort(o, 0, m, (x, y) -> Double.compare(
-            lm[x] / (double) (bs[x + 1] - bs[x]), lm[y] / (double) (bs[y + 1] - bs[y])));
-        order = new int[m];
-        for (int t = 0; t < m; t++) {
-          order[t] = o[t];
-        }
+        sortByKey(order, levelKey);
       }
-      // walk levels in order, moving rows from right to left
+      // walk levels in order, moving rows (or histogram rows) from right to left
       java.util.Arrays.fill(left, 0, k, 0);
       double sl = 0;
       double sr = sq;
@@ -316,20 +389,33 @@ final class TreeBuilder {
       double bestHere = bestImp;
       for (int t = 0; t < steps - 1; t++) {
         int l = order == null ? t : order[t];
-        int b0 = bucketStart[l];
-        int b1 = bucketStart[l + 1];
-        if (b1 == b0) {
+        if (levelTotal[l] == 0) {
           continue;
         }
-        for (int u = b0; u < b1; u++) {
-          int c = tc[sorted[u]];
-          long av = left[c];
-          long bv = counts[c] - av;
-          sl += 2 * av + 1;
-          sr -= 2 * bv - 1;
-          left[c] = av + 1;
+        if (useHist) {
+          for (int c = 0; c < k; c++) {
+            long h = hist[l * k + c];
+            if (h != 0) {
+              long av = left[c];
+              long bv = counts[c] - av;
+              sl += (double) (av + h) * (av + h) - (double) av * av;
+              sr += (double) (bv - h) * (bv - h) - (double) bv * bv;
+              left[c] = av + h;
+            }
+          }
+        } else {
+          int b0 = bucketStart[l];
+          int b1 = bucketStart[l + 1];
+          for (int u = b0; u < b1; u++) {
+            int c = sortedClass[u];
+            long av = left[c];
+            long bv = counts[c] - av;
+            sl += 2 * av + 1;
+            sr -= 2 * bv - 1;
+            left[c] = av + 1;
+          }
         }
-        nl += b1 - b0;
+        nl += levelTotal[l];
         long nr = n - nl;
         if (nl < minLeaf || nr < minLeaf) {
           continue;
@@ -343,6 +429,7 @@ final class TreeBuilder {
       if (cutHere >= 0) {
         bestImp = bestHere;
         bestFeature = p;
+        bestColumn = q;
         bestKind = 1;
         bestCut = cutHere;
         bestOrder = order;
@@ -364,6 +451,46 @@ final class TreeBuilder {
         mask[bestOrder[t]] = 1;
       }
     }
-    return new Split(bestFeature, mask, bestImp);
+    return new Split(bestFeature, bestColumn, mask, bestImp);
+  }
+
+  /** Insertion sort of levels by key (few levels; stable, so ties keep level order). */
+  private static void sortByKey(int[] order, double[] key) {
+    for (int i = 1; i < order.length; i++) {
+      int v = order[i];
+      double kv = key[v];
+      int j = i - 1;
+      while (j >= 0 && key[order[j]] > kv) {
+        order[j + 1] = order[j];
+        j--;
+      }
+      order[j + 1] = v;
+    }
+  }
+
+  private int[] all = new int[0];
+  private int[] subset = new int[0];
+
+  /** Positions of the predictors a node may split on: all, or a random share (RF style). */
+  private int[] candidates() {
+    int p = predictors.length;
+    if (all.length != p) {
+      all = new int[p];
+      for (int i = 0; i < p; i++) {
+        all[i] = i;
+      }
+      subset = all.clone();
+    }
+    if (featureFraction >= 1 || p <= 1) {
+      return all;
+    }
+    int tried = Math.max(1, (int) Math.ceil(featureFraction * p));
+    for (int i = 0; i < tried; i++) {
+      int j = i + rng.nextInt(p - i);
+      int t = subset[i];
+      subset[i] = subset[j];
+      subset[j] = t;
+    }
+    return java.util.Arrays.copyOf(subset, tried);
   }
 }

@@ -150,6 +150,15 @@ public final class TreesProvider implements SynthesizerProvider {
     }
     int members = bag.members();
     Tree[][] trees = new Tree[d][members];
+    // row-major copy: a node gathers all of a row's cells from one cache line
+    int n = cells.length == 0 ? 0 : cells[0].length;
+    int[] rowMajor = new int[n * d];
+    for (int j = 0; j < d; j++) {
+      int[] c = cells[j];
+      for (int r = 0; r < n; r++) {
+        rowMajor[r * d + j] = c[r];
+      }
+    }
     // every (column, member) job has its own seed: the result does not depend on threads
     IntStream.range(0, d * members).parallel().forEach(job -> {
       int j = job / members;
@@ -171,7 +180,7 @@ public final class TreesProvider implements SynthesizerProvider {
       int colLeaf = columnLeaf(leaf, card[j], frame.privacy());
       int memberLeaf = members > 1 ? Math.max(2, (int) Math.round(colLeaf * bag.subsample()))
           : colLeaf;
-      trees[j][b] = new TreeBuilder(cells, card, ordered, j, pred, memberLeaf, alpha, r,
+      trees[j][b] = new TreeBuilder(cells, rowMajor, card, ordered, j, pred, memberLeaf, alpha, r,
           members > 1 ? bag.features() : 1.0).build(sub);
     });
     return trees;
