@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     description = "Synthetic data for the JVM: learn from real tables, sample rows that keep "
         + "their statistics and none of their people.",
     subcommands = {DemoCommand.class, ProfileCommand.class, FitCommand.class,
-        SampleCommand.class, InspectCommand.class, GeneratorsCommand.class,
+        SampleCommand.class, InspectCommand.class, GeneratorsCommand.class, InstructCommand.class, ReviewCommand.class,
         picocli.CommandLine.HelpCommand.class})
 public final class ErsatzCommand implements Runnable {
   @picocli.CommandLine.Spec
