@@ -149,6 +149,11 @@ public final class CategoricalCodec implements ColumnCodec {
   }
 
   @Override
+  public boolean[] positional() {
+    return new boolean[probs.length];
+  }
+
+  @Override
   public double position(ColumnData data, int row, int cell) {
     return Double.NaN;
   }

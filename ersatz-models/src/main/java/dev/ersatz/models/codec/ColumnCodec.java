@@ -37,6 +37,9 @@ public sealed interface ColumnCodec permits CategoricalCodec, NumericCodec {
    */
   double position(ColumnData data, int row, int cell);
 
+  /** Per cell: whether decoding uses the in-cell position (true only for numeric ranges). */
+  boolean[] positional();
+
   /** Plain JSON values for the model file. */
   Map<String, Object> toJson();
 

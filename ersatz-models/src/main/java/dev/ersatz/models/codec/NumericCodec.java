@@ -382,6 +382,16 @@ public final class NumericCodec implements ColumnCodec {
   }
 
   @Override
+  public boolean[] positional() {
+    boolean[] out = new boolean[probs.length];
+    for (int c = 0; c < cellQuantiles.length; c++) {
+      out[c] = cellQuantiles[c].length > 1 && cellQuantiles[c][cellQuantiles[c].length - 1]
+          > cellQuantiles[c][0];
+    }
+    return out;
+  }
+
+  @Override
   public double position(ColumnData data, int row, int cell) {
     if (cell >= cellQuantiles.length) {
       return Double.NaN;

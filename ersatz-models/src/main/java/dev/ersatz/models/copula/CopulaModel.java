@@ -26,6 +26,8 @@ final class CopulaModel extends CellModel {
   private final double[][] zCuts;
   private final double[][] before;
   private final double[][] probs;
+  /** Per column and cell: whether the decoder uses the in-cell position (numeric ranges). */
+  private final boolean[][] positional;
 
   CopulaModel(Frame frame, double[][] corr, ModelProvenance provenance) {
     super(frame, provenance);
@@ -35,7 +37,9 @@ final class CopulaModel extends CellModel {
     zCuts = new double[d][];
     before = new double[d][];
     probs = new double[d][];
+    positional = new boolean[d][];
     for (int j = 0; j < d; j++) {
+      positional[j] = frame.codec(j).positional();
       double[] p = frame.codec(j).probabilities();
       probs[j] = p;
       before[j] = new double[p.length];
@@ -102,6 +106,10 @@ final class CopulaModel extends CellModel {
       }
     }
     cells[j][r] = lo;
+    if (!positional[j][lo]) {
+      // categories, spikes and missing decode without a position: skip the CDF
+      return;
+    }
     double p = probs[j][lo];
     double pos = p > 0 ? (Normal.cdf(z) - before[j][lo]) / p : 0.5;
     w[j][r] = Math.min(1 - 1e-12, Math.max(0, pos));

@@ -23,6 +23,12 @@ final class Tree {
   final int classes;
   /** Rows that reached each node at fit time (diagnostics only). */
   final int[] size;
+  /**
+   * The walk's view of the nodes, four ints each so one node is one cache access: split column
+   * (-1 for a leaf), then a threshold t (cells {@code <= t} go left) or {@code -(mask offset + 1)}
+   * for an unordered split, then the left and right child. Derived from the arrays above.
+   */
+  private final int[] packed;
 
   Tree(int[] feature, int[] left, int[] right, int[] offset, byte[] goLeft, double[] cum,
       int classes, int[] size) {
@@ -34,16 +40,61 @@ final class Tree {
     this.cum = cum;
     this.classes = classes;
     this.size = size;
+    this.packed = pack();
+  }
+
+  private int[] pack() {
+    int n = feature.length;
+    int[] p = new int[4 * n];
+    for (int i = 0; i < n; i++) {
+      p[4 * i] = feature[i];
+      if (feature[i] >= 0) {
+        p[4 * i + 1] = threshold(i);
+        p[4 * i + 2] = left[i];
+        p[4 * i + 3] = right[i];
+      }
+    }
+    return p;
+  }
+
+  /** t if node i's mask is "cells 0..t go left", else -(mask offset + 1). */
+  private int threshold(int i) {
+    int o = offset[i];
+    int levels = (i + 1 < feature.length ? maskEnd(i) : goLeft.length) - o;
+    int t = -1;
+    while (t + 1 < levels && goLeft[o + t + 1] != 0) {
+      t++;
+    }
+    for (int l = t + 1; l < levels; l++) {
+      if (goLeft[o + l] != 0) {
+        return -(o + 1);
+      }
+    }
+    return t;
+  }
+
+  /** End of node i's mask: the next internal node's offset, or the end of the mask table. */
+  private int maskEnd(int i) {
+    for (int j = i + 1; j < feature.length; j++) {
+      if (feature[j] >= 0) {
+        return offset[j];
+      }
+    }
+    return goLeft.length;
   }
 
   /** The leaf a row (cells indexed by column) reaches. */
   int leaf(int[] row) {
-    int node = 0;
+    int[] p = packed;
+    int at = 0;
     int f;
-    while ((f = feature[node]) >= 0) {
-      node = goLeft[offset[node] + row[f]] != 0 ? left[node] : right[node];
+    while ((f = p[at]) >= 0) {
+      int t = p[at + 1];
+      int c = row[f];
+      boolean goesLeft = t >= 0 ? c <= t : goLeft[-t - 1 + c] != 0;
+      at = 4 * p[goesLeft ? at + 2 : at + 3];
     }
-    return node;
+    return at >> 2;
   }
 
   int sample(int leaf, double u) {

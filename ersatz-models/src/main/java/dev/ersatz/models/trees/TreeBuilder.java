@@ -27,6 +27,7 @@ final class TreeBuilder {
   private final int k;
   private final dev.ersatz.core.random.RandomSource rng;
   private final double featureFraction;
+  private final double splitPenalty;
   private final int[] rowMajor;
   private final int width;
 
@@ -37,7 +38,8 @@ final class TreeBuilder {
 
   TreeBuilder(int[][] cells, int[] rowMajor, int[] card, boolean[] ordered, int target,
       int[] predictors, int minLeaf, double alpha, dev.ersatz.core.random.RandomSource rng,
-      double featureFraction) {
+      double featureFraction, double splitPenalty) {
+    this.splitPenalty = splitPenalty;
     this.rowMajor = rowMajor;
     this.width = cells.length;
     this.rng = rng;
@@ -261,7 +263,10 @@ final class TreeBuilder {
       }
     }
     double parentImp = n - sq / n;
-    double bestImp = parentImp - 1e-7 * n - 1e-9;
+    // a split must beat what the best of many random splits would give: its impurity decrease
+    // n * (Gini before - after) must exceed penalty * Gini (a chi-square-like test; for two
+    // classes n * delta-Gini is Gini * chi^2 of the 2x2 table)
+    double bestImp = parentImp - splitPenalty * parentImp / n - 1e-9;
     int bestFeature = -1;
     int bestKind = 0; // 1 = prefix of order, 2 = one level
     int[] bestOrder = null;

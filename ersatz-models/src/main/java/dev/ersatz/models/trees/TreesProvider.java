@@ -51,6 +51,7 @@ public final class TreesProvider implements SynthesizerProvider {
   static final int DEFAULT_ENSEMBLE = 5;
   static final double DEFAULT_SUBSAMPLE = 0.5;
   static final double DEFAULT_FEATURES = 1.0;
+  static final double DEFAULT_SPLIT_PENALTY = 4;
 
   /**
    * Ensemble settings: each column's conditional is an equal mixture of {@code members} trees,
@@ -59,7 +60,7 @@ public final class TreesProvider implements SynthesizerProvider {
    * 45, 2001). Sampling from a mixture picks one member per row and column, so it costs one tree
    * walk, however many members there are.
    */
-  record Bagging(int members, double subsample, double features) {}
+  record Bagging(int members, double subsample, double features, double splitPenalty) {}
 
   @Override
   public String name() {
@@ -74,14 +75,16 @@ public final class TreesProvider implements SynthesizerProvider {
   @Override
   public Synthesizer create(Map<String, String> options) {
     Options o = new Options(NAME, options,
-        Set.of("k", "min_leaf", "smoothing", "tune", "ensemble", "subsample", "features"));
+        Set.of("k", "min_leaf", "smoothing", "tune", "ensemble", "subsample", "features",
+            "split_penalty"));
     PrivacySettings privacy = new PrivacySettings(o.integer("k", 5, 1, 1_000_000));
     int fixedLeaf = o.integer("min_leaf", 0, 0, Integer.MAX_VALUE);
     double alpha = o.number("smoothing", DEFAULT_ALPHA, 0, 1e6);
     boolean tune = o.integer("tune", 1, 0, 1) == 1;
     Bagging bag = new Bagging(o.integer("ensemble", DEFAULT_ENSEMBLE, 1, 64),
         o.number("subsample", DEFAULT_SUBSAMPLE, 0.05, 1),
-        o.number("features", DEFAULT_FEATURES, 0.05, 1));
+        o.number("features", DEFAULT_FEATURES, 0.05, 1),
+        o.number("split_penalty", DEFAULT_SPLIT_PENALTY, 0, 1e6));
     return new Synthesizer() {
       @Override
       public String name() {
@@ -135,6 +138,7 @@ public final class TreesProvider implements SynthesizerProvider {
     params.put("ensemble", bag.members());
     params.put("subsample", bag.subsample());
     params.put("features", bag.features());
+    params.put("split_penalty", bag.splitPenalty());
     return new TreesModel(frame, trees, tuning,
         ModelProvenance.now(NAME, params, ctx.source(), ctx.seed(), privacy.toJson()));
   }
@@ -181,7 +185,7 @@ public final class TreesProvider implements SynthesizerProvider {
       int memberLeaf = members > 1 ? Math.max(2, (int) Math.round(colLeaf * bag.subsample()))
           : colLeaf;
       trees[j][b] = new TreeBuilder(cells, rowMajor, card, ordered, j, pred, memberLeaf, alpha, r,
-          members > 1 ? bag.features() : 1.0).build(sub);
+          members > 1 ? bag.features() : 1.0, bag.splitPenalty()).build(sub);
     });
     return trees;
   }
