@@ -35,6 +35,8 @@ public final class Keys {
   public static final String PRIVATE_FILE = "ersatz-ed25519.key";
   /** File name of the public key inside a key directory. */
   public static final String PUBLIC_FILE = "ersatz-ed25519.pub";
+  /** File name of the watermark key inside a key directory. */
+  public static final String WATERMARK_FILE = "watermark.key";
 
   private static final Logger LOG = LoggerFactory.getLogger(Keys.class);
 
@@ -80,6 +82,39 @@ public final class Keys {
     SigningKey key = SigningKey.of(kp.getPrivate(), kp.getPublic());
     LOG.info("created Ed25519 signing key {} in {}", key.keyId(), dir);
     return key;
+  }
+
+  /**
+   * Creates a new random watermark key in {@code dir} ({@value #WATERMARK_FILE}, mode 600).
+   *
+   * @throws UserInputException when one already exists there (it is never overwritten)
+   */
+  public static WatermarkKey initWatermark(Path dir) {
+    Path f = dir.resolve(WATERMARK_FILE);
+    if (Files.exists(f)) {
+      throw new UserInputException("a watermark key already exists at " + f
+          + "; it is never overwritten");
+    }
+    try {
+      createPrivateDir(dir);
+    } catch (IOException e) {
+      throw new UserInputException("cannot create key directory " + dir + ": "
+          + e.getClass().getSimpleName());
+    }
+    WatermarkKey k = WatermarkKey.generate();
+    k.save(f);
+    LOG.info("created watermark key {} in {}", k.keyId(), dir);
+    return k;
+  }
+
+  /**
+   * Loads the watermark key of {@code dir} (or a key file).
+   *
+   * @throws UserInputException when missing or malformed
+   */
+  public static WatermarkKey loadWatermark(Path dirOrFile) {
+    return WatermarkKey.load(Files.isDirectory(dirOrFile)
+        ? dirOrFile.resolve(WATERMARK_FILE) : dirOrFile);
   }
 
   /**

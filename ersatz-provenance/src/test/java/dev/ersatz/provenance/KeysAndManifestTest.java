@@ -31,6 +31,9 @@ class KeysAndManifestTest {
     }
     assertThatThrownBy(() -> Keys.init(kd)).isInstanceOf(UserInputException.class)
         .hasMessageContaining("never overwritten");
+    WatermarkKey wk = Keys.initWatermark(kd);
+    assertThat(Keys.loadWatermark(kd).keyId()).isEqualTo(wk.keyId());
+    assertThatThrownBy(() -> Keys.initWatermark(kd)).isInstanceOf(UserInputException.class);
     SigningKey loaded = Keys.load(kd);
     assertThat(loaded.keyId()).isEqualTo(k.keyId());
     byte[] msg = "hello".getBytes(StandardCharsets.UTF_8);
