@@ -69,6 +69,10 @@ public final class Watermark {
   /** The default significance threshold for calling a table watermarked. */
   public static final double DEFAULT_ALPHA = 1e-6;
 
+  /** Triples are formed with this many partners of a carrier (those of most values). */
+  static final int TRIPLE_PARTNERS = 6;
+  private static final long TRIPLE_DOMAIN = 0x7472697031000000L;
+
   private Watermark() {}
 
   /**
@@ -175,16 +179,20 @@ public final class Watermark {
     }
     boolean[] informative = new boolean[m];
     boolean[] carrier = new boolean[m];
+    int[] levels = new int[m];
     for (int j = 0; j < m; j++) {
-      int levels = distinct(h[j]);
-      informative[j] = levels >= o.minPartnerLevels();
-      carrier[j] = u.numeric[j] && levels >= o.minCarrierLevels();
+      levels[j] = distinct(h[j]);
+      informative[j] = levels[j] >= o.minPartnerLevels();
+      carrier[j] = u.numeric[j] && levels[j] >= o.minCarrierLevels();
     }
     for (int a = 0; a < m; a++) {
       if (carrier[a]) {
+        // triples are scored with the few partners of most distinct values only (cost grows
+        // with the square of the partners)
+        boolean[] triplePartner = topPartners(levels, informative, a, TRIPLE_PARTNERS);
         // two passes, couples (2k, 2k+1) then (2k+1, 2k+2), so any neighbour can be reached
-        swapCouples(u, a, vals[a], h, informative, 0);
-        swapCouples(u, a, vals[a], h, informative, 1);
+        swapCouples(u, a, vals[a], h, informative, triplePartner, 0);
+        swapCouples(u, a, vals[a], h, informative, triplePartner, 1);
       }
     }
         List<ColumnData> out = new ArrayList<>(m);
@@ -196,13 +204,14 @@ public final class Watermark {
 
   /** One carrier column: rows that gain green pairs by moving to their couple swap in pairs. */
   private static void swapCouples(Units u, int a, double[] vals, long[][] h,
-      boolean[] informative, long offset) {
+      boolean[] informative, boolean[] triplePartner, long offset) {
     int n = vals.length;
     int scale = u.scale[a];
     // couple id -> rows wanting to move up (from even) / down (from odd), with their gains
     Map<Long, List<long[]>> up = new HashMap<>();
     Map<Long, List<long[]>> down = new HashMap<>();
     Map<Long, Long> partnerHash = new HashMap<>();
+    int[] partners = new int[h.length];
     for (int r = 0; r < n; r++) {
       double v = vals[r];
       if (h[a][r] == 0) {
@@ -224,10 +233,23 @@ public final class Watermark {
         continue;
       }
       int gain = 0;
+      int np = 0;
       for (int b = 0; b < h.length; b++) {
         if (b != a && informative[b] && h[b][r] != 0) {
           gain += (green(u.pair(a, hc, b, h[b][r])) ? 1 : 0)
               - (green(u.pair(a, h[a][r], b, h[b][r])) ? 1 : 0);
+          if (triplePartner[b]) {
+            partners[np++] = b;
+          }
+        }
+      }
+      // triples: three cells repeat far less than pairs in a small table
+      for (int i = 0; i < np; i++) {
+        for (int k = i + 1; k < np; k++) {
+          int b = partners[i];
+          int c = partners[k];
+          gain += (green(u.triple(a, hc, b, h[b][r], c, h[c][r])) ? 1 : 0)
+              - (green(u.triple(a, h[a][r], b, h[b][r], c, h[c][r])) ? 1 : 0);
         }
       }
       if (gain > 0) {
@@ -254,6 +276,24 @@ public final class Watermark {
         }
       }
     }
+  }
+
+  /** The {@code k} informative columns other than {@code a} with most distinct values. */
+  private static boolean[] topPartners(int[] levels, boolean[] informative, int a, int k) {
+    boolean[] out = new boolean[levels.length];
+    for (int t = 0; t < k; t++) {
+      int best = -1;
+      for (int j = 0; j < levels.length; j++) {
+        if (j != a && informative[j] && !out[j] && (best < 0 || levels[j] > levels[best])) {
+          best = j;
+        }
+      }
+      if (best < 0) {
+        break;
+      }
+      out[best] = true;
+    }
+    return out;
   }
 
   private static int distinct(long[] hashes) {
@@ -313,6 +353,29 @@ public final class Watermark {
         for (int r = 0; r < n; r++) {
           if (h[a][r] != 0 && h[b][r] != 0) {
             set.add(u.pair(a, h[a][r], b, h[b][r]));
+          }
+        }
+      }
+    }
+    // triples of a carrier-like column with two of its top partners in this table
+    int[] levels = new int[m];
+    for (int j = 0; j < m; j++) {
+      levels[j] = distinct(h[j]);
+    }
+    for (int a = 0; a < m; a++) {
+      if (!carrierLike[a]) {
+        continue;
+      }
+      boolean[] top = topPartners(levels, informative, a, TRIPLE_PARTNERS);
+      for (int b = 0; b < m; b++) {
+        for (int c = b + 1; c < m; c++) {
+          if (!top[b] || !top[c]) {
+            continue;
+          }
+          for (int r = 0; r < n; r++) {
+            if (h[a][r] != 0 && h[b][r] != 0 && h[c][r] != 0) {
+              set.add(u.triple(a, h[a][r], b, h[b][r], c, h[c][r]));
+            }
           }
         }
       }
@@ -399,6 +462,26 @@ public final class Watermark {
 
     long pair(int a, long ha, int b, long hb) {
       return nameRank[a] < nameRank[b] ? sip.hash(ha, hb) : sip.hash(hb, ha);
+    }
+
+    /** The unit of three cells, in column-name order, domain-separated from pairs. */
+    long triple(int a, long ha, int b, long hb, int c, long hc) {
+      long[] hs = {ha, hb, hc};
+      int[] rk = {nameRank[a], nameRank[b], nameRank[c]};
+      // sort the three by name rank
+      for (int i = 0; i < 2; i++) {
+        for (int j = 0; j < 2 - i; j++) {
+          if (rk[j] > rk[j + 1]) {
+            int t = rk[j];
+            rk[j] = rk[j + 1];
+            rk[j + 1] = t;
+            long x = hs[j];
+            hs[j] = hs[j + 1];
+            hs[j + 1] = x;
+          }
+        }
+      }
+      return sip.hash(sip.hash(hs[0], hs[1]) ^ TRIPLE_DOMAIN, hs[2]);
     }
 
     /** Hashes of the coarse cells of column j (0 = not coarse), or null if it has none. */

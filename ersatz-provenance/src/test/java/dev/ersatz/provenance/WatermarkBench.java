@@ -21,8 +21,8 @@ import java.util.Locale;
  * java -cp "$(cat ersatz-provenance/target/test-classpath.txt)" \
  *     dev.ersatz.provenance.WatermarkBench 1000 ersatz-provenance/BENCHMARKS-gov.md
  * </pre>
- * Arguments: trials (default 1000), output file (default print only), data folder (default
- * ../shared/data). Each trial draws a new key; a "synthetic batch" of 3,000 rows is drawn from
+ * Arguments: trials (default 1000), output file ("-" or absent: print only), data folder
+ * (default ../shared/data), datasets (default census,creditcard_default). Each trial draws a new key; a "synthetic batch" of 3,000 rows is drawn from
  * the holdout split (a stand-in for a high-fidelity generator's output: no generator is on this
  * branch), watermarked, then attacked: shuffled, subsampled to 1,000 rows, half of the columns
  * (chosen at random) dropped, written as CSV and re-read with types re-inferred.
@@ -51,10 +51,12 @@ public final class WatermarkBench {
 
   public static void main(String[] args) throws IOException {
     int trials = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-    Path out = args.length > 1 ? Path.of(args[1]) : null;
+    Path out = args.length > 1 && !args[1].equals("-") ? Path.of(args[1]) : null;
     Path data = args.length > 2 ? Path.of(args[2]) : Path.of("../shared/data");
     List<Result> results = new ArrayList<>();
-    for (String name : List.of("census", "creditcard_default")) {
+    List<String> names = args.length > 3 ? List.of(args[3].split(","))
+        : List.of("census", "creditcard_default");
+    for (String name : names) {
       Table train = TestCsv.read(data.resolve("splits/" + name + "_train.csv.gz"));
       Table holdout = TestCsv.read(data.resolve("splits/" + name + "_holdout.csv.gz"));
       results.add(run(name, train, holdout, trials));
