@@ -211,13 +211,13 @@ public final class TreesProvider implements SynthesizerProvider {
     int nHold = n / 5;
     int[] held = java.util.Arrays.copyOfRange(perm, 0, nHold);
     int[] fitRows = java.util.Arrays.copyOfRange(perm, nHold, n);
-    int nRef = Math.min(nHold, 6000);
+    int nRef = Math.min(nHold, 5000);
     int[] trainRef = java.util.Arrays.copyOfRange(fitRows, 0, nRef);
     int[] heldRef = java.util.Arrays.copyOfRange(held, 0, nRef);
     Proximity prox = new Proximity(frame);
     double[] trainF = prox.features(Tables.select(real, trainRef), select(cells, trainRef));
     double[] heldF = prox.features(Tables.select(real, heldRef), select(cells, heldRef));
-    int nSynth = Math.min(4000, Math.max(500, nHold));
+    int nSynth = Math.min(3000, Math.max(500, nHold));
     Map<String, Object> shares = new LinkedHashMap<>();
     double[] share = new double[FRACTIONS.length];
     java.util.Arrays.fill(share, Double.NaN);

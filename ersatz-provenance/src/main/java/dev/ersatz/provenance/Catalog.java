@@ -1,0 +1,408 @@
+package dev.ersatz.provenance;
+
+import dev.ersatz.core.ErsatzException;
+import dev.ersatz.core.UserInputException;
+import dev.ersatz.core.json.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The lineage catalog: datasets (real sources and synthetic outputs), models, and the edges
+ * between them. An embedded H2 database file in the working directory by default
+ * ({@code .ersatz/catalog.mv.db}), or any JDBC URL (PostgreSQL in production). The schema is
+ * created and upgraded by Flyway migrations run from code, the same on both.
+ *
+ * <p>Not thread-safe: one catalog per thread. Close it when done.
+ */
+public final class Catalog implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Catalog.class);
+  static final String MIGRATIONS = "classpath:dev/ersatz/provenance/catalog";
+
+  private final Connection conn;
+  private final String url;
+
+  private Catalog(Connection conn, String url) {
+    this.conn = conn;
+    this.url = url;
+  }
+
+  /** The default catalog URL for a working directory: an H2 file in {@code .ersatz/}. */
+  public static String defaultUrl(Path workingDir) {
+    Path db = workingDir.toAbsolutePath().normalize().resolve(".ersatz").resolve("catalog");
+    return "jdbc:h2:file:" + db.toString().replace('\\', '/');
+  }
+
+  /** Opens (and creates or migrates) the default catalog of {@code workingDir}. */
+  public static Catalog openDefault(Path workingDir) {
+    try {
+      Files.createDirectories(workingDir.resolve(".ersatz"));
+    } catch (java.io.IOException e) {
+      throw new UserInputException("cannot create " + workingDir.resolve(".ersatz")
+          + " for the catalog: " + e.getMessage());
+    }
+    return open(defaultUrl(workingDir), "", "");
+  }
+
+  /**
+   * Opens the catalog at a JDBC URL and applies pending migrations.
+   *
+   * @param jdbcUrl {@code jdbc:h2:...} or {@code jdbc:postgresql://host:port/db}
+   * @param user database user ("" for none)
+   * @param password database password ("" for none); never logged nor put in messages
+   * @throws UserInputException when the database cannot be reached
+   */
+  public static Catalog open(String jdbcUrl, String user, String password) {
+    Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+    String safeUrl = redact(jdbcUrl);
+    try {
+      Flyway.configure(Catalog.class.getClassLoader())
+          .dataSource(jdbcUrl, user, password)
+          .locations(MIGRATIONS)
+          .table("ersatz_schema_history")
+          .load()
+          .migrate();
+    } catch (RuntimeException e) {
+      throw new UserInputException("cannot open or migrate the catalog at " + safeUrl + ": "
+          + firstLine(e.getMessage()) + "; check the URL, user and that the database is up");
+    }
+    try {
+      Connection c = DriverManager.getConnection(jdbcUrl, user, password);
+      c.setAutoCommit(false);
+      LOG.debug("catalog open at {}", safeUrl);
+      return new Catalog(c, safeUrl);
+    } catch (SQLException e) {
+      throw new UserInputException("cannot connect to the catalog at " + safeUrl + ": "
+          + firstLine(e.getMessage()));
+    }
+  }
+
+  /** The URL with any password parameter removed. */
+  static String redact(String url) {
+    return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  /**
+   * Records an output, its model, sources and whole parent chain from its manifest. Recording
+   * the same manifest twice changes nothing.
+   *
+   * @param manifest the output's manifest
+   * @param outputFile where the output is (stored as given, for lookups by path)
+   */
+  public void record(Manifest manifest, Path outputFile) {
+    try {
+      Manifest.OutputFile o = manifest.primaryOutput();
+      insertDataset(manifest.id(), outputFile.getFileName().toString(),
+          outputFile.toAbsolutePath().normalize().toString(), o.sha256(),
+          manifest.outputSchemaSha256(), true, manifest.generator(), manifest.rows(),
+          manifest.seed(), manifest.epsilonSpent(), manifest.createdAt(),
+          Json.write(manifest.toJson()));
+      if (manifest.model() != null) {
+        Manifest.ModelRef m = manifest.model();
+        Path base = outputFile.toAbsolutePath().getParent();
+        insertModel(m.id(), Path.of(m.path()).getFileName().toString(),
+            Manifests.resolve(base, m.path()).toString(), m.sha256(), m.generator(),
+            m.fitSeed(), m.createdAt());
+        insertEdge(manifest.id(), m.id(), "sampledFrom");
+      } else {
+        for (var s : manifest.sources()) {
+          insertEdge(manifest.id(), Manifests.datasetId(s.sha256(), s.name()), "sampledFrom");
+        }
+      }
+      for (Manifest.Ancestor a : manifest.parents()) {
+        if (a.kind().equals("model")) {
+          insertModel(a.id(), a.name(), null, a.sha256(), a.generator(), null, "");
+          for (String p : a.derivedFrom()) {
+            insertEdge(a.id(), p, "trainedOn");
+          }
+        } else {
+          long rows = 0;
+          for (var s : manifest.sources()) {
+            if (Manifests.datasetId(s.sha256(), s.name()).equals(a.id())) {
+              rows = s.rows();
+            }
+          }
+          insertDataset(a.id(), a.name(), null, a.sha256(), "", !a.generator().isEmpty(),
+              a.generator(), rows, null, null, "", null);
+          for (String p : a.derivedFrom()) {
+            insertEdge(a.id(), p, "sampledFrom");
+          }
+        }
+      }
+      conn.commit();
+    } catch (SQLException e) {
+      rollback();
+      throw new ErsatzException("cannot record " + manifest.id() + " in the catalog at " + url
+          + ": " + firstLine(e.getMessage()), e);
+    }
+  }
+
+  private void rollback() {
+    try {
+      conn.rollback();
+    } catch (SQLException ignored) {
+      // the original failure is the one worth reporting
+    }
+  }
+
+  private boolean exists(String table, String id) throws SQLException {
+    try (PreparedStatement ps = conn.prepareStatement("SELECT 1 FROM " + table + " WHERE id = ?")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  private void insertDataset(String id, String name, String path, String sha, String schemaSha,
+      boolean synthetic, String generator, long rows, Long seed, Double eps, String createdAt,
+      String manifestJson) throws SQLException {
+    if (exists("ersatz_dataset", id)) {
+      if (manifestJson != null) {
+        // A dataset first seen as someone's source is now recorded with its own manifest.
+        try (PreparedStatement ps = conn.prepareStatement("UPDATE ersatz_dataset SET path = ?,"
+            + " schema_sha256 = ?, synthetic = ?, generator = ?, row_count = ?, seed = ?,"
+            + " epsilon = ?, created_at = ?, manifest_json = ? WHERE id = ?")) {
+          ps.setString(1, path);
+          ps.setString(2, schemaSha);
+          ps.setBoolean(3, synthetic);
+          ps.setString(4, generator);
+          ps.setLong(5, rows);
+          setLong(ps, 6, seed);
+          setDouble(ps, 7, eps);
+          ps.setString(8, createdAt);
+          ps.setString(9, manifestJson);
+          ps.setString(10, id);
+          ps.executeUpdate();
+        }
+      }
+      return;
+    }
+    try (PreparedStatement ps = conn.prepareStatement("INSERT INTO ersatz_dataset (id, name,"
+        + " path, sha256, schema_sha256, synthetic, generator, row_count, seed, epsilon,"
+        + " created_at, manifest_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      ps.setString(1, id);
+      ps.setString(2, name);
+      ps.setString(3, path);
+      ps.setString(4, sha);
+      ps.setString(5, schemaSha);
+      ps.setBoolean(6, synthetic);
+      ps.setString(7, generator);
+      ps.setLong(8, rows);
+      setLong(ps, 9, seed);
+      setDouble(ps, 10, eps);
+      ps.setString(11, createdAt);
+      ps.setString(12, manifestJson);
+      ps.executeUpdate();
+    }
+  }
+
+  private void insertModel(String id, String name, String path, String sha, String generator,
+      Long fitSeed, String createdAt) throws SQLException {
+    if (exists("ersatz_model", id)) {
+      if (path != null) {
+        try (PreparedStatement ps = conn.prepareStatement(
+            "UPDATE ersatz_model SET path = ?, fit_seed = ?, created_at = ? WHERE id = ?")) {
+          ps.setString(1, path);
+          setLong(ps, 2, fitSeed);
+          ps.setString(3, createdAt);
+          ps.setString(4, id);
+          ps.executeUpdate();
+        }
+      }
+      return;
+    }
+    try (PreparedStatement ps = conn.prepareStatement("INSERT INTO ersatz_model (id, name, path,"
+        + " sha256, generator, fit_seed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      ps.setString(1, id);
+      ps.setString(2, name);
+      ps.setString(3, path);
+      ps.setString(4, sha);
+      ps.setString(5, generator);
+      setLong(ps, 6, fitSeed);
+      ps.setString(7, createdAt);
+      ps.executeUpdate();
+    }
+  }
+
+  private void insertEdge(String child, String parent, String relation) throws SQLException {
+    try (PreparedStatement ps = conn.prepareStatement(
+        "SELECT 1 FROM ersatz_edge WHERE child_id = ? AND parent_id = ?")) {
+      ps.setString(1, child);
+      ps.setString(2, parent);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          return;
+        }
+      }
+    }
+    try (PreparedStatement ps = conn.prepareStatement(
+        "INSERT INTO ersatz_edge (child_id, parent_id, relation) VALUES (?, ?, ?)")) {
+      ps.setString(1, child);
+      ps.setString(2, parent);
+      ps.setString(3, relation);
+      ps.executeUpdate();
+    }
+  }
+
+  private static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
+    if (v == null) {
+      ps.setNull(i, Types.BIGINT);
+    } else {
+      ps.setLong(i, v);
+    }
+  }
+
+  private static void setDouble(PreparedStatement ps, int i, Double v) throws SQLException {
+    if (v == null) {
+      ps.setNull(i, Types.DOUBLE);
+    } else {
+      ps.setDouble(i, v);
+    }
+  }
+
+  /**
+   * Finds a node by id, by content hash, or by file (whose SHA-256 is looked up).
+   *
+   * @param fileOrId an id ({@code d-...}, {@code m-...}), a SHA-256, or a path to a file
+   * @return the node's id, if known
+   */
+  public Optional<String> resolve(String fileOrId) {
+    try {
+      for (String table : List.of("ersatz_dataset", "ersatz_model")) {
+        if (exists(table, fileOrId)) {
+          return Optional.of(fileOrId);
+        }
+      }
+      String sha = fileOrId;
+      Path p = Path.of(fileOrId);
+      if (Files.isRegularFile(p)) {
+        sha = Hashes.sha256(p);
+      }
+      for (String table : List.of("ersatz_dataset", "ersatz_model")) {
+        try (PreparedStatement ps = conn.prepareStatement(
+            "SELECT id FROM " + table + " WHERE sha256 = ? ORDER BY id")) {
+          ps.setString(1, sha);
+          try (ResultSet rs = ps.executeQuery()) {
+            if (rs.next()) {
+              return Optional.of(rs.getString(1));
+            }
+          }
+        }
+      }
+      return Optional.empty();
+    } catch (SQLException e) {
+      throw new ErsatzException("catalog lookup failed at " + url + ": "
+          + firstLine(e.getMessage()), e);
+    } catch (java.nio.file.InvalidPathException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The node with {@code id}, if recorded. */
+  public Optional<LineageGraph.Node> node(String id) {
+    try {
+      try (PreparedStatement ps = conn.prepareStatement("SELECT name, sha256, generator,"
+          + " synthetic, row_count, seed, epsilon, created_at FROM ersatz_dataset WHERE id = ?")) {
+        ps.setString(1, id);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            long seed = rs.getLong(6);
+            Long s = rs.wasNull() ? null : seed;
+            double eps = rs.getDouble(7);
+            Double e = rs.wasNull() ? null : eps;
+            return Optional.of(new LineageGraph.Node("dataset", id, rs.getString(1),
+                rs.getString(2), rs.getString(3), rs.getBoolean(4), rs.getLong(5), s, e,
+                rs.getString(8)));
+          }
+        }
+      }
+      try (PreparedStatement ps = conn.prepareStatement("SELECT name, sha256, generator,"
+          + " fit_seed, created_at FROM ersatz_model WHERE id = ?")) {
+        ps.setString(1, id);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            long seed = rs.getLong(4);
+            Long s = rs.wasNull() ? null : seed;
+            return Optional.of(new LineageGraph.Node("model", id, rs.getString(1),
+                rs.getString(2), rs.getString(3), true, 0, s, null, rs.getString(5)));
+          }
+        }
+      }
+      return Optional.empty();
+    } catch (SQLException e) {
+      throw new ErsatzException("catalog lookup failed at " + url + ": "
+          + firstLine(e.getMessage()), e);
+    }
+  }
+
+  /** The edges from {@code childId} to what it was made from. */
+  public List<LineageGraph.Edge> parents(String childId) {
+    List<LineageGraph.Edge> out = new ArrayList<>();
+    try (PreparedStatement ps = conn.prepareStatement("SELECT parent_id, relation FROM"
+        + " ersatz_edge WHERE child_id = ? ORDER BY parent_id")) {
+      ps.setString(1, childId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new LineageGraph.Edge(childId, rs.getString(1), rs.getString(2)));
+        }
+      }
+    } catch (SQLException e) {
+      throw new ErsatzException("catalog lookup failed at " + url + ": "
+          + firstLine(e.getMessage()), e);
+    }
+    return out;
+  }
+
+  /** Counts of datasets, models and edges, for status output. */
+  public long[] counts() {
+    long[] c = new long[3];
+    String[] tables = {"ersatz_dataset", "ersatz_model", "ersatz_edge"};
+    try {
+      for (int i = 0; i < 3; i++) {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT COUNT(*) FROM " + tables[i]);
+            ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          c[i] = rs.getLong(1);
+        }
+      }
+    } catch (SQLException e) {
+      throw new ErsatzException("catalog count failed at " + url, e);
+    }
+    return c;
+  }
+
+  @Override
+  public void close() {
+    try {
+      conn.close();
+    } catch (SQLException e) {
+      LOG.warn("closing the catalog at {} failed: {}", url, firstLine(e.getMessage()));
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Catalog[" + url + "]";
+  }
+}

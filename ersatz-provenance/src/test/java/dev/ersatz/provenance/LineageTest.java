@@ -1,0 +1,117 @@
+package dev.ersatz.provenance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ersatz.core.json.Json;
+import dev.ersatz.core.json.JsonMap;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The catalog on embedded H2 and on a real PostgreSQL, and lineage over three generations. */
+class LineageTest {
+  @TempDir Path dir;
+
+  record Chain(Path real, Manifest g1, Manifest g2, Manifest g3) {}
+
+  Chain threeGenerations() throws IOException {
+    SigningKey key = Keys.init(dir.resolve("keys"));
+    Path real = Fixtures.csv(dir, "real.csv", 100, 0);
+    Manifest g1 = Fixtures.generation(dir, real, "gen1.csv", "m1.ersatz", 100, 1, key);
+    Manifest g2 = Fixtures.generation(dir, dir.resolve("gen1.csv"), "gen2.csv", "m2.ersatz",
+        100, 2, key);
+    Manifest g3 = Fixtures.generation(dir, dir.resolve("gen2.csv"), "gen3.csv", "m3.ersatz",
+        100, 3, key);
+    return new Chain(real, g1, g2, g3);
+  }
+
+  void checkCatalog(Catalog c, Chain ch) {
+    // record out of order, twice: the result must not depend on it
+    c.record(ch.g3(), dir.resolve("gen3.csv"));
+    c.record(ch.g1(), dir.resolve("gen1.csv"));
+    c.record(ch.g2(), dir.resolve("gen2.csv"));
+    c.record(ch.g3(), dir.resolve("gen3.csv"));
+    assertThat(c.counts()).containsExactly(4, 3, 6);
+    LineageGraph g = Lineage.graph(c, dir.resolve("gen3.csv").toString());
+    assertThat(g.rootId()).isEqualTo(ch.g3().id());
+    assertThat(g.nodes()).hasSize(7);
+    assertThat(g.edges()).hasSize(6);
+    String text = g.toText();
+    for (Manifest m : List.of(ch.g1(), ch.g2(), ch.g3())) {
+      assertThat(text).contains(m.id()).contains(m.model().id());
+    }
+    assertThat(text).contains("source dataset").contains("real.csv")
+        .contains("trained on").contains("sampled from");
+    assertThat(text.lines().count()).isEqualTo(7);
+    // the same graph by id, and from the middle generation
+    assertThat(Lineage.graph(c, ch.g3().id()).nodes().keySet())
+        .isEqualTo(g.nodes().keySet());
+    assertThat(Lineage.graph(c, ch.g2().id()).nodes()).hasSize(5);
+    checkProv(g);
+  }
+
+  static void checkProv(LineageGraph g) {
+    JsonMap prov = Json.parseObject(g.toProvJsonString());
+    assertThat(prov.obj("prefix").str("prov")).isEqualTo("http://www.w3.org/ns/prov#");
+    assertThat(prov.obj("entity").raw()).hasSize(7);
+    assertThat(prov.obj("activity").raw()).hasSize(6);
+    assertThat(prov.obj("wasGeneratedBy").raw()).hasSize(6);
+    assertThat(prov.obj("used").raw()).hasSize(6);
+    assertThat(prov.obj("wasDerivedFrom").raw()).hasSize(6);
+    JsonMap d0 = prov.obj("wasDerivedFrom").obj("_:d0");
+    assertThat(d0.str("prov:generatedEntity")).startsWith("ersatz:");
+    assertThat(prov.obj("entity").raw().toString()).contains("ersatz:SourceDataset")
+        .contains("ersatz:Model").contains("ersatz:SyntheticDataset");
+  }
+
+  @Test
+  void h2CatalogShowsAllThreeGenerations() throws IOException {
+    Chain ch = threeGenerations();
+    try (Catalog c = Catalog.openDefault(dir)) {
+      checkCatalog(c, ch);
+    }
+    // reopening runs no migration twice and keeps the data
+    try (Catalog c = Catalog.openDefault(dir)) {
+      assertThat(c.counts()).containsExactly(4, 3, 6);
+    }
+    assertThat(dir.resolve(".ersatz/catalog.mv.db")).exists();
+  }
+
+  @Test
+  void lineageFromTheManifestAloneMatchesTheCatalog() throws IOException {
+    Chain ch = threeGenerations();
+    LineageGraph g = Lineage.fromManifest(dir.resolve("gen3.csv"));
+    assertThat(g.nodes()).hasSize(7);
+    assertThat(g.edges()).hasSize(6);
+    checkProv(g);
+    try (Catalog c = Catalog.openDefault(dir)) {
+      c.record(ch.g3(), dir.resolve("gen3.csv"));
+      assertThat(Lineage.graph(c, ch.g3().id()).nodes().keySet())
+          .isEqualTo(g.nodes().keySet());
+    }
+  }
+
+  @Test
+  void postgresCatalogRunsTheSameMigrations() throws IOException {
+    Chain ch = threeGenerations();
+    try (EmbeddedPostgres pg = EmbeddedPostgres.builder()
+        .setOverrideWorkingDirectory(dir.resolve("pg").toFile()).start()) {
+      String url = pg.getJdbcUrl("postgres", "postgres");
+      try (Catalog c = Catalog.open(url, "postgres", "postgres")) {
+        checkCatalog(c, ch);
+      }
+      try (Catalog c = Catalog.open(url, "postgres", "postgres")) {
+        assertThat(c.counts()).containsExactly(4, 3, 6);
+      }
+    }
+  }
+
+  @Test
+  void passwordsAreRedacted() {
+    assertThat(Catalog.redact("jdbc:postgresql://h/db?user=a&password=s3cret&ssl=true"))
+        .doesNotContain("s3cret").contains("password=***").contains("ssl=true");
+  }
+}
