@@ -74,18 +74,30 @@ final class CopulaModel extends CellModel {
       any |= r >= 0;
     }
     if (!any) {
-      double[] e = new double[d];
+      // column-wise over the batch: z_j = sum_k L[j][k] e_k, with the inner loop over rows so
+      // the JIT can vectorise it; the draws are taken row by row, as the conditional path does
+      double[][] e = new double[d][rows];
       for (int r = 0; r < rows; r++) {
         for (int j = 0; j < d; j++) {
-          e[j] = rng.nextGaussian();
+          e[j][r] = rng.nextGaussian();
         }
-        for (int j = 0; j < d; j++) {
-          double z = 0;
-          double[] lj = chol[j];
-          for (int k = 0; k <= j; k++) {
-            z += lj[k] * e[k];
+      }
+      double[] z = new double[rows];
+      for (int j = 0; j < d; j++) {
+        java.util.Arrays.fill(z, 0);
+        double[] lj = chol[j];
+        for (int k = 0; k <= j; k++) {
+          double l = lj[k];
+          if (l == 0) {
+            continue;
           }
-          emit(j, r, z, cells, w);
+          double[] ek = e[k];
+          for (int r = 0; r < rows; r++) {
+            z[r] += l * ek[r];
+          }
+        }
+        for (int r = 0; r < rows; r++) {
+          emit(j, r, z[r], cells, w);
         }
       }
       return;
