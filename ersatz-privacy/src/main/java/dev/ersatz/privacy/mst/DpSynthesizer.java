@@ -1,0 +1,678 @@
+package dev.ersatz.privacy.mst;
+
+import dev.ersatz.core.UserInputException;
+import dev.ersatz.core.random.RandomSource;
+import dev.ersatz.core.schema.Column;
+import dev.ersatz.core.schema.ColumnType;
+import dev.ersatz.core.schema.Schema;
+import dev.ersatz.core.spi.FitContext;
+import dev.ersatz.core.spi.FittedModel;
+import dev.ersatz.core.spi.ModelProvenance;
+import dev.ersatz.core.spi.Synthesizer;
+import dev.ersatz.core.table.ColumnData;
+import dev.ersatz.core.table.Table;
+import dev.ersatz.privacy.ExponentialMechanism;
+import dev.ersatz.privacy.GaussianMechanism;
+import dev.ersatz.privacy.PrivacyAccountant;
+import dev.ersatz.privacy.Zcdp;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The {@code dp} generator: MST (McKenna, Miklau, Sheldon, "Winning the NIST Contest: A
+ * scalable and general approach to differentially private synthetic data", JPC 2021) adapted
+ * to mixed-type tables, with every data access through a zCDP mechanism.
+ *
+ * <p>Steps (shares of the zCDP budget rho in brackets; neighbours differ by adding or removing
+ * one row, so every histogram below has L2 sensitivity 1):
+ * <ol>
+ *   <li>[2%] Gaussian noisy row count (only scales the selection scores and bin counts).
+ *   <li>[23%, split evenly over learned columns] a Gaussian noisy 1-way histogram per column:
+ *       numbers over a data-independent {@link Grid}, keeping buckets whose noisy count exceeds
+ *       4.5 sigma (post-processing); categories over the values present, releasing only those
+ *       whose noisy count exceeds a threshold chosen so that a value held by one row is
+ *       released with probability at most delta_sel / (categorical columns) (the
+ *       stability-based histogram of Korolova et al. 2009 / Wilson et al. 2020, which makes the
+ *       whole fit delta_sel-approximate rho-zCDP). Missing values are a level of their own.
+ *       Unreleased values are never emitted. Declared bounds and category lists skip the
+ *       discovery (no delta_sel is spent when no column needs it).
+ *   <li>Post-processing: fine levels are grouped into at most 16 coarse levels (quantile groups
+ *       of numbers; frequent categories alone, rare and unreleased together) so that 2-way
+ *       tables stay small relative to the noise.
+ *   <li>[10%] tree selection as MST: Kruskal's algorithm where each of the d-1 edges is picked
+ *       by the exponential mechanism (sensitivity 1) among pairs joining two components, scored
+ *       by the L1 distance between the pair's true coarse 2-way counts and the independent
+ *       estimate from step 2.
+ *   <li>[65%, split evenly over the d-1 tree edges] Gaussian noisy 2-way coarse marginals of
+ *       the tree's edges.
+ *   <li>Post-processing: each column's coarse 1-way is the inverse-variance average of its edge
+ *       tables' margins; each edge table is clipped at 0 and fitted to both margins by
+ *       iterative proportional fitting (a simple stand-in for Private-PGM's estimation, exact
+ *       enough for a tree).
+ * </ol>
+ * The zCDP total converts to (epsilon, delta - delta_sel) by {@link Zcdp#rho} (Canonne, Kamath,
+ * Steinke 2020); delta_sel = delta / 10 when some categorical column needs discovery, else 0.
+ */
+public final class DpSynthesizer implements Synthesizer {
+  static final double SHARE_COUNT = 0.02;
+  static final double SHARE_ONE_WAY = 0.23;
+  static final double SHARE_SELECT = 0.10;
+  static final double SHARE_TWO_WAY = 0.65;
+  static final double KEEP_SIGMAS = 4.5;
+  static final double NEAR_SIGMAS = 3.0;
+  static final int NEAR = 16;
+  /** Weight of a numeric column's 1-way histogram relative to a categorical one's. */
+  static final double NUMERIC_WEIGHT = 3;
+  static final int MAX_COARSE = 16;
+
+  private final DpConfig config;
+
+  private DpSynthesizer(DpConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+  }
+
+  /** A configured generator. */
+  public static DpSynthesizer of(DpConfig config) {
+    return new DpSynthesizer(config);
+  }
+
+  public DpConfig config() {
+    return config;
+  }
+
+  @Override
+  public String name() {
+    return DpSynthesizerProvider.NAME;
+  }
+
+  @Override
+  public FittedModel fit(Table real, FitContext ctx) {
+    Schema schema = real.schema();
+    int n = real.rowCount();
+    if (n == 0) {
+      throw new UserInputException("dp: the training table has no rows; give a table with data");
+    }
+    for (String c : config.bounds().keySet()) {
+      int i = schema.require(c, "dp option bounds." + c);
+      if (!schema.column(i).isContinuous()) {
+        throw new UserInputException("dp: bounds." + c + " is for numeric or datetime columns but '"
+            + c + "' is " + schema.column(i).type().kind());
+      }
+    }
+    for (String c : config.categories().keySet()) {
+      int i = schema.require(c, "dp option categories." + c);
+      if (!(schema.column(i).type() instanceof ColumnType.Categorical)) {
+        throw new UserInputException("dp: categories." + c + " is for categorical columns but '"
+            + c + "' is " + schema.column(i).type().kind());
+      }
+    }
+    List<Integer> learned = new ArrayList<>();
+    int discovered = 0;
+    for (int i = 0; i < schema.size(); i++) {
+      ColumnType t = schema.column(i).type();
+      if (t.modelled()) {
+        learned.add(i);
+        if (t instanceof ColumnType.Categorical
+            && !config.categories().containsKey(schema.column(i).name())) {
+          discovered++;
+        }
+      }
+    }
+    double deltaSel = discovered > 0 ? config.delta() / 10 : 0;
+    double deltaConv = config.delta() - deltaSel;
+    double rho = Zcdp.rho(config.epsilon(), deltaConv);
+    PrivacyAccountant acct = PrivacyAccountant.ofRho(rho);
+    RandomSource rng = RandomSource.of(ctx.seed()).split("dp-fit");
+    int d = learned.size();
+
+    double shareOne = SHARE_ONE_WAY;
+    double shareSel = d >= 3 ? SHARE_SELECT : 0;
+    double shareTwo = d >= 2 ? SHARE_TWO_WAY : 0;
+    double scale = 1.0 / (SHARE_COUNT + shareOne + shareSel + shareTwo);
+    double rhoCount = rho * SHARE_COUNT * scale;
+    double weights = 0;
+    for (int col : learned) {
+      weights += schema.column(col).isContinuous() ? NUMERIC_WEIGHT : 1;
+    }
+    double rhoOneUnit = d == 0 ? 0 : rho * shareOne * scale / weights;
+    double rhoSel = d >= 3 ? rho * shareSel * scale / (d - 1) : 0;
+    double rhoTwo = d >= 2 ? rho * shareTwo * scale / (d - 1) : 0;
+    double sigmaTwo = d >= 2 ? 1 / Math.sqrt(2 * rhoTwo) : Double.NaN;
+
+    ctx.progress().update("dp: 1-way", 0, d);
+    double nHat = Math.max(1, acct.gaussian(rhoCount, 1, "row count").release(n, rng));
+
+    List<ColumnModel> prelim = new ArrayList<>();
+    List<int[]> coarseData = new ArrayList<>();
+    for (int k = 0; k < d; k++) {
+      int col = learned.get(k);
+      Column c = schema.column(col);
+      double rhoOne = rhoOneUnit * (c.isContinuous() ? NUMERIC_WEIGHT : 1);
+      GaussianMechanism g = acct.gaussian(rhoOne, 1, "1-way histogram of " + c.name());
+      Prep p;
+      if (c.isContinuous()) {
+        p = numeric(col, c, (ColumnData.Numbers) real.column(col), g, nHat, sigmaTwo, rng);
+      } else {
+        p = categorical(col, c, (ColumnData.Codes) real.column(col), g, deltaSel / discovered,
+            nHat, sigmaTwo, rng);
+      }
+      prelim.add(p.model);
+      coarseData.add(p.coarse);
+      ctx.progress().update("dp: 1-way", k + 1, d);
+    }
+
+    // All pairwise coarse contingency tables (used only inside mechanisms below).
+    List<int[]> pairs = new ArrayList<>();
+    Map<Long, long[]> tables = new HashMap<>();
+    for (int a = 0; a < d; a++) {
+      for (int b = a + 1; b < d; b++) {
+        pairs.add(new int[] {a, b});
+      }
+    }
+    List<int[]> tree = new ArrayList<>();
+    if (d == 2) {
+      tree.add(new int[] {0, 1});
+    } else if (d >= 3) {
+      for (int[] pr : pairs) {
+        tables.put(key(pr[0], pr[1]), counts(coarseData.get(pr[0]), coarseData.get(pr[1]),
+            prelim.get(pr[1]).coarseCount, prelim.get(pr[0]).coarseCount
+                * prelim.get(pr[1]).coarseCount));
+      }
+      tree = selectTree(prelim, pairs, tables, nHat, rhoSel, acct, rng);
+    }
+
+    ctx.progress().update("dp: 2-way", 0, tree.size());
+    List<double[]> noisy = new ArrayList<>();
+    for (int[] e : tree) {
+      int a = e[0];
+      int b = e[1];
+      long[] t = tables.get(key(a, b));
+      if (t == null) {
+        t = counts(coarseData.get(a), coarseData.get(b), prelim.get(b).coarseCount,
+            prelim.get(a).coarseCount * prelim.get(b).coarseCount);
+      }
+      GaussianMechanism g = acct.gaussian(rhoTwo, 1, "2-way marginal "
+          + schema.column(learned.get(a)).name() + " x " + schema.column(learned.get(b)).name());
+      double[] x = new double[t.length];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = t[i];
+      }
+      noisy.add(g.release(x, rng));
+    }
+    ctx.progress().update("dp: 2-way", tree.size(), tree.size());
+
+    // Post-processing: consistent coarse 1-ways, then edge tables fitted to them.
+    List<ColumnModel> nodes = new ArrayList<>();
+    List<DpModel.Edge> edges = new ArrayList<>();
+    for (int k = 0; k < d; k++) {
+      ColumnModel m = prelim.get(k);
+      double[] est = new double[m.coarseCount];
+      double wsum = 0;
+      for (int j = 0; j < tree.size(); j++) {
+        int[] e = tree.get(j);
+        if (e[0] != k && e[1] != k) {
+          continue;
+        }
+        int other = e[0] == k ? e[1] : e[0];
+        int ko = prelim.get(other).coarseCount;
+        double w = 1.0 / ko;
+        double[] mg = margin(noisy.get(j), prelim.get(e[0]).coarseCount,
+            prelim.get(e[1]).coarseCount, e[0] == k);
+        for (int i = 0; i < est.length; i++) {
+          est[i] += w * mg[i];
+        }
+        wsum += w;
+      }
+      double[] prob = new double[m.coarseCount];
+      double[] fineMass = new double[m.coarseCount];
+      for (int f = 0; f < m.fineCount(); f++) {
+        fineMass[m.coarseOf[f]] += m.fineProb[f];
+      }
+      for (int i = 0; i < est.length; i++) {
+        // A coarse level with no released fine mass (e.g. missing in a column the 1-way
+        // showed no missing values for) is never drawn.
+        prob[i] = fineMass[i] <= 0 ? 0 : wsum > 0 ? Math.max(0, est[i] / wsum) : m.coarseProb[i];
+      }
+      normalize(prob);
+      nodes.add(new ColumnModel(m.column, m.kind, m.categories, m.lo, m.hi, m.integer, m.scale,
+          m.dateOnly, m.fineProb, m.coarseOf, m.coarseCount, prob));
+    }
+    for (int j = 0; j < tree.size(); j++) {
+      int a = tree.get(j)[0];
+      int b = tree.get(j)[1];
+      double[] joint = ipf(noisy.get(j), nodes.get(a).coarseProb, nodes.get(b).coarseProb);
+      edges.add(new DpModel.Edge(a, b, nodes.get(a).coarseCount, nodes.get(b).coarseCount,
+          joint));
+    }
+    int root = 0;
+    int[] degree = new int[d];
+    for (int[] e : tree) {
+      degree[e[0]]++;
+      degree[e[1]]++;
+    }
+    for (int k = 1; k < d; k++) {
+      if (degree[k] > degree[root]) {
+        root = k;
+      }
+    }
+
+    Map<String, Object> privacy = new LinkedHashMap<>();
+    privacy.put("dp", true);
+    privacy.put("epsilon", config.epsilon());
+    privacy.put("delta", config.delta());
+    privacy.put("rho", rho);
+    privacy.put("rhoSpent", acct.spentRho());
+    privacy.put("deltaConversion", deltaConv);
+    privacy.put("deltaCategoryDiscovery", deltaSel);
+    privacy.put("accounting", "zCDP");
+    privacy.put("conversion", "Canonne-Kamath-Steinke 2020, Prop. 12");
+    privacy.put("mechanism", "gaussian (counts and marginals), exponential (tree selection)");
+    privacy.put("neighbouring", "add or remove one row");
+    privacy.put("measurements", acct.spends().size());
+    privacy.put("algorithm", "MST (McKenna, Miklau, Sheldon 2021)");
+    ModelProvenance prov = ModelProvenance.now(name(), config.toJson(), ctx.source(),
+        ctx.seed(), privacy);
+    return new DpModel(schema, prov, nodes, edges, root);
+  }
+
+  private static long key(int a, int b) {
+    return ((long) a << 32) | b;
+  }
+
+  private static long[] counts(int[] x, int[] y, int ky, int cells) {
+    long[] t = new long[cells];
+    for (int r = 0; r < x.length; r++) {
+      t[x[r] * ky + y[r]]++;
+    }
+    return t;
+  }
+
+  /** MST's selection (McKenna et al. 2021, Alg. 2): Kruskal with exponential-mechanism picks. */
+  private static List<int[]> selectTree(List<ColumnModel> prelim, List<int[]> pairs,
+      Map<Long, long[]> tables, double nHat, double rhoRound, PrivacyAccountant acct,
+      RandomSource rng) {
+    int d = prelim.size();
+    double[] score = new double[pairs.size()];
+    for (int p = 0; p < pairs.size(); p++) {
+      int a = pairs.get(p)[0];
+      int b = pairs.get(p)[1];
+      double[] pa = prelim.get(a).coarseProb;
+      double[] pb = prelim.get(b).coarseProb;
+      long[] t = tables.get(key(a, b));
+      double s = 0;
+      for (int i = 0; i < pa.length; i++) {
+        for (int j = 0; j < pb.length; j++) {
+          s += Math.abs(t[i * pb.length + j] - nHat * pa[i] * pb[j]);
+        }
+      }
+      score[p] = s;
+    }
+    int[] comp = new int[d];
+    for (int k = 0; k < d; k++) {
+      comp[k] = k;
+    }
+    List<int[]> tree = new ArrayList<>();
+    for (int round = 0; round < d - 1; round++) {
+      List<Integer> cand = new ArrayList<>();
+      for (int p = 0; p < pairs.size(); p++) {
+        if (find(comp, pairs.get(p)[0]) != find(comp, pairs.get(p)[1])) {
+          cand.add(p);
+        }
+      }
+      double[] s = new double[cand.size()];
+      for (int i = 0; i < s.length; i++) {
+        s[i] = score[cand.get(i)];
+      }
+      ExponentialMechanism em = acct.exponential(rhoRound, 1, "tree edge " + (round + 1));
+      int[] chosen = pairs.get(cand.get(em.select(s, rng)));
+      tree.add(chosen);
+      comp[find(comp, chosen[0])] = find(comp, chosen[1]);
+    }
+    return tree;
+  }
+
+  private static int find(int[] comp, int x) {
+    while (comp[x] != x) {
+      comp[x] = comp[comp[x]];
+      x = comp[x];
+    }
+    return x;
+  }
+
+  private static double[] margin(double[] t, int ka, int kb, boolean rows) {
+    double[] m = new double[rows ? ka : kb];
+    for (int i = 0; i < ka; i++) {
+      for (int j = 0; j < kb; j++) {
+        m[rows ? i : j] += t[i * kb + j];
+      }
+    }
+    return m;
+  }
+
+  private static void normalize(double[] p) {
+    double s = 0;
+    for (double x : p) {
+      s += x;
+    }
+    if (s <= 0) {
+      Arrays.fill(p, 1.0 / p.length);
+      return;
+    }
+    for (int i = 0; i < p.length; i++) {
+      p[i] /= s;
+    }
+  }
+
+  /** Clips a noisy table at 0 and fits it to both margins (iterative proportional fitting). */
+  static double[] ipf(double[] noisy, double[] ra, double[] rb) {
+    int ka = ra.length;
+    int kb = rb.length;
+    double[] t = new double[noisy.length];
+    double total = 0;
+    for (double x : noisy) {
+      total += Math.max(0, x);
+    }
+    double floor = 1e-9 * Math.max(total, 1);
+    for (int i = 0; i < ka; i++) {
+      for (int j = 0; j < kb; j++) {
+        t[i * kb + j] = Math.max(0, noisy[i * kb + j]) / Math.max(total, 1)
+            + floor * ra[i] * rb[j];
+      }
+    }
+    for (int it = 0; it < 50; it++) {
+      for (int i = 0; i < ka; i++) {
+        double s = 0;
+        for (int j = 0; j < kb; j++) {
+          s += t[i * kb + j];
+        }
+        double f = s > 0 ? ra[i] / s : 0;
+        for (int j = 0; j < kb; j++) {
+          t[i * kb + j] *= f;
+        }
+      }
+      for (int j = 0; j < kb; j++) {
+        double s = 0;
+        for (int i = 0; i < ka; i++) {
+          s += t[i * kb + j];
+        }
+        double f = s > 0 ? rb[j] / s : 0;
+        for (int i = 0; i < ka; i++) {
+          t[i * kb + j] *= f;
+        }
+      }
+    }
+    normalize(t);
+    return t;
+  }
+
+  /** A preliminary column model and the coarse level of every real row (fit-time only). */
+  private record Prep(ColumnModel model, int[] coarse) {}
+
+  private Prep numeric(int col, Column c, ColumnData.Numbers data, GaussianMechanism g,
+      double nHat, double sigmaTwo, RandomSource rng) {
+    Grid grid = Grid.forType(c.type(), config.bounds().get(c.name()));
+    int m = grid.size();
+    int n = data.size();
+    int[] bucket = new int[n];
+    double[] counts = new double[m + 1];
+    for (int r = 0; r < n; r++) {
+      double v = data.get(r);
+      bucket[r] = Double.isNaN(v) ? m : grid.bucket(v);
+      counts[bucket[r]]++;
+    }
+    double[] noisy = g.release(counts, rng);
+    double sigma = g.sigma();
+    // Post-processing of the noisy histogram: keep buckets clearly above the noise.
+    // A bucket far from any other needs a count above KEEP_SIGMAS sigma (so that a phantom
+    // bucket far out in the tails, which would stretch the sampled range, is very unlikely);
+    // a bucket within NEAR buckets of a kept one needs only NEAR_SIGMAS sigma, which lets the
+    // thin tails and the extremes of the range be found more often. All post-processing.
+    boolean[] keep = new boolean[m];
+    int best = 0;
+    boolean any = false;
+    for (int t = 0; t < m; t++) {
+      if (noisy[t] > KEEP_SIGMAS * sigma) {
+        keep[t] = true;
+        any = true;
+      }
+      if (noisy[t] > noisy[best]) {
+        best = t;
+      }
+    }
+    if (!any) {
+      keep[best] = true;
+    }
+    boolean grew = true;
+    while (grew) {
+      grew = false;
+      int lastKept = -NEAR - 1;
+      for (int t = 0; t < m; t++) {
+        if (keep[t]) {
+          lastKept = t;
+        } else if (t - lastKept <= NEAR && noisy[t] > NEAR_SIGMAS * sigma) {
+          keep[t] = true;
+          lastKept = t;
+          grew = true;
+        }
+      }
+      int nextKept = m + NEAR + 1;
+      for (int t = m - 1; t >= 0; t--) {
+        if (keep[t]) {
+          nextKept = t;
+        } else if (nextKept - t <= NEAR && noisy[t] > NEAR_SIGMAS * sigma) {
+          keep[t] = true;
+          nextKept = t;
+          grew = true;
+        }
+      }
+    }
+    List<Integer> kept = new ArrayList<>();
+    for (int t = 0; t < m; t++) {
+      if (keep[t]) {
+        kept.add(t);
+      }
+    }
+    int f = kept.size();
+    double[] lo = new double[f];
+    double[] hi = new double[f];
+    double[] fineProb = new double[f + 1];
+    int[] bucketToFine = new int[m];
+    for (int i = 0; i < f; i++) {
+      int t = kept.get(i);
+      lo[i] = grid.lo(t);
+      hi[i] = grid.hi(t);
+      fineProb[i] = Math.max(0, noisy[t]);
+    }
+    if (config.bounds().containsKey(c.name())) {
+      // Public bounds: the outermost released intervals stretch to them, so the sampled range
+      // spans the declared domain (scores that bin each table on its own min-max need this).
+      lo[0] = grid.lo(0);
+      hi[f - 1] = grid.hi(m - 1);
+    }
+    // Nearest kept bucket by grid index; real values in dropped buckets are counted there.
+    int j = 0;
+    for (int t = 0; t < m; t++) {
+      while (j + 1 < f && Math.abs(kept.get(j + 1) - t) <= Math.abs(kept.get(j) - t)) {
+        j++;
+      }
+      bucketToFine[t] = j;
+    }
+    fineProb[f] = noisy[m] > 3 * sigma ? noisy[m] : 0;
+    normalize(fineProb);
+    // Coarse levels: quantile groups of the fine distribution; missing alone.
+    int k = (int) Math.round(Math.sqrt(nHat / (4 * (Double.isNaN(sigmaTwo) ? 1 : sigmaTwo))));
+    k = Math.max(2, Math.min(MAX_COARSE, k));
+    if (f <= k) {
+      k = f;
+    }
+    double mass = 0;
+    for (int i = 0; i < f; i++) {
+      mass += fineProb[i];
+    }
+    int[] coarseOf = new int[f + 1];
+    double cum = 0;
+    int last = -1;
+    int groups = 0;
+    for (int i = 0; i < f; i++) {
+      double mid = mass > 0 && k < f ? (cum + fineProb[i] / 2) / mass : (i + 0.5) / f;
+      int gq = Math.min(k - 1, (int) (mid * k));
+      if (gq != last) {
+        groups++;
+        last = gq;
+      }
+      coarseOf[i] = groups - 1;
+      cum += fineProb[i];
+    }
+    coarseOf[f] = groups;
+    int coarseCount = groups + 1;
+    double[] coarseProb = new double[coarseCount];
+    for (int i = 0; i <= f; i++) {
+      coarseProb[coarseOf[i]] += fineProb[i];
+    }
+    int[] coarse = new int[n];
+    for (int r = 0; r < n; r++) {
+      coarse[r] = bucket[r] == m ? coarseOf[f] : coarseOf[bucketToFine[bucket[r]]];
+    }
+    ColumnType t = c.type();
+    ColumnModel.Kind kind = t instanceof ColumnType.Datetime ? ColumnModel.Kind.DATETIME
+        : ColumnModel.Kind.NUMERIC;
+    boolean integer = t instanceof ColumnType.Numeric num && num.integer();
+    int scale = t instanceof ColumnType.Numeric num ? num.scale() : 0;
+    boolean dateOnly = t instanceof ColumnType.Datetime dt && dt.dateOnly();
+    return new Prep(new ColumnModel(col, kind, null, lo, hi, integer, scale, dateOnly, fineProb,
+        coarseOf, coarseCount, coarseProb), coarse);
+  }
+
+  private Prep categorical(int col, Column c, ColumnData.Codes data, GaussianMechanism g,
+      double deltaPerColumn, double nHat, double sigmaTwo, RandomSource rng) {
+    List<String> levels = data.levels();
+    int n = data.size();
+    double sigma = g.sigma();
+    List<String> declared = null;
+    if (c.type() instanceof ColumnType.Bool b) {
+      declared = List.of(b.falseToken(), b.trueToken());
+    } else if (config.categories().containsKey(c.name())) {
+      declared = config.categories().get(c.name());
+    }
+    // Keys: the declared list (public), or the values present in the data (private: released
+    // only above the threshold).
+    List<String> keys;
+    if (declared != null) {
+      keys = declared;
+    } else {
+      keys = new ArrayList<>(levels);
+      keys.sort(null);
+    }
+    Map<String, Integer> keyIndex = new HashMap<>();
+    for (int i = 0; i < keys.size(); i++) {
+      keyIndex.putIfAbsent(keys.get(i), i);
+    }
+    int[] levelToKey = new int[levels.size()];
+    for (int l = 0; l < levels.size(); l++) {
+      Integer i = keyIndex.get(levels.get(l));
+      levelToKey[l] = i == null ? -1 : i;
+    }
+    double[] counts = new double[keys.size() + 1];
+    int[] keyOfRow = new int[n];
+    for (int r = 0; r < n; r++) {
+      int code = data.code(r);
+      int key = code < 0 ? keys.size() : levelToKey[code];
+      keyOfRow[r] = key;
+      if (key >= 0) {
+        counts[key]++;
+      }
+    }
+    double[] noisy = g.release(counts, rng);
+    double threshold = declared != null ? Double.NEGATIVE_INFINITY
+        : 1 + sigma * gaussianTail(deltaPerColumn);
+    List<String> released = new ArrayList<>();
+    List<Double> weight = new ArrayList<>();
+    int[] keyToFine = new int[keys.size()];
+    for (int i = 0; i < keys.size(); i++) {
+      if (noisy[i] > threshold) {
+        keyToFine[i] = released.size();
+        released.add(keys.get(i));
+        weight.add(Math.max(0, noisy[i]));
+      } else {
+        keyToFine[i] = -1;
+      }
+    }
+    int f = released.size();
+    double[] fineProb = new double[f + 1];
+    for (int i = 0; i < f; i++) {
+      fineProb[i] = weight.get(i);
+    }
+    fineProb[f] = noisy[keys.size()] > 3 * sigma ? noisy[keys.size()] : 0;
+    normalize(fineProb);
+    // Coarse: frequent categories alone; rare (and unreleased) ones together; missing alone.
+    double bar = Double.isNaN(sigmaTwo) ? 0 : 3 * sigmaTwo;
+    int[] coarseOf = new int[f + 1];
+    int groups = 0;
+    List<Integer> rare = new ArrayList<>();
+    for (int i = 0; i < f; i++) {
+      if (weight.get(i) >= bar && groups < MAX_COARSE * 4) {
+        coarseOf[i] = groups++;
+      } else {
+        rare.add(i);
+      }
+    }
+    int rareGroup = groups++;
+    for (int i : rare) {
+      coarseOf[i] = rareGroup;
+    }
+    coarseOf[f] = groups++;
+    // The coarse 1-way used to score candidate edges also credits the rare group with the
+    // estimated mass of unreleased values (noisy total minus released counts), so that pairs
+    // with this column are not favoured merely because unreleased rows look "dependent".
+    double releasedMass = 0;
+    for (int i = 0; i < f; i++) {
+      releasedMass += weight.get(i);
+    }
+    double missingMass = Math.max(0, noisy[keys.size()]);
+    double unreleased = declared != null ? 0 : Math.max(0, nHat - releasedMass - missingMass);
+    double[] coarseProb = new double[groups];
+    for (int i = 0; i < f; i++) {
+      coarseProb[coarseOf[i]] += weight.get(i);
+    }
+    coarseProb[rareGroup] += unreleased;
+    coarseProb[coarseOf[f]] += fineProb[f] > 0 ? missingMass : 0;
+    normalize(coarseProb);
+    int[] coarse = new int[n];
+    for (int r = 0; r < n; r++) {
+      int key = keyOfRow[r];
+      if (key == keys.size()) {
+        coarse[r] = coarseOf[f];
+      } else if (key < 0 || keyToFine[key] < 0) {
+        coarse[r] = rareGroup;
+      } else {
+        coarse[r] = coarseOf[keyToFine[key]];
+      }
+    }
+    return new Prep(new ColumnModel(col, ColumnModel.Kind.CATEGORICAL, released, null, null,
+        false, 0, false, fineProb, coarseOf, groups, coarseProb), coarse);
+  }
+
+  /**
+   * A t with P(N(0,1) &gt; t) &lt;= p, from the Mills-ratio bound phi(t)/t (an upper bound on the
+   * tail for t &gt; 0, so t is conservative).
+   */
+  static double gaussianTail(double p) {
+    double lo = 1;
+    double hi = 40;
+    for (int i = 0; i < 200; i++) {
+      double t = (lo + hi) / 2;
+      double bound = Math.exp(-t * t / 2) / (t * Math.sqrt(2 * Math.PI));
+      if (bound > p) {
+        lo = t;
+      } else {
+        hi = t;
+      }
+    }
+    return hi;
+  }
+}
