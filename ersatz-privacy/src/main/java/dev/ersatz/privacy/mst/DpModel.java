@@ -36,6 +36,7 @@ public final class DpModel implements FittedModel, SupportsConditionalSampling {
   private final ModelProvenance provenance;
   private final List<ColumnModel> nodes;
   private final List<Edge> edges;
+  private final List<Extra> extras;
   private final int root;
   private final Plan plan;
   private final Map<Long, Plan> conditional = new ConcurrentHashMap<>();
@@ -46,12 +47,21 @@ public final class DpModel implements FittedModel, SupportsConditionalSampling {
    */
   record Edge(int a, int b, int ka, int kb, double[] joint) {}
 
+  /**
+   * A second parent {@code q} of {@code child} besides its tree parent {@code p}: the
+   * conditional distribution of the child's coarse level given both,
+   * {@code cpt[(cp * kq + cq) * kv + cv]}, each slice summing to 1. Used when sampling from the
+   * tree's root; conditional sampling uses the tree alone.
+   */
+  record Extra(int child, int p, int q, int kv, int kp, int kq, double[] cpt) {}
+
   DpModel(Schema schema, ModelProvenance provenance, List<ColumnModel> nodes, List<Edge> edges,
-      int root) {
+      List<Extra> extras, int root) {
     this.schema = schema;
     this.provenance = provenance;
     this.nodes = List.copyOf(nodes);
     this.edges = List.copyOf(edges);
+    this.extras = List.copyOf(extras);
     this.root = root;
     if (!nodes.isEmpty() && (root < 0 || root >= nodes.size())) {
       throw new ModelFormatException("dp model: root " + root + " out of range");
@@ -98,6 +108,16 @@ public final class DpModel implements FittedModel, SupportsConditionalSampling {
       es.add(em);
     }
     m.put("edges", es);
+    List<Object> xs = new ArrayList<>();
+    for (Extra x : extras) {
+      Map<String, Object> xm = new LinkedHashMap<>();
+      xm.put("child", x.child());
+      xm.put("p", x.p());
+      xm.put("q", x.q());
+      xm.put("cpt", ColumnModel.list(x.cpt()));
+      xs.add(xm);
+    }
+    m.put("secondParents", xs);
     m.put("root", root);
     m.put("privacy", provenance.privacy());
     return m;
@@ -131,7 +151,28 @@ public final class DpModel implements FittedModel, SupportsConditionalSampling {
       }
       edges.add(new Edge(a, b, e.integer("ka"), e.integer("kb"), joint));
     }
-    return new DpModel(schema, provenance, nodes, edges, p.integer("root", 0));
+    List<Extra> extras = new ArrayList<>();
+    if (p.has("secondParents")) {
+      for (JsonMap x : p.objects("secondParents")) {
+        int v = x.integer("child");
+        int a = x.integer("p");
+        int q = x.integer("q");
+        if (v < 0 || a < 0 || q < 0 || v >= nodes.size() || a >= nodes.size()
+            || q >= nodes.size()) {
+          throw new ModelFormatException("dp model: malformed second parent of " + v);
+        }
+        int kv = nodes.get(v).coarseCount;
+        int kp = nodes.get(a).coarseCount;
+        int kq = nodes.get(q).coarseCount;
+        double[] cpt = x.doubles("cpt");
+        if (cpt.length != kv * kp * kq) {
+          throw new ModelFormatException("dp model: second parent table of " + v
+              + " has " + cpt.length + " cells but needs " + (kv * kp * kq));
+        }
+        extras.add(new Extra(v, a, q, kv, kp, kq, cpt));
+      }
+    }
+    return new DpModel(schema, provenance, nodes, edges, extras, p.integer("root", 0));
   }
 
   @Override
@@ -141,6 +182,10 @@ public final class DpModel implements FittedModel, SupportsConditionalSampling {
         + "epsilon=%s delta=%s (zCDP rho=%s)%n", schema.size(), nodes.size(),
         provenance.privacy().get("epsilon"), provenance.privacy().get("delta"),
         provenance.privacy().get("rho")));
+    for (Extra x : extras) {
+      sb.append("  second parent: ").append(schema.column(nodes.get(x.q()).column).name())
+          .append(" -> ").append(schema.column(nodes.get(x.child()).column).name()).append('\n');
+    }
     for (Edge e : edges) {
       sb.append("  tree edge: ").append(schema.column(nodes.get(e.a()).column).name())
           .append(" - ").append(schema.column(nodes.get(e.b()).column).name()).append('\n');
@@ -221,6 +266,14 @@ public final class DpModel implements FittedModel, SupportsConditionalSampling {
           for (int r = 0; r < rows; r++) {
             f[r] = a.sample(rng);
           }
+        }
+      } else if (p.cpt2[k] != null) {
+        Alias[] t = p.cpt2[k];
+        int[] pc = coarse[par];
+        int[] qc = coarse[p.second[k]];
+        int kq = nodes.get(p.second[k]).coarseCount;
+        for (int r = 0; r < rows; r++) {
+          f[r] = t[pc[r] * kq + qc[r]].sample(rng);
         }
       } else {
         Alias[] t = p.cpt[k];
@@ -332,6 +385,8 @@ public final class DpModel implements FittedModel, SupportsConditionalSampling {
     final int[] parent;
     final Alias rootAlias;
     final Alias[][] cpt;
+    final Alias[][] cpt2;
+    final int[] second;
 
     Plan(int root, int fixedCoarse) {
       int n = nodes.size();
@@ -368,6 +423,29 @@ public final class DpModel implements FittedModel, SupportsConditionalSampling {
       }
       if (at != n) {
         throw new ModelFormatException("dp model: the edges do not connect all columns");
+      }
+      cpt2 = new Alias[n][];
+      second = new int[n];
+      Arrays.fill(second, -1);
+      if (root == DpModel.this.root && fixedCoarse < 0) {
+        int[] pos = new int[n];
+        for (int i = 0; i < n; i++) {
+          pos[order[i]] = i;
+        }
+        for (Extra x : extras) {
+          int v = x.child();
+          if (parent[v] != x.p() || pos[x.q()] >= pos[v]) {
+            throw new ModelFormatException("dp model: second parent of column " + v
+                + " does not precede it in the tree order");
+          }
+          Alias[] t = new Alias[x.kp() * x.kq()];
+          for (int s = 0; s < t.length; s++) {
+            double[] w = Arrays.copyOfRange(x.cpt(), s * x.kv(), (s + 1) * x.kv());
+            t[s] = fineAlias(nodes.get(v), w);
+          }
+          cpt2[v] = t;
+          second[v] = x.q();
+        }
       }
       rootAlias = fixedCoarse >= 0 ? null : fineAlias(nodes.get(root), nodes.get(root).coarseProb);
     }

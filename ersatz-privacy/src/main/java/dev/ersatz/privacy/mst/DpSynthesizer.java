@@ -62,7 +62,9 @@ public final class DpSynthesizer implements Synthesizer {
   static final double SHARE_COUNT = 0.02;
   static final double SHARE_ONE_WAY = 0.23;
   static final double SHARE_SELECT = 0.10;
-  static final double SHARE_TWO_WAY = 0.65;
+  static final double SHARE_TWO_WAY = 0.40;
+  static final double SHARE_SELECT_SECOND = 0.06;
+  static final double SHARE_THREE_WAY = 0.27;
   static final double KEEP_SIGMAS = 4.5;
   static final double NEAR_SIGMAS = 3.0;
   static final int NEAR = 16;
@@ -133,7 +135,13 @@ public final class DpSynthesizer implements Synthesizer {
     double shareOne = SHARE_ONE_WAY;
     double shareSel = d >= 3 ? SHARE_SELECT : 0;
     double shareTwo = d >= 2 ? SHARE_TWO_WAY : 0;
-    double scale = 1.0 / (SHARE_COUNT + shareOne + shareSel + shareTwo);
+    double shareSel2 = d >= 3 ? SHARE_SELECT_SECOND : 0;
+    double shareThree = d >= 3 ? SHARE_THREE_WAY : 0;
+    double scale = 1.0 / (SHARE_COUNT + shareOne + shareSel + shareTwo + shareSel2 + shareThree);
+    // Shares of the second-parent steps are split over the d-2 non-root columns that can have
+    // one (every column but the root and its first child in the tree order).
+    double rhoSel2 = d >= 3 ? rho * shareSel2 * scale / (d - 2) : 0;
+    double rhoThree = d >= 3 ? rho * shareThree * scale / (d - 2) : 0;
     double rhoCount = rho * SHARE_COUNT * scale;
     double weights = 0;
     for (int col : learned) {
@@ -261,6 +269,11 @@ public final class DpSynthesizer implements Synthesizer {
       }
     }
 
+    List<DpModel.Extra> extras = d >= 3 && rhoThree > 0
+        ? secondParents(nodes, edges, root, coarseData, nHat, rhoSel2, rhoThree, acct, rng,
+            schema)
+        : List.of();
+
     Map<String, Object> privacy = new LinkedHashMap<>();
     privacy.put("dp", true);
     privacy.put("epsilon", config.epsilon());
@@ -277,7 +290,237 @@ public final class DpSynthesizer implements Synthesizer {
     privacy.put("algorithm", "MST (McKenna, Miklau, Sheldon 2021)");
     ModelProvenance prov = ModelProvenance.now(name(), config.toJson(), ctx.source(),
         ctx.seed(), privacy);
-    return new DpModel(schema, prov, nodes, edges, root);
+    return new DpModel(schema, prov, nodes, edges, extras, root);
+  }
+
+  /**
+   * Gives each column after the first two in the tree's order a second parent among the
+   * columns before it, as in PrivBayes (Zhang et al., "PrivBayes: Private Data Release via
+   * Bayesian Networks", TODS 2017) but on top of MST's tree: the candidate is picked by the
+   * exponential mechanism (sensitivity 1) scored by the L1 distance between the true 3-way
+   * counts (child, tree parent, candidate) and what the tree alone predicts for them; then
+   * that 3-way table is measured with Gaussian noise. The child's conditional is the noisy
+   * table shrunk towards the tree's conditional (post-processing). Candidates whose table
+   * would exceed {@code nHat / (2 sigma)} cells are skipped; a column left with no candidate
+   * spends nothing.
+   */
+  private static List<DpModel.Extra> secondParents(List<ColumnModel> nodes,
+      List<DpModel.Edge> edges, int root, List<int[]> coarseData, double nHat, double rhoSel,
+      double rhoThree, PrivacyAccountant acct, RandomSource rng, Schema schema) {
+    int d = nodes.size();
+    int[] k = new int[d];
+    for (int i = 0; i < d; i++) {
+      k[i] = nodes.get(i).coarseCount;
+    }
+    // Tree order and parents exactly as DpModel's plan computes them.
+    List<List<DpModel.Edge>> adj = new ArrayList<>();
+    for (int i = 0; i < d; i++) {
+      adj.add(new ArrayList<>());
+    }
+    for (DpModel.Edge e : edges) {
+      adj.get(e.a()).add(e);
+      adj.get(e.b()).add(e);
+    }
+    int[] parent = new int[d];
+    Arrays.fill(parent, -2);
+    parent[root] = -1;
+    int[] order = new int[d];
+    int at = 0;
+    java.util.ArrayDeque<Integer> queue = new java.util.ArrayDeque<>();
+    queue.add(root);
+    while (!queue.isEmpty()) {
+      int u = queue.poll();
+      order[at++] = u;
+      for (DpModel.Edge e : adj.get(u)) {
+        int v = e.a() == u ? e.b() : e.a();
+        if (parent[v] == -2) {
+          parent[v] = u;
+          queue.add(v);
+        }
+      }
+    }
+    double[][][] pair = treeJoints(nodes, adj, k);
+    double sigma3 = 1 / Math.sqrt(2 * rhoThree);
+    double maxCells = Math.max(64, nHat / (2 * sigma3));
+    List<DpModel.Extra> out = new ArrayList<>();
+    for (int i = 2; i < d; i++) {
+      int v = order[i];
+      int p = parent[v];
+      List<Integer> cand = new ArrayList<>();
+      for (int j = 0; j < i; j++) {
+        int q = order[j];
+        if (q != p && (double) k[v] * k[p] * k[q] <= maxCells) {
+          cand.add(q);
+        }
+      }
+      if (cand.isEmpty()) {
+        continue;
+      }
+      // P(v | p) from the consistent edge table.
+      double[] condVp = new double[k[p] * k[v]];
+      double[] jpv = pair[p][v];
+      for (int a = 0; a < k[p]; a++) {
+        double row = 0;
+        for (int b = 0; b < k[v]; b++) {
+          row += jpv[a * k[v] + b];
+        }
+        for (int b = 0; b < k[v]; b++) {
+          condVp[a * k[v] + b] = row > 0 ? jpv[a * k[v] + b] / row : 1.0 / k[v];
+        }
+      }
+      int[] xv = coarseData.get(v);
+      int[] xp = coarseData.get(p);
+      double[] scores = new double[cand.size()];
+      List<double[]> counts = new ArrayList<>();
+      for (int c = 0; c < cand.size(); c++) {
+        int q = cand.get(c);
+        int[] xq = coarseData.get(q);
+        double[] t = new double[k[p] * k[q] * k[v]];
+        for (int r = 0; r < xv.length; r++) {
+          t[(xp[r] * k[q] + xq[r]) * k[v] + xv[r]]++;
+        }
+        double[] jpq = pair[p][q];
+        double sc = 0;
+        for (int a = 0; a < k[p]; a++) {
+          for (int b = 0; b < k[q]; b++) {
+            double base = nHat * jpq[a * k[q] + b];
+            for (int x = 0; x < k[v]; x++) {
+              sc += Math.abs(t[(a * k[q] + b) * k[v] + x] - base * condVp[a * k[v] + x]);
+            }
+          }
+        }
+        scores[c] = sc;
+        counts.add(t);
+      }
+      String name = schema.column(nodes.get(v).column).name();
+      int pick = acct.exponential(rhoSel, 1, "second parent of " + name).select(scores, rng);
+      int q = cand.get(pick);
+      GaussianMechanism g = acct.gaussian(rhoThree, 1, "3-way marginal of " + name + " with "
+          + "its parents");
+      double[] noisy = g.release(counts.get(pick), rng);
+      // Shrink each (p, q) slice towards the tree's P(v | p) with the weight of m rows.
+      double m = k[v] * g.sigma() / 2;
+      double[] cpt = new double[noisy.length];
+      for (int a = 0; a < k[p]; a++) {
+        for (int b = 0; b < k[q]; b++) {
+          int base = (a * k[q] + b) * k[v];
+          double sum = 0;
+          for (int x = 0; x < k[v]; x++) {
+            double prior = condVp[a * k[v] + x];
+            cpt[base + x] = prior <= 0 ? 0 : Math.max(0, noisy[base + x]) + m * prior;
+            sum += cpt[base + x];
+          }
+          for (int x = 0; x < k[v]; x++) {
+            cpt[base + x] = sum > 0 ? cpt[base + x] / sum : condVp[a * k[v] + x];
+          }
+        }
+      }
+      // Keep the tree's margins: fit the implied joint P(p, q) cpt(v | p, q) to the tree's
+      // P(p, q) and P(p, v) by iterative proportional fitting, so the extra parent adds
+      // dependence without shifting the child's distribution.
+      double[] jpq = pair[p][q];
+      double[] joint = new double[cpt.length];
+      for (int a = 0; a < k[p]; a++) {
+        for (int b = 0; b < k[q]; b++) {
+          for (int x = 0; x < k[v]; x++) {
+            int cell = (a * k[q] + b) * k[v] + x;
+            joint[cell] = jpq[a * k[q] + b] * cpt[cell];
+          }
+        }
+      }
+      for (int it = 0; it < 30; it++) {
+        for (int a = 0; a < k[p]; a++) {
+          for (int x = 0; x < k[v]; x++) {
+            double sum = 0;
+            for (int b = 0; b < k[q]; b++) {
+              sum += joint[(a * k[q] + b) * k[v] + x];
+            }
+            double f = sum > 0 ? jpv[a * k[v] + x] / sum : 0;
+            for (int b = 0; b < k[q]; b++) {
+              joint[(a * k[q] + b) * k[v] + x] *= f;
+            }
+          }
+        }
+        for (int ab = 0; ab < k[p] * k[q]; ab++) {
+          double sum = 0;
+          for (int x = 0; x < k[v]; x++) {
+            sum += joint[ab * k[v] + x];
+          }
+          double f = sum > 0 ? jpq[ab] / sum : 0;
+          for (int x = 0; x < k[v]; x++) {
+            joint[ab * k[v] + x] *= f;
+          }
+        }
+      }
+      for (int a = 0; a < k[p]; a++) {
+        for (int b = 0; b < k[q]; b++) {
+          int base = (a * k[q] + b) * k[v];
+          double sum = 0;
+          for (int x = 0; x < k[v]; x++) {
+            sum += joint[base + x];
+          }
+          for (int x = 0; x < k[v]; x++) {
+            cpt[base + x] = sum > 0 ? joint[base + x] / sum : condVp[a * k[v] + x];
+          }
+        }
+      }
+      out.add(new DpModel.Extra(v, p, q, k[v], k[p], k[q], cpt));
+    }
+    return out;
+  }
+
+  /** Joint distributions of every pair of columns implied by the tree, {@code [a][b][ia*kb+ib]}. */
+  private static double[][][] treeJoints(List<ColumnModel> nodes,
+      List<List<DpModel.Edge>> adj, int[] k) {
+    int d = nodes.size();
+    double[][][] out = new double[d][d][];
+    for (int s = 0; s < d; s++) {
+      double[] ps = nodes.get(s).coarseProb;
+      double[] self = new double[k[s] * k[s]];
+      for (int i = 0; i < k[s]; i++) {
+        self[i * k[s] + i] = ps[i];
+      }
+      out[s][s] = self;
+      java.util.ArrayDeque<Integer> queue = new java.util.ArrayDeque<>();
+      queue.add(s);
+      while (!queue.isEmpty()) {
+        int u = queue.poll();
+        for (DpModel.Edge e : adj.get(u)) {
+          int w = e.a() == u ? e.b() : e.a();
+          if (out[s][w] != null) {
+            continue;
+          }
+          // P(s, w) = sum_u P(s, u) P(w | u)
+          double[] condWu = new double[k[u] * k[w]];
+          for (int a = 0; a < k[u]; a++) {
+            double row = 0;
+            for (int b = 0; b < k[w]; b++) {
+              row += e.a() == u ? e.joint()[a * e.kb() + b] : e.joint()[b * e.kb() + a];
+            }
+            for (int b = 0; b < k[w]; b++) {
+              double j = e.a() == u ? e.joint()[a * e.kb() + b] : e.joint()[b * e.kb() + a];
+              condWu[a * k[w] + b] = row > 0 ? j / row : 0;
+            }
+          }
+          double[] su = out[s][u];
+          double[] sw = new double[k[s] * k[w]];
+          for (int i = 0; i < k[s]; i++) {
+            for (int a = 0; a < k[u]; a++) {
+              double x = su[i * k[u] + a];
+              if (x == 0) {
+                continue;
+              }
+              for (int b = 0; b < k[w]; b++) {
+                sw[i * k[w] + b] += x * condWu[a * k[w] + b];
+              }
+            }
+          }
+          out[s][w] = sw;
+          queue.add(w);
+        }
+      }
+    }
+    return out;
   }
 
   private static long key(int a, int b) {
