@@ -71,6 +71,8 @@ public final class DpSynthesizer implements Synthesizer {
   /** Weight of a numeric column's 1-way histogram relative to a categorical one's. */
   static final double NUMERIC_WEIGHT = 3;
   static final int MAX_COARSE = 16;
+  /** A 3-way table may have at most nHat / (CELL_SIGMAS sigma) cells. */
+  static final double CELL_SIGMAS = 1;
 
   private final DpConfig config;
 
@@ -157,6 +159,7 @@ public final class DpSynthesizer implements Synthesizer {
 
     List<ColumnModel> prelim = new ArrayList<>();
     List<int[]> coarseData = new ArrayList<>();
+    List<Prep> preps = new ArrayList<>();
     for (int k = 0; k < d; k++) {
       int col = learned.get(k);
       Column c = schema.column(col);
@@ -171,6 +174,7 @@ public final class DpSynthesizer implements Synthesizer {
       }
       prelim.add(p.model);
       coarseData.add(p.coarse);
+      preps.add(p);
       ctx.progress().update("dp: 1-way", k + 1, d);
     }
 
@@ -219,8 +223,19 @@ public final class DpSynthesizer implements Synthesizer {
     List<DpModel.Edge> edges = new ArrayList<>();
     for (int k = 0; k < d; k++) {
       ColumnModel m = prelim.get(k);
-      double[] est = new double[m.coarseCount];
-      double wsum = 0;
+      // Inverse-variance average, level by level, of the estimates of this column's coarse
+      // counts: each incident edge table's margin (variance: partner levels x sigma2^2) and,
+      // where unbiased, the direct 1-way sum (variance: fine levels in the group x sigma1^2).
+      double[] num = new double[m.coarseCount];
+      double[] den = new double[m.coarseCount];
+      Prep pk = preps.get(k);
+      for (int i = 0; i < num.length; i++) {
+        if (!Double.isNaN(pk.direct[i])) {
+          double w = 1.0 / pk.directVar[i];
+          num[i] += w * pk.direct[i];
+          den[i] += w;
+        }
+      }
       for (int j = 0; j < tree.size(); j++) {
         int[] e = tree.get(j);
         if (e[0] != k && e[1] != k) {
@@ -228,23 +243,24 @@ public final class DpSynthesizer implements Synthesizer {
         }
         int other = e[0] == k ? e[1] : e[0];
         int ko = prelim.get(other).coarseCount;
-        double w = 1.0 / ko;
+        double w = 1.0 / (ko * sigmaTwo * sigmaTwo);
         double[] mg = margin(noisy.get(j), prelim.get(e[0]).coarseCount,
             prelim.get(e[1]).coarseCount, e[0] == k);
-        for (int i = 0; i < est.length; i++) {
-          est[i] += w * mg[i];
+        for (int i = 0; i < num.length; i++) {
+          num[i] += w * mg[i];
+          den[i] += w;
         }
-        wsum += w;
       }
       double[] prob = new double[m.coarseCount];
       double[] fineMass = new double[m.coarseCount];
       for (int f = 0; f < m.fineCount(); f++) {
         fineMass[m.coarseOf[f]] += m.fineProb[f];
       }
-      for (int i = 0; i < est.length; i++) {
+      for (int i = 0; i < num.length; i++) {
         // A coarse level with no released fine mass (e.g. missing in a column the 1-way
         // showed no missing values for) is never drawn.
-        prob[i] = fineMass[i] <= 0 ? 0 : wsum > 0 ? Math.max(0, est[i] / wsum) : m.coarseProb[i];
+        prob[i] = fineMass[i] <= 0 ? 0 : den[i] > 0 ? Math.max(0, num[i] / den[i])
+            : m.coarseProb[i];
       }
       normalize(prob);
       nodes.add(new ColumnModel(m.column, m.kind, m.categories, m.lo, m.hi, m.integer, m.scale,
@@ -340,19 +356,35 @@ public final class DpSynthesizer implements Synthesizer {
       }
     }
     double[][][] pair = treeJoints(nodes, adj, k);
+    // The cell cap uses the noise of the smallest share (all d-2 columns eligible); the
+    // budget is then split over the columns that do have a candidate (a choice made from
+    // released values only), so none is wasted.
     double sigma3 = 1 / Math.sqrt(2 * rhoThree);
-    double maxCells = Math.max(64, nHat / (2 * sigma3));
+    double maxCells = Math.max(64, nHat / (CELL_SIGMAS * sigma3));
+    List<List<Integer>> cands = new ArrayList<>();
+    int eligible = 0;
+    for (int i = 2; i < d; i++) {
+      int v = order[i];
+      List<Integer> cand = new ArrayList<>();
+      for (int j = 0; j < i; j++) {
+        int q = order[j];
+        if (q != parent[v] && (double) k[v] * k[parent[v]] * k[q] <= maxCells) {
+          cand.add(q);
+        }
+      }
+      cands.add(cand);
+      eligible += cand.isEmpty() ? 0 : 1;
+    }
+    if (eligible == 0) {
+      return List.of();
+    }
+    double rhoSelEach = rhoSel * (d - 2) / eligible;
+    double rhoThreeEach = rhoThree * (d - 2) / eligible;
     List<DpModel.Extra> out = new ArrayList<>();
     for (int i = 2; i < d; i++) {
       int v = order[i];
       int p = parent[v];
-      List<Integer> cand = new ArrayList<>();
-      for (int j = 0; j < i; j++) {
-        int q = order[j];
-        if (q != p && (double) k[v] * k[p] * k[q] <= maxCells) {
-          cand.add(q);
-        }
-      }
+      List<Integer> cand = cands.get(i - 2);
       if (cand.isEmpty()) {
         continue;
       }
@@ -393,9 +425,10 @@ public final class DpSynthesizer implements Synthesizer {
         counts.add(t);
       }
       String name = schema.column(nodes.get(v).column).name();
-      int pick = acct.exponential(rhoSel, 1, "second parent of " + name).select(scores, rng);
+      int pick = acct.exponential(rhoSelEach, 1, "second parent of " + name)
+          .select(scores, rng);
       int q = cand.get(pick);
-      GaussianMechanism g = acct.gaussian(rhoThree, 1, "3-way marginal of " + name + " with "
+      GaussianMechanism g = acct.gaussian(rhoThreeEach, 1, "3-way marginal of " + name + " with "
           + "its parents");
       double[] noisy = g.release(counts.get(pick), rng);
       // Shrink each (p, q) slice towards the tree's P(v | p) with the weight of m rows.
@@ -654,7 +687,12 @@ public final class DpSynthesizer implements Synthesizer {
   }
 
   /** A preliminary column model and the coarse level of every real row (fit-time only). */
-  private record Prep(ColumnModel model, int[] coarse) {}
+  /**
+   * A preliminary column model, the coarse level of every real row (fit-time only), and the
+   * direct noisy count of each coarse level with its variance (NaN where the sum of released
+   * fine counts would be biased).
+   */
+  private record Prep(ColumnModel model, int[] coarse, double[] direct, double[] directVar) {}
 
   private Prep numeric(int col, Column c, ColumnData.Numbers data, GaussianMechanism g,
       double nHat, double sigmaTwo, RandomSource rng) {
@@ -787,8 +825,13 @@ public final class DpSynthesizer implements Synthesizer {
     boolean integer = t instanceof ColumnType.Numeric num && num.integer();
     int scale = t instanceof ColumnType.Numeric num ? num.scale() : 0;
     boolean dateOnly = t instanceof ColumnType.Datetime dt && dt.dateOnly();
+    double[] direct = new double[coarseCount];
+    Arrays.fill(direct, Double.NaN);
+    direct[coarseCount - 1] = noisy[m];
+    double[] directVar = new double[coarseCount];
+    Arrays.fill(directVar, sigma * sigma);
     return new Prep(new ColumnModel(col, kind, null, lo, hi, integer, scale, dateOnly, fineProb,
-        coarseOf, coarseCount, coarseProb), coarse);
+        coarseOf, coarseCount, coarseProb), coarse, direct, directVar);
   }
 
   private Prep categorical(int col, Column c, ColumnData.Codes data, GaussianMechanism g,
@@ -834,12 +877,14 @@ public final class DpSynthesizer implements Synthesizer {
     double threshold = declared != null ? Double.NEGATIVE_INFINITY
         : 1 + sigma * gaussianTail(deltaPerColumn);
     List<String> released = new ArrayList<>();
+    List<Integer> releasedKey = new ArrayList<>();
     List<Double> weight = new ArrayList<>();
     int[] keyToFine = new int[keys.size()];
     for (int i = 0; i < keys.size(); i++) {
       if (noisy[i] > threshold) {
         keyToFine[i] = released.size();
         released.add(keys.get(i));
+        releasedKey.add(i);
         weight.add(Math.max(0, noisy[i]));
       } else {
         keyToFine[i] = -1;
@@ -896,8 +941,26 @@ public final class DpSynthesizer implements Synthesizer {
         coarse[r] = coarseOf[keyToFine[key]];
       }
     }
+    double[] direct = new double[groups];
+    double[] directVar = new double[groups];
+    for (int i = 0; i < f; i++) {
+      direct[coarseOf[i]] += noisy[releasedKey.get(i)];
+      directVar[coarseOf[i]] += sigma * sigma;
+    }
+    direct[coarseOf[f]] = noisy[keys.size()];
+    directVar[coarseOf[f]] = sigma * sigma;
+    if (declared == null) {
+      // unreleased values also land in the rare group: its direct sum would be too low
+      direct[rareGroup] = Double.NaN;
+    }
+    for (int gi = 0; gi < groups; gi++) {
+      if (directVar[gi] == 0) {
+        direct[gi] = Double.NaN;
+        directVar[gi] = 1;
+      }
+    }
     return new Prep(new ColumnModel(col, ColumnModel.Kind.CATEGORICAL, released, null, null,
-        false, 0, false, fineProb, coarseOf, groups, coarseProb), coarse);
+        false, 0, false, fineProb, coarseOf, groups, coarseProb), coarse, direct, directVar);
   }
 
   /**
