@@ -19,9 +19,13 @@ import java.util.TreeMap;
  * @param categories public category lists declared by the user, {@code column -> values};
  *     such columns skip the thresholded category discovery (values outside the list are
  *     never emitted)
+ * @param reproducibleNoise draw the DP noise from the fit's seed (for tests and debugging).
+ *     Off by default: the seed is recorded in the model's provenance, and anyone who knows it
+ *     can recompute and subtract the noise, so such a model is <em>not</em> differentially
+ *     private and says so ({@code dp = false})
  */
 public record DpConfig(double epsilon, double delta, Map<String, double[]> bounds,
-    Map<String, List<String>> categories) {
+    Map<String, List<String>> categories, boolean reproducibleNoise) {
   /**
    * Default delta: 1e-6, a fixed value rather than 1/n^2, because n is itself private; for
    * tables of more than about 1,000 rows, 1e-6 is below 1/n as usually recommended. Pass a
@@ -68,6 +72,7 @@ public record DpConfig(double epsilon, double delta, Map<String, double[]> bound
     double delta = DEFAULT_DELTA;
     Map<String, double[]> bounds = new LinkedHashMap<>();
     Map<String, List<String>> cats = new LinkedHashMap<>();
+    boolean reproducible = false;
     for (Map.Entry<String, String> e : options.entrySet()) {
       String k = e.getKey();
       String v = e.getValue().trim();
@@ -75,6 +80,12 @@ public record DpConfig(double epsilon, double delta, Map<String, double[]> bound
         epsilon = number(k, v);
       } else if (k.equals("delta")) {
         delta = number(k, v);
+      } else if (k.equals("reproducibleNoise")) {
+        if (!v.equals("true") && !v.equals("false")) {
+          throw new UserInputException("dp: reproducibleNoise must be true or false but was '"
+              + v + "'");
+        }
+        reproducible = v.equals("true");
       } else if (k.startsWith("bounds.") && k.length() > 7) {
         String[] parts = v.split(":", -1);
         if (parts.length != 2) {
@@ -85,14 +96,14 @@ public record DpConfig(double epsilon, double delta, Map<String, double[]> bound
         cats.put(k.substring(11), new ArrayList<>(Arrays.asList(v.split("\\|", -1))));
       } else {
         throw new UserInputException("dp: unknown option '" + k + "'; the options are epsilon, "
-            + "delta, bounds.<column>=lo:hi, categories.<column>=a|b|c");
+            + "delta, bounds.<column>=lo:hi, categories.<column>=a|b|c, reproducibleNoise");
       }
     }
     if (epsilon == null) {
       throw new UserInputException("dp: the option epsilon is required (the privacy budget of "
           + "this fit), e.g. --epsilon 1");
     }
-    return new DpConfig(epsilon, delta, bounds, cats);
+    return new DpConfig(epsilon, delta, bounds, cats, reproducible);
   }
 
   private static double number(String key, String v) {
@@ -114,6 +125,9 @@ public record DpConfig(double epsilon, double delta, Map<String, double[]> bound
     }
     for (Map.Entry<String, List<String>> e : categories.entrySet()) {
       m.put("categories." + e.getKey(), String.join("|", e.getValue()));
+    }
+    if (reproducibleNoise) {
+      m.put("reproducibleNoise", "true");
     }
     return m;
   }

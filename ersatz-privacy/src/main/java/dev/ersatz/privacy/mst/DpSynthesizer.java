@@ -74,6 +74,8 @@ public final class DpSynthesizer implements Synthesizer {
   /** A 3-way table may have at most nHat / (CELL_SIGMAS sigma) cells. */
   static final double CELL_SIGMAS = 1;
 
+  private static final java.security.SecureRandom SECURE = new java.security.SecureRandom();
+
   private final DpConfig config;
 
   private DpSynthesizer(DpConfig config) {
@@ -131,7 +133,10 @@ public final class DpSynthesizer implements Synthesizer {
     double deltaConv = config.delta() - deltaSel;
     double rho = Zcdp.rho(config.epsilon(), deltaConv);
     PrivacyAccountant acct = PrivacyAccountant.ofRho(rho);
-    RandomSource rng = RandomSource.of(ctx.seed()).split("dp-fit");
+    // The noise must stay secret: by default it comes from fresh operating-system entropy, not
+    // from the fit seed (which the model file records). Sampling stays reproducible.
+    long noiseSeed = config.reproducibleNoise() ? ctx.seed() : SECURE.nextLong();
+    RandomSource rng = RandomSource.of(noiseSeed).split("dp-fit");
     int d = learned.size();
 
     double shareOne = SHARE_ONE_WAY;
@@ -291,7 +296,10 @@ public final class DpSynthesizer implements Synthesizer {
         : List.of();
 
     Map<String, Object> privacy = new LinkedHashMap<>();
-    privacy.put("dp", true);
+    privacy.put("dp", !config.reproducibleNoise());
+    privacy.put("noise", config.reproducibleNoise()
+        ? "derived from the recorded fit seed: NOT differentially private"
+        : "fresh operating-system entropy (java.security.SecureRandom seed)");
     privacy.put("epsilon", config.epsilon());
     privacy.put("delta", config.delta());
     privacy.put("rho", rho);
