@@ -65,9 +65,12 @@ public final class DpSynthesizer implements Synthesizer {
   static final double SHARE_TWO_WAY = 0.40;
   static final double SHARE_SELECT_SECOND = 0.06;
   static final double SHARE_THREE_WAY = 0.27;
-  static final double KEEP_SIGMAS = 4.5;
-  static final double NEAR_SIGMAS = 3.0;
-  static final int NEAR = 16;
+  static final double KEEP_SIGMAS = 5.0;
+  static final double CHILD_SIGMAS = 4.0;
+  static final int TOP = 1024;
+  static final double SIDE_SIGMAS = 2.0;
+  /** Missing values are emitted only when their noisy count exceeds this many sigma. */
+  static final double MISSING_SIGMAS = 4.0;
   /** Weight of a numeric column's 1-way histogram relative to a categorical one's. */
   static final double NUMERIC_WEIGHT = 3;
   static final int MAX_COARSE = 16;
@@ -717,81 +720,95 @@ public final class DpSynthesizer implements Synthesizer {
     double[] noisy = g.release(counts, rng);
     double sigma = g.sigma();
     // Post-processing of the noisy histogram: keep buckets clearly above the noise.
-    // A bucket far from any other needs a count above KEEP_SIGMAS sigma (so that a phantom
-    // bucket far out in the tails, which would stretch the sampled range, is very unlikely);
-    // a bucket within NEAR buckets of a kept one needs only NEAR_SIGMAS sigma, which lets the
-    // thin tails and the extremes of the range be found more often. All post-processing.
-    boolean[] keep = new boolean[m];
-    int best = 0;
-    boolean any = false;
+    // Post-processing of the noisy histogram into fine bins of adaptive width (a dyadic
+    // decomposition of the grid): a top-level block of TOP buckets is kept when its noisy sum
+    // exceeds KEEP_SIGMAS standard deviations; a kept block is split in halves while each half
+    // it keeps exceeds CHILD_SIGMAS standard deviations (a half that looks empty is dropped).
+    // With much noise (small epsilon) the bins stay wide; with little, they go down to single
+    // grid buckets. Phantom bins far from the data are very unlikely.
+    double[] pre = new double[m + 1];
     for (int t = 0; t < m; t++) {
-      if (noisy[t] > KEEP_SIGMAS * sigma) {
-        keep[t] = true;
-        any = true;
-      }
-      if (noisy[t] > noisy[best]) {
-        best = t;
-      }
+      pre[t + 1] = pre[t] + noisy[t];
     }
-    if (!any) {
-      keep[best] = true;
-    }
-    boolean grew = true;
-    while (grew) {
-      grew = false;
-      int lastKept = -NEAR - 1;
-      for (int t = 0; t < m; t++) {
-        if (keep[t]) {
-          lastKept = t;
-        } else if (t - lastKept <= NEAR && noisy[t] > NEAR_SIGMAS * sigma) {
-          keep[t] = true;
-          lastKept = t;
-          grew = true;
-        }
-      }
-      int nextKept = m + NEAR + 1;
-      for (int t = m - 1; t >= 0; t--) {
-        if (keep[t]) {
-          nextKept = t;
-        } else if (nextKept - t <= NEAR && noisy[t] > NEAR_SIGMAS * sigma) {
-          keep[t] = true;
-          nextKept = t;
-          grew = true;
+    // Roots: the largest aligned dyadic blocks (of TOP buckets down to one) whose noisy sum is
+    // clearly positive; mass spread thinly over a wide range is found at a coarse scale, a
+    // narrow spike at a fine one.
+    boolean[] inRoot = new boolean[m];
+    List<int[]> roots = new ArrayList<>();
+    for (int size = TOP; size >= 1; size /= 2) {
+      for (int s0 = 0; s0 < m; s0 += size) {
+        int e0 = Math.min(m, s0 + size);
+        if (!inRoot[s0] && pre[e0] - pre[s0] > KEEP_SIGMAS * sigma * Math.sqrt(e0 - s0)) {
+          roots.add(new int[] {s0, e0});
+          java.util.Arrays.fill(inRoot, s0, e0, true);
         }
       }
     }
-    List<Integer> kept = new ArrayList<>();
-    for (int t = 0; t < m; t++) {
-      if (keep[t]) {
-        kept.add(t);
+    roots.sort((x, y) -> Integer.compare(x[0], y[0]));
+    List<int[]> leaves = new ArrayList<>();
+    for (int[] r : roots) {
+      split(pre, r[0], r[1], sigma, leaves);
+    }
+    if (leaves.isEmpty()) {
+      int best = 0;
+      for (int t = 1; t < m; t++) {
+        if (noisy[t] > noisy[best]) {
+          best = t;
+        }
+      }
+      leaves.add(new int[] {best, best + 1});
+    }
+    List<Double> binMass = new ArrayList<>();
+    for (int[] lf : leaves) {
+      binMass.add(Math.max(0, pre[lf[1]] - pre[lf[0]]));
+    }
+    if (config.bounds().containsKey(c.name())) {
+      // Public bounds: the outermost bins stretch to them (keeping their mass), so the sampled
+      // range spans the declared domain (scores that bin each table on its own min-max need
+      // this). A point-like outermost bin (one bucket at most one unit wide, e.g. an exact 0)
+      // far from the bound is not smeared: the gap becomes a bin of its own with its noisy
+      // mass.
+      int[] first = leaves.get(0);
+      if (first[0] > 0) {
+        if (pointLike(grid, first)
+            && grid.lo(first[0]) - grid.lo(0) > grid.hi(first[1] - 1) - grid.lo(first[0])) {
+          leaves.add(0, new int[] {0, first[0]});
+          binMass.add(0, Math.max(0, pre[first[0]]));
+        } else {
+          first[0] = 0;
+        }
+      }
+      int[] last = leaves.get(leaves.size() - 1);
+      if (last[1] < m) {
+        if (pointLike(grid, last)
+            && grid.hi(m - 1) - grid.hi(last[1] - 1) > grid.hi(last[1] - 1) - grid.lo(last[0])) {
+          leaves.add(new int[] {last[1], m});
+          binMass.add(Math.max(0, pre[m] - pre[last[1]]));
+        } else {
+          last[1] = m;
+        }
       }
     }
-    int f = kept.size();
+    int f = leaves.size();
     double[] lo = new double[f];
     double[] hi = new double[f];
     double[] fineProb = new double[f + 1];
     int[] bucketToFine = new int[m];
     for (int i = 0; i < f; i++) {
-      int t = kept.get(i);
-      lo[i] = grid.lo(t);
-      hi[i] = grid.hi(t);
-      fineProb[i] = Math.max(0, noisy[t]);
+      int[] lf = leaves.get(i);
+      lo[i] = grid.lo(lf[0]);
+      hi[i] = grid.hi(lf[1] - 1);
+      fineProb[i] = binMass.get(i);
     }
-    if (config.bounds().containsKey(c.name())) {
-      // Public bounds: the outermost released intervals stretch to them, so the sampled range
-      // spans the declared domain (scores that bin each table on its own min-max need this).
-      lo[0] = grid.lo(0);
-      hi[f - 1] = grid.hi(m - 1);
-    }
-    // Nearest kept bucket by grid index; real values in dropped buckets are counted there.
+    // Nearest fine bin by grid index; real values in dropped buckets are counted there.
     int j = 0;
     for (int t = 0; t < m; t++) {
-      while (j + 1 < f && Math.abs(kept.get(j + 1) - t) <= Math.abs(kept.get(j) - t)) {
+      while (j + 1 < f && distance(leaves.get(j + 1), t) <= distance(leaves.get(j), t)) {
         j++;
       }
       bucketToFine[t] = j;
     }
-    fineProb[f] = noisy[m] > 3 * sigma ? noisy[m] : 0;
+    fineProb[f] = noisy[m] > MISSING_SIGMAS * sigma ? noisy[m] : 0;
     normalize(fineProb);
     // Coarse levels: quantile groups of the fine distribution; missing alone.
     int k = (int) Math.round(Math.sqrt(nHat / (4 * (Double.isNaN(sigmaTwo) ? 1 : sigmaTwo))));
@@ -833,11 +850,17 @@ public final class DpSynthesizer implements Synthesizer {
     boolean integer = t instanceof ColumnType.Numeric num && num.integer();
     int scale = t instanceof ColumnType.Numeric num ? num.scale() : 0;
     boolean dateOnly = t instanceof ColumnType.Datetime dt && dt.dateOnly();
+    // Direct noisy counts of the coarse levels: sums of the fine bins' noisy counts (biased
+    // low only by the few rows of dropped buckets, which hold little mass by construction).
     double[] direct = new double[coarseCount];
-    Arrays.fill(direct, Double.NaN);
-    direct[coarseCount - 1] = noisy[m];
     double[] directVar = new double[coarseCount];
-    Arrays.fill(directVar, sigma * sigma);
+    for (int i = 0; i < f; i++) {
+      int[] lf = leaves.get(i);
+      direct[coarseOf[i]] += pre[lf[1]] - pre[lf[0]];
+      directVar[coarseOf[i]] += (lf[1] - lf[0]) * sigma * sigma;
+    }
+    direct[coarseCount - 1] = noisy[m];
+    directVar[coarseCount - 1] = sigma * sigma;
     return new Prep(new ColumnModel(col, kind, null, lo, hi, integer, scale, dateOnly, fineProb,
         coarseOf, coarseCount, coarseProb), coarse, direct, directVar);
   }
@@ -903,7 +926,7 @@ public final class DpSynthesizer implements Synthesizer {
     for (int i = 0; i < f; i++) {
       fineProb[i] = weight.get(i);
     }
-    fineProb[f] = noisy[keys.size()] > 3 * sigma ? noisy[keys.size()] : 0;
+    fineProb[f] = noisy[keys.size()] > MISSING_SIGMAS * sigma ? noisy[keys.size()] : 0;
     normalize(fineProb);
     // Coarse: frequent categories alone; rare (and unreleased) ones together; missing alone.
     double bar = Double.isNaN(sigmaTwo) ? 0 : 3 * sigmaTwo;
@@ -969,6 +992,43 @@ public final class DpSynthesizer implements Synthesizer {
     }
     return new Prep(new ColumnModel(col, ColumnModel.Kind.CATEGORICAL, released, null, null,
         false, 0, false, fineProb, coarseOf, groups, coarseProb), coarse, direct, directVar);
+  }
+
+  private static void split(double[] pre, int s, int e, double sigma, List<int[]> leaves) {
+    if (e - s <= 1) {
+      leaves.add(new int[] {s, e});
+      return;
+    }
+    int mid = s + (e - s) / 2;
+    double zl = (pre[mid] - pre[s]) / (sigma * Math.sqrt(mid - s));
+    double zr = (pre[e] - pre[mid]) / (sigma * Math.sqrt(e - mid));
+    if (zl > CHILD_SIGMAS && zr > CHILD_SIGMAS) {
+      split(pre, s, mid, sigma, leaves);
+      split(pre, mid, e, sigma, leaves);
+    } else if (zl > CHILD_SIGMAS) {
+      // Never merge a clearly populated half with a thin one (that would smear a spike such
+      // as an exact 0 over the whole block): the thin half stays as one wide bin if it still
+      // shows some mass, or goes.
+      split(pre, s, mid, sigma, leaves);
+      if (zr > SIDE_SIGMAS) {
+        leaves.add(new int[] {mid, e});
+      }
+    } else if (zr > CHILD_SIGMAS) {
+      if (zl > SIDE_SIGMAS) {
+        leaves.add(new int[] {s, mid});
+      }
+      split(pre, mid, e, sigma, leaves);
+    } else {
+      leaves.add(new int[] {s, e});
+    }
+  }
+
+  private static boolean pointLike(Grid grid, int[] leaf) {
+    return leaf[1] - leaf[0] == 1 && grid.hi(leaf[0]) - grid.lo(leaf[0]) <= 1;
+  }
+
+  private static int distance(int[] leaf, int t) {
+    return t < leaf[0] ? leaf[0] - t : t >= leaf[1] ? t - leaf[1] + 1 : 0;
   }
 
   /**
