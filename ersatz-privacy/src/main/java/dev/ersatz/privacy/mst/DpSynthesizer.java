@@ -26,42 +26,47 @@ import java.util.Objects;
 /**
  * The {@code dp} generator: MST (McKenna, Miklau, Sheldon, "Winning the NIST Contest: A
  * scalable and general approach to differentially private synthetic data", JPC 2021) adapted
- * to mixed-type tables, with every data access through a zCDP mechanism.
+ * to mixed-type tables, with second parents as in PrivBayes (Zhang et al., TODS 2017), and
+ * every data access through a zCDP mechanism of a {@link PrivacyAccountant}.
  *
- * <p>Steps (shares of the zCDP budget rho in brackets; neighbours differ by adding or removing
- * one row, so every histogram below has L2 sensitivity 1):
+ * <p>Steps (shares of the zCDP budget rho in brackets, normalised to their sum; neighbours
+ * differ by adding or removing one row, so every histogram below has L2 sensitivity 1):
  * <ol>
- *   <li>[2%] Gaussian noisy row count (only scales the selection scores and bin counts).
- *   <li>[23%, split evenly over learned columns] a Gaussian noisy 1-way histogram per column:
- *       numbers over a data-independent {@link Grid}, keeping buckets whose noisy count exceeds
- *       4.5 sigma (post-processing); categories over the values present, releasing only those
- *       whose noisy count exceeds a threshold chosen so that a value held by one row is
- *       released with probability at most delta_sel / (categorical columns) (the
- *       stability-based histogram of Korolova et al. 2009 / Wilson et al. 2020, which makes the
- *       whole fit delta_sel-approximate rho-zCDP). Missing values are a level of their own.
- *       Unreleased values are never emitted. Declared bounds and category lists skip the
- *       discovery (no delta_sel is spent when no column needs it).
- *   <li>Post-processing: fine levels are grouped into at most 16 coarse levels (quantile groups
- *       of numbers; frequent categories alone, rare and unreleased together) so that 2-way
- *       tables stay small relative to the noise.
- *   <li>[10%] tree selection as MST: Kruskal's algorithm where each of the d-1 edges is picked
- *       by the exponential mechanism (sensitivity 1) among pairs joining two components, scored
- *       by the L1 distance between the pair's true coarse 2-way counts and the independent
- *       estimate from step 2.
- *   <li>[65%, split evenly over the d-1 tree edges] Gaussian noisy 2-way coarse marginals of
- *       the tree's edges.
- *   <li>Post-processing: each column's coarse 1-way is the inverse-variance average of its edge
- *       tables' margins; each edge table is clipped at 0 and fitted to both margins by
- *       iterative proportional fitting (a simple stand-in for Private-PGM's estimation, exact
- *       enough for a tree).
+ *   <li>[2] Gaussian noisy row count (only scales selection scores and cell caps).
+ *   <li>[30, numeric columns weighted 3x] a Gaussian noisy 1-way histogram per column:
+ *       numbers over a data-independent {@link Grid}, cut into bins of adaptive width by a
+ *       dyadic decomposition of the noisy counts (post-processing); categories over the values
+ *       present, releasing only those whose noisy count exceeds a threshold chosen so that a
+ *       value held by one row is released with probability at most
+ *       delta_sel / (categorical columns) (the stability-based histogram of Korolova et al.
+ *       2009 / Wilson et al. 2020, which makes the whole fit delta_sel-approximate
+ *       rho-zCDP). Missing values are a level of their own. Unreleased values are never
+ *       emitted. Declared bounds and category lists skip the discovery.
+ *   <li>Post-processing: fine levels are grouped into at most 16 coarse levels (quantile
+ *       groups of numbers; frequent categories alone, rare and unreleased together).
+ *   <li>[6] tree selection as MST: Kruskal's algorithm where each of the d-1 edges is picked
+ *       by the exponential mechanism (sensitivity 1) among pairs joining two components,
+ *       scored by the L1 distance between the pair's true coarse 2-way counts and the
+ *       independent estimate from step 2.
+ *   <li>[40, split over the d-1 edges] Gaussian noisy 2-way coarse marginals of the edges.
+ *   <li>Post-processing: each column's coarse 1-way is the inverse-variance average of its
+ *       direct counts and its edge tables' margins; each edge table is clipped at 0 and fitted
+ *       to both margins by iterative proportional fitting.
+ *   <li>[6 and 27, split over the eligible columns] second parents: for each column after the
+ *       first two in tree order, a candidate among the earlier columns is picked by the
+ *       exponential mechanism (L1 distance between true 3-way counts and the tree's
+ *       prediction), and that 3-way marginal is measured with Gaussian noise; the conditional
+ *       is shrunk towards the tree's and fitted back to the tree's margins.
  * </ol>
  * The zCDP total converts to (epsilon, delta - delta_sel) by {@link Zcdp#rho} (Canonne, Kamath,
  * Steinke 2020); delta_sel = delta / 10 when some categorical column needs discovery, else 0.
+ * The noise is seeded from {@link java.security.SecureRandom} unless {@link
+ * DpConfig#reproducibleNoise()} is set (which marks the model as not DP).
  */
 public final class DpSynthesizer implements Synthesizer {
   static final double SHARE_COUNT = 0.02;
-  static final double SHARE_ONE_WAY = 0.23;
-  static final double SHARE_SELECT = 0.10;
+  static final double SHARE_ONE_WAY = 0.30;
+  static final double SHARE_SELECT = 0.06;
   static final double SHARE_TWO_WAY = 0.40;
   static final double SHARE_SELECT_SECOND = 0.06;
   static final double SHARE_THREE_WAY = 0.27;
