@@ -191,6 +191,21 @@ class DpGeneratorContractTest {
   }
 
   @Test
+  void configRoundTripsThroughProvenance() {
+    DpConfig c = DpConfig.parse(Map.of("epsilon", "0.7", "delta", "1e-7",
+        "bounds.age", "18:77", "categories.colour", "red|green", "reproducibleNoise", "true"));
+    Map<String, String> back = new java.util.LinkedHashMap<>();
+    c.toJson().forEach((k, v) -> back.put(k, (String) v));
+    DpConfig again = DpConfig.parse(back);
+    assertThat(again.epsilon()).isEqualTo(0.7);
+    assertThat(again.delta()).isEqualTo(1e-7);
+    assertThat(again.bounds().get("age")).containsExactly(18, 77);
+    assertThat(again.categories()).isEqualTo(c.categories());
+    assertThat(again.reproducibleNoise()).isTrue();
+    assertThat(again.toJson()).isEqualTo(c.toJson());
+  }
+
+  @Test
   void badOptionsAreUserErrors() {
     SynthesizerProvider p = Synthesizers.get("dp");
     assertThatThrownBy(() -> p.create(Map.of())).isInstanceOf(UserInputException.class)
