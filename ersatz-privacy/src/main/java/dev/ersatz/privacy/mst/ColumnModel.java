@@ -1,0 +1,167 @@
+package dev.ersatz.privacy.mst;
+
+import dev.ersatz.core.ModelFormatException;
+import dev.ersatz.core.json.JsonMap;
+import dev.ersatz.core.random.RandomSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the model knows about one learned column: its released fine levels (categories, or
+ * value intervals for numbers, plus a missing level, always last), their noisy 1-way
+ * probabilities, and the coarser grouping of fine levels that the tree's 2-way marginals are
+ * measured on. Immutable; everything here is a post-processing of noisy releases.
+ */
+final class ColumnModel {
+  enum Kind { CATEGORICAL, NUMERIC, DATETIME }
+
+  final int column;
+  final Kind kind;
+  final List<String> categories;
+  final double[] lo;
+  final double[] hi;
+  final boolean integer;
+  final int scale;
+  final boolean dateOnly;
+  final double[] fineProb;
+  final int[] coarseOf;
+  final int coarseCount;
+  final double[] coarseProb;
+  private final double[] withinProb;
+  private final double roundFactor;
+
+  ColumnModel(int column, Kind kind, List<String> categories, double[] lo, double[] hi,
+      boolean integer, int scale, boolean dateOnly, double[] fineProb, int[] coarseOf,
+      int coarseCount, double[] coarseProb) {
+    this.column = column;
+    this.kind = kind;
+    this.categories = categories == null ? List.of() : List.copyOf(categories);
+    this.lo = lo == null ? new double[0] : lo.clone();
+    this.hi = hi == null ? new double[0] : hi.clone();
+    this.integer = integer;
+    this.scale = scale;
+    this.dateOnly = dateOnly;
+    this.fineProb = fineProb.clone();
+    this.coarseOf = coarseOf.clone();
+    this.coarseCount = coarseCount;
+    this.coarseProb = coarseProb.clone();
+    int values = kind == Kind.CATEGORICAL ? this.categories.size() : this.lo.length;
+    if (fineProb.length != values + 1 || coarseOf.length != values + 1
+        || coarseProb.length != coarseCount) {
+      throw new ModelFormatException("dp model: inconsistent sizes for column " + column);
+    }
+    for (int c : coarseOf) {
+      if (c < 0 || c >= coarseCount) {
+        throw new ModelFormatException("dp model: coarse level " + c + " out of range");
+      }
+    }
+    this.roundFactor = Math.pow(10, scale);
+    this.withinProb = buildWithin();
+  }
+
+  int fineCount() {
+    return fineProb.length;
+  }
+
+  int missingFine() {
+    return fineProb.length - 1;
+  }
+
+  /**
+   * P(fine | its coarse level) for every fine level. A coarse level whose members all have
+   * zero weight (or that has no member) gets its draws spread by the column's 1-way
+   * distribution over its values instead; see {@link #coarseProb}'s post-processing.
+   */
+  private double[] buildWithin() {
+    double[] groupMass = new double[coarseCount];
+    for (int f = 0; f < fineProb.length; f++) {
+      groupMass[coarseOf[f]] += fineProb[f];
+    }
+    double[] w = new double[fineProb.length];
+    int[] members = new int[coarseCount];
+    for (int f = 0; f < fineProb.length; f++) {
+      members[coarseOf[f]]++;
+    }
+    for (int f = 0; f < fineProb.length; f++) {
+      int g = coarseOf[f];
+      w[f] = groupMass[g] > 0 ? fineProb[f] / groupMass[g] : 1.0 / members[g];
+    }
+    return w;
+  }
+
+  double[] withinProb() {
+    return withinProb.clone();
+  }
+
+  /** A number drawn uniformly within fine level {@code f} (not the missing level). */
+  double valueOf(int f, RandomSource rng) {
+    double a = lo[f];
+    double b = hi[f];
+    double u = rng.nextDouble();
+    if (kind == Kind.DATETIME) {
+      double v = Math.floor(a + u * (b - a));
+      if (dateOnly) {
+        v = Math.floor(v / 86400.0) * 86400.0;
+      }
+      return v;
+    }
+    if (integer) {
+      double v = Math.floor(a + u * (b - a));
+      return v >= b ? b - 1 : v;
+    }
+    double v = a + u * (b - a);
+    return Math.rint(v * roundFactor) / roundFactor;
+  }
+
+  Map<String, Object> toJson() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("column", column);
+    m.put("kind", kind.name().toLowerCase(java.util.Locale.ROOT));
+    if (kind == Kind.CATEGORICAL) {
+      m.put("categories", categories);
+    } else {
+      m.put("lo", list(lo));
+      m.put("hi", list(hi));
+      m.put("integer", integer);
+      m.put("scale", scale);
+      m.put("dateOnly", dateOnly);
+    }
+    m.put("fineProb", list(fineProb));
+    List<Object> co = new ArrayList<>();
+    for (int c : coarseOf) {
+      co.add(c);
+    }
+    m.put("coarseOf", co);
+    m.put("coarseCount", coarseCount);
+    m.put("coarseProb", list(coarseProb));
+    return m;
+  }
+
+  static ColumnModel fromJson(JsonMap j) {
+    Kind kind;
+    try {
+      kind = Kind.valueOf(j.str("kind").toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new ModelFormatException("dp model: unknown column kind '" + j.str("kind") + "'");
+    }
+    if (kind == Kind.CATEGORICAL) {
+      return new ColumnModel(j.integer("column"), kind, j.strings("categories"), null, null,
+          false, 0, false, j.doubles("fineProb"), j.ints("coarseOf"), j.integer("coarseCount"),
+          j.doubles("coarseProb"));
+    }
+    return new ColumnModel(j.integer("column"), kind, null, j.doubles("lo"), j.doubles("hi"),
+        j.bool("integer", false), j.integer("scale", 0), j.bool("dateOnly", false),
+        j.doubles("fineProb"), j.ints("coarseOf"), j.integer("coarseCount"),
+        j.doubles("coarseProb"));
+  }
+
+  static List<Object> list(double[] a) {
+    List<Object> out = new ArrayList<>(a.length);
+    for (double x : a) {
+      out.add(x);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,1057 @@
+package dev.ersatz.privacy.mst;
+
+import dev.ersatz.core.UserInputException;
+import dev.ersatz.core.random.RandomSource;
+import dev.ersatz.core.schema.Column;
+import dev.ersatz.core.schema.ColumnType;
+import dev.ersatz.core.schema.Schema;
+import dev.ersatz.core.spi.FitContext;
+import dev.ersatz.core.spi.FittedModel;
+import dev.ersatz.core.spi.ModelProvenance;
+import dev.ersatz.core.spi.Synthesizer;
+import dev.ersatz.core.table.ColumnData;
+import dev.ersatz.core.table.Table;
+import dev.ersatz.privacy.ExponentialMechanism;
+import dev.ersatz.privacy.GaussianMechanism;
+import dev.ersatz.privacy.PrivacyAccountant;
+import dev.ersatz.privacy.Zcdp;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The {@code dp} generator: MST (McKenna, Miklau, Sheldon, "Winning the NIST Contest: A
+ * scalable and general approach to differentially private synthetic data", JPC 2021) adapted
+ * to mixed-type tables, with second parents as in PrivBayes (Zhang et al., TODS 2017), and
+ * every data access through a zCDP mechanism of a {@link PrivacyAccountant}.
+ *
+ * <p>Steps (shares of the zCDP budget rho in brackets, normalised to their sum; neighbours
+ * differ by adding or removing one row, so every histogram below has L2 sensitivity 1):
+ * <ol>
+ *   <li>[2] Gaussian noisy row count (only scales selection scores and cell caps).
+ *   <li>[30, numeric columns weighted 3x] a Gaussian noisy 1-way histogram per column:
+ *       numbers over a data-independent {@link Grid}, cut into bins of adaptive width by a
+ *       dyadic decomposition of the noisy counts (post-processing); categories over the values
+ *       present, releasing only those whose noisy count exceeds a threshold chosen so that a
+ *       value held by one row is released with probability at most
+ *       delta_sel / (categorical columns) (the stability-based histogram of Korolova et al.
+ *       2009 / Wilson et al. 2020, which makes the whole fit delta_sel-approximate
+ *       rho-zCDP). Missing values are a level of their own. Unreleased values are never
+ *       emitted. Declared bounds and category lists skip the discovery.
+ *   <li>Post-processing: fine levels are grouped into at most 16 coarse levels (quantile
+ *       groups of numbers; frequent categories alone, rare and unreleased together).
+ *   <li>[6] tree selection as MST: Kruskal's algorithm where each of the d-1 edges is picked
+ *       by the exponential mechanism (sensitivity 1) among pairs joining two components,
+ *       scored by the L1 distance between the pair's true coarse 2-way counts and the
+ *       independent estimate from step 2.
+ *   <li>[40, split over the d-1 edges] Gaussian noisy 2-way coarse marginals of the edges.
+ *   <li>Post-processing: each column's coarse 1-way is the inverse-variance average of its
+ *       direct counts and its edge tables' margins; each edge table is clipped at 0 and fitted
+ *       to both margins by iterative proportional fitting.
+ *   <li>[6 and 27, split over the eligible columns] second parents: for each column after the
+ *       first two in tree order, a candidate among the earlier columns is picked by the
+ *       exponential mechanism (L1 distance between true 3-way counts and the tree's
+ *       prediction), and that 3-way marginal is measured with Gaussian noise; the conditional
+ *       is shrunk towards the tree's and fitted back to the tree's margins.
+ * </ol>
+ * The zCDP total converts to (epsilon, delta - delta_sel) by {@link Zcdp#rho} (Canonne, Kamath,
+ * Steinke 2020); delta_sel = delta / 10 when some categorical column needs discovery, else 0.
+ * The noise is seeded from {@link java.security.SecureRandom} unless {@link
+ * DpConfig#reproducibleNoise()} is set (which marks the model as not DP).
+ */
+public final class DpSynthesizer implements Synthesizer {
+  static final double SHARE_COUNT = 0.02;
+  static final double SHARE_ONE_WAY = 0.30;
+  static final double SHARE_SELECT = 0.06;
+  static final double SHARE_TWO_WAY = 0.40;
+  static final double SHARE_SELECT_SECOND = 0.06;
+  static final double SHARE_THREE_WAY = 0.27;
+  static final double KEEP_SIGMAS = 5.0;
+  static final double CHILD_SIGMAS = 4.0;
+  static final int TOP = 1024;
+  static final double SIDE_SIGMAS = 2.0;
+  /** Missing values are emitted only when their noisy count exceeds this many sigma. */
+  static final double MISSING_SIGMAS = 4.0;
+  /** Weight of a numeric column's 1-way histogram relative to a categorical one's. */
+  static final double NUMERIC_WEIGHT = 3;
+  static final int MAX_COARSE = 16;
+  /** A 3-way table may have at most nHat / (CELL_SIGMAS sigma) cells. */
+  static final double CELL_SIGMAS = 1;
+
+  private static final java.security.SecureRandom SECURE = new java.security.SecureRandom();
+
+  private final DpConfig config;
+
+  private DpSynthesizer(DpConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+  }
+
+  /** A configured generator. */
+  public static DpSynthesizer of(DpConfig config) {
+    return new DpSynthesizer(config);
+  }
+
+  public DpConfig config() {
+    return config;
+  }
+
+  @Override
+  public String name() {
+    return DpSynthesizerProvider.NAME;
+  }
+
+  @Override
+  public FittedModel fit(Table real, FitContext ctx) {
+    Schema schema = real.schema();
+    int n = real.rowCount();
+    if (n == 0) {
+      throw new UserInputException("dp: the training table has no rows; give a table with data");
+    }
+    for (String c : config.bounds().keySet()) {
+      int i = schema.require(c, "dp option bounds." + c);
+      if (!schema.column(i).isContinuous()) {
+        throw new UserInputException("dp: bounds." + c + " is for numeric or datetime columns but '"
+            + c + "' is " + schema.column(i).type().kind());
+      }
+    }
+    for (String c : config.categories().keySet()) {
+      int i = schema.require(c, "dp option categories." + c);
+      if (!(schema.column(i).type() instanceof ColumnType.Categorical)) {
+        throw new UserInputException("dp: categories." + c + " is for categorical columns but '"
+            + c + "' is " + schema.column(i).type().kind());
+      }
+    }
+    List<Integer> learned = new ArrayList<>();
+    int discovered = 0;
+    for (int i = 0; i < schema.size(); i++) {
+      ColumnType t = schema.column(i).type();
+      if (t.modelled()) {
+        learned.add(i);
+        if (t instanceof ColumnType.Categorical
+            && !config.categories().containsKey(schema.column(i).name())) {
+          discovered++;
+        }
+      }
+    }
+    double deltaSel = discovered > 0 ? config.delta() / 10 : 0;
+    double deltaConv = config.delta() - deltaSel;
+    double rho = Zcdp.rho(config.epsilon(), deltaConv);
+    PrivacyAccountant acct = PrivacyAccountant.ofRho(rho);
+    // The noise must stay secret: by default it comes from fresh operating-system entropy, not
+    // from the fit seed (which the model file records). Sampling stays reproducible.
+    long noiseSeed = config.reproducibleNoise() ? ctx.seed() : SECURE.nextLong();
+    RandomSource rng = RandomSource.of(noiseSeed).split("dp-fit");
+    int d = learned.size();
+
+    double shareOne = SHARE_ONE_WAY;
+    double shareSel = d >= 3 ? SHARE_SELECT : 0;
+    double shareTwo = d >= 2 ? SHARE_TWO_WAY : 0;
+    double shareSel2 = d >= 3 ? SHARE_SELECT_SECOND : 0;
+    double shareThree = d >= 3 ? SHARE_THREE_WAY : 0;
+    double scale = 1.0 / (SHARE_COUNT + shareOne + shareSel + shareTwo + shareSel2 + shareThree);
+    // Shares of the second-parent steps are split over the d-2 non-root columns that can have
+    // one (every column but the root and its first child in the tree order).
+    double rhoSel2 = d >= 3 ? rho * shareSel2 * scale / (d - 2) : 0;
+    double rhoThree = d >= 3 ? rho * shareThree * scale / (d - 2) : 0;
+    double rhoCount = rho * SHARE_COUNT * scale;
+    double weights = 0;
+    for (int col : learned) {
+      weights += schema.column(col).isContinuous() ? NUMERIC_WEIGHT : 1;
+    }
+    double rhoOneUnit = d == 0 ? 0 : rho * shareOne * scale / weights;
+    double rhoSel = d >= 3 ? rho * shareSel * scale / (d - 1) : 0;
+    double rhoTwo = d >= 2 ? rho * shareTwo * scale / (d - 1) : 0;
+    double sigmaTwo = d >= 2 ? 1 / Math.sqrt(2 * rhoTwo) : Double.NaN;
+
+    ctx.progress().update("dp: 1-way", 0, d);
+    double nHat = Math.max(1, acct.gaussian(rhoCount, 1, "row count").release(n, rng));
+
+    List<ColumnModel> prelim = new ArrayList<>();
+    List<int[]> coarseData = new ArrayList<>();
+    List<Prep> preps = new ArrayList<>();
+    for (int k = 0; k < d; k++) {
+      int col = learned.get(k);
+      Column c = schema.column(col);
+      double rhoOne = rhoOneUnit * (c.isContinuous() ? NUMERIC_WEIGHT : 1);
+      GaussianMechanism g = acct.gaussian(rhoOne, 1, "1-way histogram of " + c.name());
+      Prep p;
+      if (c.isContinuous()) {
+        p = numeric(col, c, (ColumnData.Numbers) real.column(col), g, nHat, sigmaTwo, rng);
+      } else {
+        p = categorical(col, c, (ColumnData.Codes) real.column(col), g, deltaSel / discovered,
+            nHat, sigmaTwo, rng);
+      }
+      prelim.add(p.model);
+      coarseData.add(p.coarse);
+      preps.add(p);
+      ctx.progress().update("dp: 1-way", k + 1, d);
+    }
+
+    // All pairwise coarse contingency tables (used only inside mechanisms below).
+    List<int[]> pairs = new ArrayList<>();
+    Map<Long, long[]> tables = new HashMap<>();
+    for (int a = 0; a < d; a++) {
+      for (int b = a + 1; b < d; b++) {
+        pairs.add(new int[] {a, b});
+      }
+    }
+    List<int[]> tree = new ArrayList<>();
+    if (d == 2) {
+      tree.add(new int[] {0, 1});
+    } else if (d >= 3) {
+      for (int[] pr : pairs) {
+        tables.put(key(pr[0], pr[1]), counts(coarseData.get(pr[0]), coarseData.get(pr[1]),
+            prelim.get(pr[1]).coarseCount, prelim.get(pr[0]).coarseCount
+                * prelim.get(pr[1]).coarseCount));
+      }
+      tree = selectTree(prelim, pairs, tables, nHat, rhoSel, acct, rng);
+    }
+
+    ctx.progress().update("dp: 2-way", 0, tree.size());
+    List<double[]> noisy = new ArrayList<>();
+    for (int[] e : tree) {
+      int a = e[0];
+      int b = e[1];
+      long[] t = tables.get(key(a, b));
+      if (t == null) {
+        t = counts(coarseData.get(a), coarseData.get(b), prelim.get(b).coarseCount,
+            prelim.get(a).coarseCount * prelim.get(b).coarseCount);
+      }
+      GaussianMechanism g = acct.gaussian(rhoTwo, 1, "2-way marginal "
+          + schema.column(learned.get(a)).name() + " x " + schema.column(learned.get(b)).name());
+      double[] x = new double[t.length];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = t[i];
+      }
+      noisy.add(g.release(x, rng));
+    }
+    ctx.progress().update("dp: 2-way", tree.size(), tree.size());
+
+    // Post-processing: consistent coarse 1-ways, then edge tables fitted to them.
+    List<ColumnModel> nodes = new ArrayList<>();
+    List<DpModel.Edge> edges = new ArrayList<>();
+    for (int k = 0; k < d; k++) {
+      ColumnModel m = prelim.get(k);
+      // Inverse-variance average, level by level, of the estimates of this column's coarse
+      // counts: each incident edge table's margin (variance: partner levels x sigma2^2) and,
+      // where unbiased, the direct 1-way sum (variance: fine levels in the group x sigma1^2).
+      double[] num = new double[m.coarseCount];
+      double[] den = new double[m.coarseCount];
+      Prep pk = preps.get(k);
+      for (int i = 0; i < num.length; i++) {
+        if (!Double.isNaN(pk.direct[i])) {
+          double w = 1.0 / pk.directVar[i];
+          num[i] += w * pk.direct[i];
+          den[i] += w;
+        }
+      }
+      for (int j = 0; j < tree.size(); j++) {
+        int[] e = tree.get(j);
+        if (e[0] != k && e[1] != k) {
+          continue;
+        }
+        int other = e[0] == k ? e[1] : e[0];
+        int ko = prelim.get(other).coarseCount;
+        double w = 1.0 / (ko * sigmaTwo * sigmaTwo);
+        double[] mg = margin(noisy.get(j), prelim.get(e[0]).coarseCount,
+            prelim.get(e[1]).coarseCount, e[0] == k);
+        for (int i = 0; i < num.length; i++) {
+          num[i] += w * mg[i];
+          den[i] += w;
+        }
+      }
+      double[] prob = new double[m.coarseCount];
+      double[] fineMass = new double[m.coarseCount];
+      for (int f = 0; f < m.fineCount(); f++) {
+        fineMass[m.coarseOf[f]] += m.fineProb[f];
+      }
+      for (int i = 0; i < num.length; i++) {
+        // A coarse level with no released fine mass (e.g. missing in a column the 1-way
+        // showed no missing values for) is never drawn.
+        prob[i] = fineMass[i] <= 0 ? 0 : den[i] > 0 ? Math.max(0, num[i] / den[i])
+            : m.coarseProb[i];
+      }
+      normalize(prob);
+      nodes.add(new ColumnModel(m.column, m.kind, m.categories, m.lo, m.hi, m.integer, m.scale,
+          m.dateOnly, m.fineProb, m.coarseOf, m.coarseCount, prob));
+    }
+    for (int j = 0; j < tree.size(); j++) {
+      int a = tree.get(j)[0];
+      int b = tree.get(j)[1];
+      double[] joint = ipf(noisy.get(j), nodes.get(a).coarseProb, nodes.get(b).coarseProb);
+      edges.add(new DpModel.Edge(a, b, nodes.get(a).coarseCount, nodes.get(b).coarseCount,
+          joint));
+    }
+    int root = 0;
+    int[] degree = new int[d];
+    for (int[] e : tree) {
+      degree[e[0]]++;
+      degree[e[1]]++;
+    }
+    for (int k = 1; k < d; k++) {
+      if (degree[k] > degree[root]) {
+        root = k;
+      }
+    }
+
+    List<DpModel.Extra> extras = d >= 3 && rhoThree > 0
+        ? secondParents(nodes, edges, root, coarseData, nHat, rhoSel2, rhoThree, acct, rng,
+            schema)
+        : List.of();
+
+    Map<String, Object> privacy = new LinkedHashMap<>();
+    privacy.put("dp", !config.reproducibleNoise());
+    privacy.put("noise", config.reproducibleNoise()
+        ? "derived from the recorded fit seed: NOT differentially private"
+        : "fresh operating-system entropy (java.security.SecureRandom seed)");
+    privacy.put("epsilon", config.epsilon());
+    privacy.put("delta", config.delta());
+    privacy.put("rho", rho);
+    privacy.put("rhoSpent", acct.spentRho());
+    privacy.put("deltaConversion", deltaConv);
+    privacy.put("deltaCategoryDiscovery", deltaSel);
+    privacy.put("accounting", "zCDP");
+    privacy.put("conversion", "Canonne-Kamath-Steinke 2020, Prop. 12");
+    privacy.put("mechanism", "gaussian (counts and marginals), exponential (tree selection)");
+    privacy.put("neighbouring", "add or remove one row");
+    privacy.put("measurements", acct.spends().size());
+    privacy.put("algorithm", "MST (McKenna, Miklau, Sheldon 2021)");
+    ModelProvenance prov = ModelProvenance.now(name(), config.toJson(), ctx.source(),
+        ctx.seed(), privacy);
+    return new DpModel(schema, prov, nodes, edges, extras, root);
+  }
+
+  /**
+   * Gives each column after the first two in the tree's order a second parent among the
+   * columns before it, as in PrivBayes (Zhang et al., "PrivBayes: Private Data Release via
+   * Bayesian Networks", TODS 2017) but on top of MST's tree: the candidate is picked by the
+   * exponential mechanism (sensitivity 1) scored by the L1 distance between the true 3-way
+   * counts (child, tree parent, candidate) and what the tree alone predicts for them; then
+   * that 3-way table is measured with Gaussian noise. The child's conditional is the noisy
+   * table shrunk towards the tree's conditional (post-processing). Candidates whose table
+   * would exceed {@code nHat / (2 sigma)} cells are skipped; a column left with no candidate
+   * spends nothing.
+   */
+  private static List<DpModel.Extra> secondParents(List<ColumnModel> nodes,
+      List<DpModel.Edge> edges, int root, List<int[]> coarseData, double nHat, double rhoSel,
+      double rhoThree, PrivacyAccountant acct, RandomSource rng, Schema schema) {
+    int d = nodes.size();
+    int[] k = new int[d];
+    for (int i = 0; i < d; i++) {
+      k[i] = nodes.get(i).coarseCount;
+    }
+    // Tree order and parents exactly as DpModel's plan computes them.
+    List<List<DpModel.Edge>> adj = new ArrayList<>();
+    for (int i = 0; i < d; i++) {
+      adj.add(new ArrayList<>());
+    }
+    for (DpModel.Edge e : edges) {
+      adj.get(e.a()).add(e);
+      adj.get(e.b()).add(e);
+    }
+    int[] parent = new int[d];
+    Arrays.fill(parent, -2);
+    parent[root] = -1;
+    int[] order = new int[d];
+    int at = 0;
+    java.util.ArrayDeque<Integer> queue = new java.util.ArrayDeque<>();
+    queue.add(root);
+    while (!queue.isEmpty()) {
+      int u = queue.poll();
+      order[at++] = u;
+      for (DpModel.Edge e : adj.get(u)) {
+        int v = e.a() == u ? e.b() : e.a();
+        if (parent[v] == -2) {
+          parent[v] = u;
+          queue.add(v);
+        }
+      }
+    }
+    double[][][] pair = treeJoints(nodes, adj, k);
+    // The cell cap uses the noise of the smallest share (all d-2 columns eligible); the
+    // budget is then split over the columns that do have a candidate (a choice made from
+    // released values only), so none is wasted.
+    double sigma3 = 1 / Math.sqrt(2 * rhoThree);
+    double maxCells = Math.max(64, nHat / (CELL_SIGMAS * sigma3));
+    List<List<Integer>> cands = new ArrayList<>();
+    int eligible = 0;
+    for (int i = 2; i < d; i++) {
+      int v = order[i];
+      List<Integer> cand = new ArrayList<>();
+      for (int j = 0; j < i; j++) {
+        int q = order[j];
+        if (q != parent[v] && (double) k[v] * k[parent[v]] * k[q] <= maxCells) {
+          cand.add(q);
+        }
+      }
+      cands.add(cand);
+      eligible += cand.isEmpty() ? 0 : 1;
+    }
+    if (eligible == 0) {
+      return List.of();
+    }
+    double rhoSelEach = rhoSel * (d - 2) / eligible;
+    double rhoThreeEach = rhoThree * (d - 2) / eligible;
+    List<DpModel.Extra> out = new ArrayList<>();
+    for (int i = 2; i < d; i++) {
+      int v = order[i];
+      int p = parent[v];
+      List<Integer> cand = cands.get(i - 2);
+      if (cand.isEmpty()) {
+        continue;
+      }
+      // P(v | p) from the consistent edge table.
+      double[] condVp = new double[k[p] * k[v]];
+      double[] jpv = pair[p][v];
+      for (int a = 0; a < k[p]; a++) {
+        double row = 0;
+        for (int b = 0; b < k[v]; b++) {
+          row += jpv[a * k[v] + b];
+        }
+        for (int b = 0; b < k[v]; b++) {
+          condVp[a * k[v] + b] = row > 0 ? jpv[a * k[v] + b] / row : 1.0 / k[v];
+        }
+      }
+      int[] xv = coarseData.get(v);
+      int[] xp = coarseData.get(p);
+      double[] scores = new double[cand.size()];
+      List<double[]> counts = new ArrayList<>();
+      for (int c = 0; c < cand.size(); c++) {
+        int q = cand.get(c);
+        int[] xq = coarseData.get(q);
+        double[] t = new double[k[p] * k[q] * k[v]];
+        for (int r = 0; r < xv.length; r++) {
+          t[(xp[r] * k[q] + xq[r]) * k[v] + xv[r]]++;
+        }
+        double[] jpq = pair[p][q];
+        double sc = 0;
+        for (int a = 0; a < k[p]; a++) {
+          for (int b = 0; b < k[q]; b++) {
+            double base = nHat * jpq[a * k[q] + b];
+            for (int x = 0; x < k[v]; x++) {
+              sc += Math.abs(t[(a * k[q] + b) * k[v] + x] - base * condVp[a * k[v] + x]);
+            }
+          }
+        }
+        scores[c] = sc;
+        counts.add(t);
+      }
+      String name = schema.column(nodes.get(v).column).name();
+      int pick = acct.exponential(rhoSelEach, 1, "second parent of " + name)
+          .select(scores, rng);
+      int q = cand.get(pick);
+      GaussianMechanism g = acct.gaussian(rhoThreeEach, 1, "3-way marginal of " + name + " with "
+          + "its parents");
+      double[] noisy = g.release(counts.get(pick), rng);
+      // Shrink each (p, q) slice towards the tree's P(v | p) with the weight of m rows.
+      double m = k[v] * g.sigma() / 2;
+      double[] cpt = new double[noisy.length];
+      for (int a = 0; a < k[p]; a++) {
+        for (int b = 0; b < k[q]; b++) {
+          int base = (a * k[q] + b) * k[v];
+          double sum = 0;
+          for (int x = 0; x < k[v]; x++) {
+            double prior = condVp[a * k[v] + x];
+            cpt[base + x] = prior <= 0 ? 0 : Math.max(0, noisy[base + x]) + m * prior;
+            sum += cpt[base + x];
+          }
+          for (int x = 0; x < k[v]; x++) {
+            cpt[base + x] = sum > 0 ? cpt[base + x] / sum : condVp[a * k[v] + x];
+          }
+        }
+      }
+      // Keep the tree's margins: fit the implied joint P(p, q) cpt(v | p, q) to the tree's
+      // P(p, q) and P(p, v) by iterative proportional fitting, so the extra parent adds
+      // dependence without shifting the child's distribution.
+      double[] jpq = pair[p][q];
+      double[] joint = new double[cpt.length];
+      for (int a = 0; a < k[p]; a++) {
+        for (int b = 0; b < k[q]; b++) {
+          for (int x = 0; x < k[v]; x++) {
+            int cell = (a * k[q] + b) * k[v] + x;
+            joint[cell] = jpq[a * k[q] + b] * cpt[cell];
+          }
+        }
+      }
+      for (int it = 0; it < 30; it++) {
+        for (int a = 0; a < k[p]; a++) {
+          for (int x = 0; x < k[v]; x++) {
+            double sum = 0;
+            for (int b = 0; b < k[q]; b++) {
+              sum += joint[(a * k[q] + b) * k[v] + x];
+            }
+            double f = sum > 0 ? jpv[a * k[v] + x] / sum : 0;
+            for (int b = 0; b < k[q]; b++) {
+              joint[(a * k[q] + b) * k[v] + x] *= f;
+            }
+          }
+        }
+        for (int ab = 0; ab < k[p] * k[q]; ab++) {
+          double sum = 0;
+          for (int x = 0; x < k[v]; x++) {
+            sum += joint[ab * k[v] + x];
+          }
+          double f = sum > 0 ? jpq[ab] / sum : 0;
+          for (int x = 0; x < k[v]; x++) {
+            joint[ab * k[v] + x] *= f;
+          }
+        }
+      }
+      for (int a = 0; a < k[p]; a++) {
+        for (int b = 0; b < k[q]; b++) {
+          int base = (a * k[q] + b) * k[v];
+          double sum = 0;
+          for (int x = 0; x < k[v]; x++) {
+            sum += joint[base + x];
+          }
+          for (int x = 0; x < k[v]; x++) {
+            cpt[base + x] = sum > 0 ? joint[base + x] / sum : condVp[a * k[v] + x];
+          }
+        }
+      }
+      out.add(new DpModel.Extra(v, p, q, k[v], k[p], k[q], cpt));
+    }
+    return out;
+  }
+
+  /** Joint distributions of every pair of columns implied by the tree, {@code [a][b][ia*kb+ib]}. */
+  private static double[][][] treeJoints(List<ColumnModel> nodes,
+      List<List<DpModel.Edge>> adj, int[] k) {
+    int d = nodes.size();
+    double[][][] out = new double[d][d][];
+    for (int s = 0; s < d; s++) {
+      double[] ps = nodes.get(s).coarseProb;
+      double[] self = new double[k[s] * k[s]];
+      for (int i = 0; i < k[s]; i++) {
+        self[i * k[s] + i] = ps[i];
+      }
+      out[s][s] = self;
+      java.util.ArrayDeque<Integer> queue = new java.util.ArrayDeque<>();
+      queue.add(s);
+      while (!queue.isEmpty()) {
+        int u = queue.poll();
+        for (DpModel.Edge e : adj.get(u)) {
+          int w = e.a() == u ? e.b() : e.a();
+          if (out[s][w] != null) {
+            continue;
+          }
+          // P(s, w) = sum_u P(s, u) P(w | u)
+          double[] condWu = new double[k[u] * k[w]];
+          for (int a = 0; a < k[u]; a++) {
+            double row = 0;
+            for (int b = 0; b < k[w]; b++) {
+              row += e.a() == u ? e.joint()[a * e.kb() + b] : e.joint()[b * e.kb() + a];
+            }
+            for (int b = 0; b < k[w]; b++) {
+              double j = e.a() == u ? e.joint()[a * e.kb() + b] : e.joint()[b * e.kb() + a];
+              condWu[a * k[w] + b] = row > 0 ? j / row : 0;
+            }
+          }
+          double[] su = out[s][u];
+          double[] sw = new double[k[s] * k[w]];
+          for (int i = 0; i < k[s]; i++) {
+            for (int a = 0; a < k[u]; a++) {
+              double x = su[i * k[u] + a];
+              if (x == 0) {
+                continue;
+              }
+              for (int b = 0; b < k[w]; b++) {
+                sw[i * k[w] + b] += x * condWu[a * k[w] + b];
+              }
+            }
+          }
+          out[s][w] = sw;
+          queue.add(w);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static long key(int a, int b) {
+    return ((long) a << 32) | b;
+  }
+
+  private static long[] counts(int[] x, int[] y, int ky, int cells) {
+    long[] t = new long[cells];
+    for (int r = 0; r < x.length; r++) {
+      t[x[r] * ky + y[r]]++;
+    }
+    return t;
+  }
+
+  /** MST's selection (McKenna et al. 2021, Alg. 2): Kruskal with exponential-mechanism picks. */
+  private static List<int[]> selectTree(List<ColumnModel> prelim, List<int[]> pairs,
+      Map<Long, long[]> tables, double nHat, double rhoRound, PrivacyAccountant acct,
+      RandomSource rng) {
+    int d = prelim.size();
+    double[] score = new double[pairs.size()];
+    for (int p = 0; p < pairs.size(); p++) {
+      int a = pairs.get(p)[0];
+      int b = pairs.get(p)[1];
+      double[] pa = prelim.get(a).coarseProb;
+      double[] pb = prelim.get(b).coarseProb;
+      long[] t = tables.get(key(a, b));
+      double s = 0;
+      for (int i = 0; i < pa.length; i++) {
+        for (int j = 0; j < pb.length; j++) {
+          s += Math.abs(t[i * pb.length + j] - nHat * pa[i] * pb[j]);
+        }
+      }
+      score[p] = s;
+    }
+    int[] comp = new int[d];
+    for (int k = 0; k < d; k++) {
+      comp[k] = k;
+    }
+    List<int[]> tree = new ArrayList<>();
+    for (int round = 0; round < d - 1; round++) {
+      List<Integer> cand = new ArrayList<>();
+      for (int p = 0; p < pairs.size(); p++) {
+        if (find(comp, pairs.get(p)[0]) != find(comp, pairs.get(p)[1])) {
+          cand.add(p);
+        }
+      }
+      double[] s = new double[cand.size()];
+      for (int i = 0; i < s.length; i++) {
+        s[i] = score[cand.get(i)];
+      }
+      ExponentialMechanism em = acct.exponential(rhoRound, 1, "tree edge " + (round + 1));
+      int[] chosen = pairs.get(cand.get(em.select(s, rng)));
+      tree.add(chosen);
+      comp[find(comp, chosen[0])] = find(comp, chosen[1]);
+    }
+    return tree;
+  }
+
+  private static int find(int[] comp, int x) {
+    while (comp[x] != x) {
+      comp[x] = comp[comp[x]];
+      x = comp[x];
+    }
+    return x;
+  }
+
+  private static double[] margin(double[] t, int ka, int kb, boolean rows) {
+    double[] m = new double[rows ? ka : kb];
+    for (int i = 0; i < ka; i++) {
+      for (int j = 0; j < kb; j++) {
+        m[rows ? i : j] += t[i * kb + j];
+      }
+    }
+    return m;
+  }
+
+  private static void normalize(double[] p) {
+    double s = 0;
+    for (double x : p) {
+      s += x;
+    }
+    if (s <= 0) {
+      Arrays.fill(p, 1.0 / p.length);
+      return;
+    }
+    for (int i = 0; i < p.length; i++) {
+      p[i] /= s;
+    }
+  }
+
+  /** Clips a noisy table at 0 and fits it to both margins (iterative proportional fitting). */
+  static double[] ipf(double[] noisy, double[] ra, double[] rb) {
+    int ka = ra.length;
+    int kb = rb.length;
+    double[] t = new double[noisy.length];
+    double total = 0;
+    for (double x : noisy) {
+      total += Math.max(0, x);
+    }
+    double floor = 1e-9 * Math.max(total, 1);
+    for (int i = 0; i < ka; i++) {
+      for (int j = 0; j < kb; j++) {
+        t[i * kb + j] = Math.max(0, noisy[i * kb + j]) / Math.max(total, 1)
+            + floor * ra[i] * rb[j];
+      }
+    }
+    for (int it = 0; it < 50; it++) {
+      for (int i = 0; i < ka; i++) {
+        double s = 0;
+        for (int j = 0; j < kb; j++) {
+          s += t[i * kb + j];
+        }
+        double f = s > 0 ? ra[i] / s : 0;
+        for (int j = 0; j < kb; j++) {
+          t[i * kb + j] *= f;
+        }
+      }
+      for (int j = 0; j < kb; j++) {
+        double s = 0;
+        for (int i = 0; i < ka; i++) {
+          s += t[i * kb + j];
+        }
+        double f = s > 0 ? rb[j] / s : 0;
+        for (int i = 0; i < ka; i++) {
+          t[i * kb + j] *= f;
+        }
+      }
+    }
+    normalize(t);
+    return t;
+  }
+
+  /** A preliminary column model and the coarse level of every real row (fit-time only). */
+  /**
+   * A preliminary column model, the coarse level of every real row (fit-time only), and the
+   * direct noisy count of each coarse level with its variance (NaN where the sum of released
+   * fine counts would be biased).
+   */
+  private record Prep(ColumnModel model, int[] coarse, double[] direct, double[] directVar) {}
+
+  private Prep numeric(int col, Column c, ColumnData.Numbers data, GaussianMechanism g,
+      double nHat, double sigmaTwo, RandomSource rng) {
+    Grid grid = Grid.forType(c.type(), config.bounds().get(c.name()));
+    int m = grid.size();
+    int n = data.size();
+    int[] bucket = new int[n];
+    double[] counts = new double[m + 1];
+    for (int r = 0; r < n; r++) {
+      double v = data.get(r);
+      bucket[r] = Double.isNaN(v) ? m : grid.bucket(v);
+      counts[bucket[r]]++;
+    }
+    double[] noisy = g.release(counts, rng);
+    double sigma = g.sigma();
+    // Post-processing of the noisy histogram: keep buckets clearly above the noise.
+    // Post-processing of the noisy histogram into fine bins of adaptive width (a dyadic
+    // decomposition of the grid): a top-level block of TOP buckets is kept when its noisy sum
+    // exceeds KEEP_SIGMAS standard deviations; a kept block is split in halves while each half
+    // it keeps exceeds CHILD_SIGMAS standard deviations (a half that looks empty is dropped).
+    // With much noise (small epsilon) the bins stay wide; with little, they go down to single
+    // grid buckets. Phantom bins far from the data are very unlikely.
+    double[] pre = new double[m + 1];
+    for (int t = 0; t < m; t++) {
+      pre[t + 1] = pre[t] + noisy[t];
+    }
+    // Roots: the largest aligned dyadic blocks (of TOP buckets down to one) whose noisy sum is
+    // clearly positive; mass spread thinly over a wide range is found at a coarse scale, a
+    // narrow spike at a fine one.
+    boolean[] inRoot = new boolean[m];
+    List<int[]> roots = new ArrayList<>();
+    for (int size = TOP; size >= 1; size /= 2) {
+      for (int s0 = 0; s0 < m; s0 += size) {
+        int e0 = Math.min(m, s0 + size);
+        if (!inRoot[s0] && pre[e0] - pre[s0] > KEEP_SIGMAS * sigma * Math.sqrt(e0 - s0)) {
+          roots.add(new int[] {s0, e0});
+          java.util.Arrays.fill(inRoot, s0, e0, true);
+        }
+      }
+    }
+    roots.sort((x, y) -> Integer.compare(x[0], y[0]));
+    List<int[]> leaves = new ArrayList<>();
+    for (int[] r : roots) {
+      split(pre, r[0], r[1], sigma, leaves);
+    }
+    if (leaves.isEmpty()) {
+      int best = 0;
+      for (int t = 1; t < m; t++) {
+        if (noisy[t] > noisy[best]) {
+          best = t;
+        }
+      }
+      leaves.add(new int[] {best, best + 1});
+    }
+    List<Double> binMass = new ArrayList<>();
+    for (int[] lf : leaves) {
+      binMass.add(Math.max(0, pre[lf[1]] - pre[lf[0]]));
+    }
+    if (config.bounds().containsKey(c.name())) {
+      // Public bounds: the outermost bins stretch to them (keeping their mass), so the sampled
+      // range spans the declared domain (scores that bin each table on its own min-max need
+      // this). A point-like outermost bin (one bucket at most one unit wide, e.g. an exact 0)
+      // far from the bound is not smeared: the gap becomes a bin of its own with its noisy
+      // mass.
+      int[] first = leaves.get(0);
+      if (first[0] > 0) {
+        if (pointLike(grid, first)
+            && grid.lo(first[0]) - grid.lo(0) > grid.hi(first[1] - 1) - grid.lo(first[0])) {
+          leaves.add(0, new int[] {0, first[0]});
+          binMass.add(0, Math.max(0, pre[first[0]]));
+        } else {
+          first[0] = 0;
+        }
+      }
+      int[] last = leaves.get(leaves.size() - 1);
+      if (last[1] < m) {
+        if (pointLike(grid, last)
+            && grid.hi(m - 1) - grid.hi(last[1] - 1) > grid.hi(last[1] - 1) - grid.lo(last[0])) {
+          leaves.add(new int[] {last[1], m});
+          binMass.add(Math.max(0, pre[m] - pre[last[1]]));
+        } else {
+          last[1] = m;
+        }
+      }
+    }
+    int f = leaves.size();
+    double[] lo = new double[f];
+    double[] hi = new double[f];
+    double[] fineProb = new double[f + 1];
+    int[] bucketToFine = new int[m];
+    for (int i = 0; i < f; i++) {
+      int[] lf = leaves.get(i);
+      lo[i] = grid.lo(lf[0]);
+      hi[i] = grid.hi(lf[1] - 1);
+      fineProb[i] = binMass.get(i);
+    }
+    // Nearest fine bin by grid index; real values in dropped buckets are counted there.
+    int j = 0;
+    for (int t = 0; t < m; t++) {
+      while (j + 1 < f && distance(leaves.get(j + 1), t) <= distance(leaves.get(j), t)) {
+        j++;
+      }
+      bucketToFine[t] = j;
+    }
+    fineProb[f] = noisy[m] > MISSING_SIGMAS * sigma ? noisy[m] : 0;
+    normalize(fineProb);
+    // Coarse levels: quantile groups of the fine distribution; missing alone.
+    int k = (int) Math.round(Math.sqrt(nHat / (4 * (Double.isNaN(sigmaTwo) ? 1 : sigmaTwo))));
+    k = Math.max(2, Math.min(MAX_COARSE, k));
+    if (f <= k) {
+      k = f;
+    }
+    double mass = 0;
+    for (int i = 0; i < f; i++) {
+      mass += fineProb[i];
+    }
+    int[] coarseOf = new int[f + 1];
+    double cum = 0;
+    int last = -1;
+    int groups = 0;
+    for (int i = 0; i < f; i++) {
+      double mid = mass > 0 && k < f ? (cum + fineProb[i] / 2) / mass : (i + 0.5) / f;
+      int gq = Math.min(k - 1, (int) (mid * k));
+      if (gq != last) {
+        groups++;
+        last = gq;
+      }
+      coarseOf[i] = groups - 1;
+      cum += fineProb[i];
+    }
+    coarseOf[f] = groups;
+    int coarseCount = groups + 1;
+    double[] coarseProb = new double[coarseCount];
+    for (int i = 0; i <= f; i++) {
+      coarseProb[coarseOf[i]] += fineProb[i];
+    }
+    int[] coarse = new int[n];
+    for (int r = 0; r < n; r++) {
+      coarse[r] = bucket[r] == m ? coarseOf[f] : coarseOf[bucketToFine[bucket[r]]];
+    }
+    ColumnType t = c.type();
+    ColumnModel.Kind kind = t instanceof ColumnType.Datetime ? ColumnModel.Kind.DATETIME
+        : ColumnModel.Kind.NUMERIC;
+    boolean integer = t instanceof ColumnType.Numeric num && num.integer();
+    int scale = t instanceof ColumnType.Numeric num ? num.scale() : 0;
+    boolean dateOnly = t instanceof ColumnType.Datetime dt && dt.dateOnly();
+    // Direct noisy counts of the coarse levels: sums of the fine bins' noisy counts (biased
+    // low only by the few rows of dropped buckets, which hold little mass by construction).
+    double[] direct = new double[coarseCount];
+    double[] directVar = new double[coarseCount];
+    for (int i = 0; i < f; i++) {
+      int[] lf = leaves.get(i);
+      direct[coarseOf[i]] += pre[lf[1]] - pre[lf[0]];
+      directVar[coarseOf[i]] += (lf[1] - lf[0]) * sigma * sigma;
+    }
+    direct[coarseCount - 1] = noisy[m];
+    directVar[coarseCount - 1] = sigma * sigma;
+    return new Prep(new ColumnModel(col, kind, null, lo, hi, integer, scale, dateOnly, fineProb,
+        coarseOf, coarseCount, coarseProb), coarse, direct, directVar);
+  }
+
+  private Prep categorical(int col, Column c, ColumnData.Codes data, GaussianMechanism g,
+      double deltaPerColumn, double nHat, double sigmaTwo, RandomSource rng) {
+    List<String> levels = data.levels();
+    int n = data.size();
+    double sigma = g.sigma();
+    List<String> declared = null;
+    if (c.type() instanceof ColumnType.Bool b) {
+      declared = List.of(b.falseToken(), b.trueToken());
+    } else if (config.categories().containsKey(c.name())) {
+      declared = config.categories().get(c.name());
+    }
+    // Keys: the declared list (public), or the values present in the data (private: released
+    // only above the threshold).
+    List<String> keys;
+    if (declared != null) {
+      keys = declared;
+    } else {
+      keys = new ArrayList<>(levels);
+      keys.sort(null);
+    }
+    Map<String, Integer> keyIndex = new HashMap<>();
+    for (int i = 0; i < keys.size(); i++) {
+      keyIndex.putIfAbsent(keys.get(i), i);
+    }
+    int[] levelToKey = new int[levels.size()];
+    for (int l = 0; l < levels.size(); l++) {
+      Integer i = keyIndex.get(levels.get(l));
+      levelToKey[l] = i == null ? -1 : i;
+    }
+    double[] counts = new double[keys.size() + 1];
+    int[] keyOfRow = new int[n];
+    for (int r = 0; r < n; r++) {
+      int code = data.code(r);
+      int key = code < 0 ? keys.size() : levelToKey[code];
+      keyOfRow[r] = key;
+      if (key >= 0) {
+        counts[key]++;
+      }
+    }
+    double[] noisy = g.release(counts, rng);
+    double threshold = declared != null ? Double.NEGATIVE_INFINITY
+        : 1 + sigma * gaussianTail(deltaPerColumn);
+    List<String> released = new ArrayList<>();
+    List<Integer> releasedKey = new ArrayList<>();
+    List<Double> weight = new ArrayList<>();
+    int[] keyToFine = new int[keys.size()];
+    for (int i = 0; i < keys.size(); i++) {
+      if (noisy[i] > threshold) {
+        keyToFine[i] = released.size();
+        released.add(keys.get(i));
+        releasedKey.add(i);
+        weight.add(Math.max(0, noisy[i]));
+      } else {
+        keyToFine[i] = -1;
+      }
+    }
+    int f = released.size();
+    double[] fineProb = new double[f + 1];
+    for (int i = 0; i < f; i++) {
+      fineProb[i] = weight.get(i);
+    }
+    fineProb[f] = noisy[keys.size()] > MISSING_SIGMAS * sigma ? noisy[keys.size()] : 0;
+    normalize(fineProb);
+    // Coarse: frequent categories alone; rare (and unreleased) ones together; missing alone.
+    double bar = Double.isNaN(sigmaTwo) ? 0 : 3 * sigmaTwo;
+    int[] coarseOf = new int[f + 1];
+    int groups = 0;
+    List<Integer> rare = new ArrayList<>();
+    for (int i = 0; i < f; i++) {
+      if (weight.get(i) >= bar && groups < MAX_COARSE * 4) {
+        coarseOf[i] = groups++;
+      } else {
+        rare.add(i);
+      }
+    }
+    int rareGroup = groups++;
+    for (int i : rare) {
+      coarseOf[i] = rareGroup;
+    }
+    coarseOf[f] = groups++;
+    // The coarse 1-way used to score candidate edges also credits the rare group with the
+    // estimated mass of unreleased values (noisy total minus released counts), so that pairs
+    // with this column are not favoured merely because unreleased rows look "dependent".
+    double releasedMass = 0;
+    for (int i = 0; i < f; i++) {
+      releasedMass += weight.get(i);
+    }
+    double missingMass = Math.max(0, noisy[keys.size()]);
+    double unreleased = declared != null ? 0 : Math.max(0, nHat - releasedMass - missingMass);
+    double[] coarseProb = new double[groups];
+    for (int i = 0; i < f; i++) {
+      coarseProb[coarseOf[i]] += weight.get(i);
+    }
+    coarseProb[rareGroup] += unreleased;
+    coarseProb[coarseOf[f]] += fineProb[f] > 0 ? missingMass : 0;
+    normalize(coarseProb);
+    int[] coarse = new int[n];
+    for (int r = 0; r < n; r++) {
+      int key = keyOfRow[r];
+      if (key == keys.size()) {
+        coarse[r] = coarseOf[f];
+      } else if (key < 0 || keyToFine[key] < 0) {
+        coarse[r] = rareGroup;
+      } else {
+        coarse[r] = coarseOf[keyToFine[key]];
+      }
+    }
+    double[] direct = new double[groups];
+    double[] directVar = new double[groups];
+    for (int i = 0; i < f; i++) {
+      direct[coarseOf[i]] += noisy[releasedKey.get(i)];
+      directVar[coarseOf[i]] += sigma * sigma;
+    }
+    direct[coarseOf[f]] = noisy[keys.size()];
+    directVar[coarseOf[f]] = sigma * sigma;
+    if (declared == null) {
+      // unreleased values also land in the rare group: its direct sum would be too low
+      direct[rareGroup] = Double.NaN;
+    }
+    for (int gi = 0; gi < groups; gi++) {
+      if (directVar[gi] == 0) {
+        direct[gi] = Double.NaN;
+        directVar[gi] = 1;
+      }
+    }
+    return new Prep(new ColumnModel(col, ColumnModel.Kind.CATEGORICAL, released, null, null,
+        false, 0, false, fineProb, coarseOf, groups, coarseProb), coarse, direct, directVar);
+  }
+
+  private static void split(double[] pre, int s, int e, double sigma, List<int[]> leaves) {
+    if (e - s <= 1) {
+      leaves.add(new int[] {s, e});
+      return;
+    }
+    int mid = s + (e - s) / 2;
+    double zl = (pre[mid] - pre[s]) / (sigma * Math.sqrt(mid - s));
+    double zr = (pre[e] - pre[mid]) / (sigma * Math.sqrt(e - mid));
+    if (zl > CHILD_SIGMAS && zr > CHILD_SIGMAS) {
+      split(pre, s, mid, sigma, leaves);
+      split(pre, mid, e, sigma, leaves);
+    } else if (zl > CHILD_SIGMAS) {
+      // Never merge a clearly populated half with a thin one (that would smear a spike such
+      // as an exact 0 over the whole block): the thin half stays as one wide bin if it still
+      // shows some mass, or goes.
+      split(pre, s, mid, sigma, leaves);
+      if (zr > SIDE_SIGMAS) {
+        leaves.add(new int[] {mid, e});
+      }
+    } else if (zr > CHILD_SIGMAS) {
+      if (zl > SIDE_SIGMAS) {
+        leaves.add(new int[] {s, mid});
+      }
+      split(pre, mid, e, sigma, leaves);
+    } else {
+      leaves.add(new int[] {s, e});
+    }
+  }
+
+  private static boolean pointLike(Grid grid, int[] leaf) {
+    return leaf[1] - leaf[0] == 1 && grid.hi(leaf[0]) - grid.lo(leaf[0]) <= 1;
+  }
+
+  private static int distance(int[] leaf, int t) {
+    return t < leaf[0] ? leaf[0] - t : t >= leaf[1] ? t - leaf[1] + 1 : 0;
+  }
+
+  /**
+   * A t with P(N(0,1) &gt; t) &lt;= p, from the Mills-ratio bound phi(t)/t (an upper bound on the
+   * tail for t &gt; 0, so t is conservative).
+   */
+  static double gaussianTail(double p) {
+    double lo = 1;
+    double hi = 40;
+    for (int i = 0; i < 200; i++) {
+      double t = (lo + hi) / 2;
+      double bound = Math.exp(-t * t / 2) / (t * Math.sqrt(2 * Math.PI));
+      if (bound > p) {
+        lo = t;
+      } else {
+        hi = t;
+      }
+    }
+    return hi;
+  }
+}

@@ -1,0 +1,226 @@
+package dev.ersatz.privacy.mst;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ersatz.core.UserInputException;
+import dev.ersatz.core.json.Json;
+import dev.ersatz.core.random.RandomSource;
+import dev.ersatz.core.sampling.BatchSampler;
+import dev.ersatz.core.schema.Column;
+import dev.ersatz.core.schema.ColumnType;
+import dev.ersatz.core.schema.Schema;
+import dev.ersatz.core.spi.Condition;
+import dev.ersatz.core.spi.FitContext;
+import dev.ersatz.core.spi.FittedModel;
+import dev.ersatz.core.spi.Progress;
+import dev.ersatz.core.spi.SupportsConditionalSampling;
+import dev.ersatz.core.spi.SynthesizerProvider;
+import dev.ersatz.core.spi.Synthesizers;
+import dev.ersatz.core.table.ColumnData;
+import dev.ersatz.core.table.Table;
+import dev.ersatz.core.table.Tables;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Contract checks of the dp generator: schema kept, exact row count, same seed same rows,
+ * nulls kept, no invented categories, model round trip, DP provenance, conditional sampling.
+ * The statistical checks use fixed seeds; their tolerances are far (over 10 noise standard
+ * deviations) from the expected values, so a false failure is practically impossible.
+ */
+class DpGeneratorContractTest {
+  static final int N = 4000;
+
+  static Table fixture() {
+    RandomSource r = RandomSource.of(5);
+    double[] age = new double[N];
+    double[] income = new double[N];
+    int[] cat = new int[N];
+    int[] flag = new int[N];
+    String[] id = new String[N];
+    String[] text = new String[N];
+    for (int i = 0; i < N; i++) {
+      age[i] = r.nextDouble() < 0.1 ? Double.NaN : 18 + r.nextInt(60);
+      income[i] = Math.rint((1000 + 50 * (Double.isNaN(age[i]) ? 40 : age[i])
+          + 300 * r.nextGaussian()) * 100) / 100;
+      cat[i] = r.nextDouble() < 0.08 ? -1 : r.nextInt(3);
+      flag[i] = cat[i] == 2 ? 1 : r.nextInt(2);
+      id[i] = Integer.toString(i);
+      text[i] = "note " + i;
+    }
+    cat[17] = 3; // a value held by one row: must never be released
+    Schema s = Schema.of(List.of(
+        Column.of("id", new ColumnType.Identifier("sequence", 1)),
+        Column.of("age", ColumnType.Numeric.ofInteger()),
+        Column.of("income", ColumnType.Numeric.ofDecimal(2, false)),
+        Column.of("colour", new ColumnType.Categorical()),
+        Column.of("flag", new ColumnType.Bool("Y", "N")),
+        Column.of("note", new ColumnType.Text())));
+    return Table.of(s, List.of(ColumnData.Strings.adopt(id), ColumnData.Numbers.adopt(age),
+        ColumnData.Numbers.adopt(income),
+        ColumnData.Codes.adopt(cat, List.of("red", "green", "blue", "only-once")),
+        ColumnData.Codes.adopt(flag, List.of("N", "Y")), ColumnData.Strings.adopt(text)));
+  }
+
+  static FittedModel fit(Map<String, String> options) {
+    return Synthesizers.get("dp").create(options).fit(fixture(), FitContext.of(42));
+  }
+
+  static Table sample(FittedModel m, long rows, long seed) {
+    List<Table> parts = new ArrayList<>();
+    BatchSampler.run(m::sampleBatch, rows, seed, 2, t -> t, parts::add, Progress.NONE);
+    return Tables.concat(parts);
+  }
+
+  @Test
+  void keepsSchemaRowCountNullsAndInventsNothing() {
+    FittedModel m = fit(Map.of("epsilon", "2"));
+    Table t = sample(m, 10_001, 1);
+    assertThat(t.schema()).isEqualTo(fixture().schema());
+    assertThat(t.rowCount()).isEqualTo(10_001);
+    assertThat(t.missingRate(1)).isBetween(0.05, 0.15); // age: 10% missing in the real table
+    assertThat(t.missingRate(3)).isBetween(0.04, 0.12); // colour: 8%
+    assertThat(t.missingRate(2)).isLessThan(0.01); // income has none
+    Set<String> colours = new HashSet<>();
+    ColumnData.Codes c = (ColumnData.Codes) t.column(3);
+    for (int r = 0; r < t.rowCount(); r++) {
+      if (!c.isMissing(r)) {
+        colours.add(c.get(r));
+      }
+    }
+    assertThat(colours).isSubsetOf("red", "green", "blue").doesNotContain("only-once");
+    ColumnData.Codes f = (ColumnData.Codes) t.column(4);
+    for (int r = 0; r < t.rowCount(); r++) {
+      assertThat(f.get(r)).isIn("Y", "N", null);
+    }
+    ColumnData.Strings ids = (ColumnData.Strings) t.column(0);
+    assertThat(ids.get(0)).isEqualTo("1");
+    assertThat(ids.get(10_000)).isEqualTo("10001");
+    assertThat(t.missingRate(5)).isEqualTo(1.0); // free text is not learned
+    ColumnData.Numbers age = (ColumnData.Numbers) t.column(1);
+    for (int r = 0; r < t.rowCount(); r++) {
+      double v = age.get(r);
+      assertThat(Double.isNaN(v) || v == Math.rint(v)).isTrue();
+    }
+  }
+
+  @Test
+  void sameSeedSameRowsAndModelFileRoundTrips() {
+    FittedModel a = fit(Map.of("epsilon", "1", "reproducibleNoise", "true"));
+    FittedModel b = fit(Map.of("epsilon", "1", "reproducibleNoise", "true"));
+    assertThat(Json.write(a.parameters())).isEqualTo(Json.write(b.parameters()));
+    assertThat(a.provenance().privacy()).containsEntry("dp", false);
+    assertThat(sample(a, 9000, 3).columns()).isEqualTo(sample(b, 9000, 3).columns());
+    assertThat(sample(a, 9000, 3).columns()).isNotEqualTo(sample(a, 9000, 4).columns());
+    SynthesizerProvider p = Synthesizers.get("dp");
+    FittedModel back = p.load(a.schema(), Json.parseObject(Json.write(a.parameters())),
+        a.provenance());
+    assertThat(Json.write(back.parameters())).isEqualTo(Json.write(a.parameters()));
+    assertThat(sample(back, 9000, 3).columns()).isEqualTo(sample(a, 9000, 3).columns());
+  }
+
+  @Test
+  void noiseIsFreshUnlessReproducibilityIsAskedFor() {
+    FittedModel a = fit(Map.of("epsilon", "1"));
+    FittedModel b = fit(Map.of("epsilon", "1"));
+    // same data, same seed: different noise, so the recorded seed reveals nothing
+    assertThat(Json.write(a.parameters())).isNotEqualTo(Json.write(b.parameters()));
+    // sampling a given model is still a pure function of the sampling seed
+    assertThat(sample(a, 5000, 8).columns()).isEqualTo(sample(a, 5000, 8).columns());
+  }
+
+  @Test
+  void provenanceSaysDpWithItsAccounting() {
+    FittedModel m = fit(Map.of("epsilon", "0.5", "delta", "1e-8"));
+    Map<String, Object> pv = m.provenance().privacy();
+    assertThat(pv).containsEntry("dp", true).containsEntry("accounting", "zCDP")
+        .containsEntry("epsilon", 0.5).containsEntry("delta", 1e-8);
+    assertThat((Double) pv.get("rhoSpent")).isLessThanOrEqualTo((Double) pv.get("rho") * 1.000001);
+    assertThat((String) pv.get("mechanism")).contains("gaussian");
+    assertThat(m.provenance().parameters()).containsEntry("epsilon", "0.5");
+    assertThat(m.parameters()).containsKey("privacy");
+  }
+
+  @Test
+  void conditionsOnOneCategoricalColumn() {
+    FittedModel m = fit(Map.of("epsilon", "2"));
+    SupportsConditionalSampling c = (SupportsConditionalSampling) m;
+    Condition blue = new Condition(List.of(new Condition.Clause("colour", "blue")));
+    c.validate(blue);
+    Table t = c.sampleBatch(blue, 3000, 0, RandomSource.of(9));
+    ColumnData.Codes col = (ColumnData.Codes) t.column(3);
+    ColumnData.Codes flag = (ColumnData.Codes) t.column(4);
+    int y = 0;
+    for (int r = 0; r < t.rowCount(); r++) {
+      assertThat(col.get(r)).isEqualTo("blue");
+      y += "Y".equals(flag.get(r)) ? 1 : 0;
+    }
+    // blue always has flag Y in the real data; the learned tree links them if it found it
+    assertThat(t.rowCount()).isEqualTo(3000);
+    assertThatThrownBy(() -> c.validate(new Condition(List.of(
+        new Condition.Clause("colour", "only-once")))))
+        .isInstanceOf(UserInputException.class).hasMessageContaining("not among");
+    assertThatThrownBy(() -> c.validate(new Condition(List.of(
+        new Condition.Clause("age", "3"))))).isInstanceOf(UserInputException.class);
+    assertThat(y).isGreaterThan(0);
+  }
+
+  @Test
+  void declaredDomainsAreRespected() {
+    FittedModel m = fit(Map.of("epsilon", "1", "categories.colour", "red|green",
+        "bounds.age", "18:77"));
+    Table t = sample(m, 5000, 2);
+    ColumnData.Codes c = (ColumnData.Codes) t.column(3);
+    ColumnData.Numbers age = (ColumnData.Numbers) t.column(1);
+    double min = Double.MAX_VALUE;
+    double max = -Double.MAX_VALUE;
+    for (int r = 0; r < t.rowCount(); r++) {
+      assertThat(c.get(r)).isIn("red", "green", null);
+      if (!age.isMissing(r)) {
+        min = Math.min(min, age.get(r));
+        max = Math.max(max, age.get(r));
+      }
+    }
+    assertThat(min).isGreaterThanOrEqualTo(18);
+    assertThat(max).isLessThanOrEqualTo(77);
+  }
+
+  @Test
+  void configRoundTripsThroughProvenance() {
+    DpConfig c = DpConfig.parse(Map.of("epsilon", "0.7", "delta", "1e-7",
+        "bounds.age", "18:77", "categories.colour", "red|green", "reproducibleNoise", "true"));
+    Map<String, String> back = new java.util.LinkedHashMap<>();
+    c.toJson().forEach((k, v) -> back.put(k, (String) v));
+    DpConfig again = DpConfig.parse(back);
+    assertThat(again.epsilon()).isEqualTo(0.7);
+    assertThat(again.delta()).isEqualTo(1e-7);
+    assertThat(again.bounds().get("age")).containsExactly(18, 77);
+    assertThat(again.categories()).isEqualTo(c.categories());
+    assertThat(again.reproducibleNoise()).isTrue();
+    assertThat(again.toJson()).isEqualTo(c.toJson());
+  }
+
+  @Test
+  void badOptionsAreUserErrors() {
+    SynthesizerProvider p = Synthesizers.get("dp");
+    assertThatThrownBy(() -> p.create(Map.of())).isInstanceOf(UserInputException.class)
+        .hasMessageContaining("epsilon is required");
+    assertThatThrownBy(() -> p.create(Map.of("epsilon", "-1")))
+        .isInstanceOf(UserInputException.class).hasMessageContaining("-1");
+    assertThatThrownBy(() -> p.create(Map.of("epsilon", "1", "k", "5")))
+        .isInstanceOf(UserInputException.class).hasMessageContaining("unknown option 'k'");
+    assertThatThrownBy(() -> p.create(Map.of("epsilon", "1", "delta", "0.5")))
+        .isInstanceOf(UserInputException.class).hasMessageContaining("delta");
+    assertThatThrownBy(() -> p.create(Map.of("epsilon", "1", "bounds.colour", "0:1"))
+        .fit(fixture(), FitContext.of(1))).isInstanceOf(UserInputException.class)
+        .hasMessageContaining("numeric");
+    Table empty = Tables.select(fixture(), new int[0]);
+    assertThatThrownBy(() -> p.create(Map.of("epsilon", "1")).fit(empty, FitContext.of(1)))
+        .isInstanceOf(UserInputException.class).hasMessageContaining("no rows");
+  }
+}
