@@ -466,4 +466,11 @@ public final class DpModel implements FittedModel, SupportsConditionalSampling {
       return out;
     }
   }
+
+  /** Rebalancing is not offered for DP models yet (it would need multi-column conditioning). */
+  @Override
+  public java.util.List<String> categories(String column) {
+    throw new dev.ersatz.core.UserInputException("--rebalance is not supported by the dp "
+        + "generator yet; use --where " + column + "=VALUE for one category at a time");
+  }
 }
