@@ -42,4 +42,20 @@ class NormalTest {
       assertThat(s).isCloseTo(i + 1.0, within(1e-12));
     }
   }
+
+  @Test
+  void fastCdfAgreesWithTheExactOneAndIsMonotone() {
+    double prev = 0;
+    double worst = 0;
+    for (int k = 0; k <= 1_800_000; k++) {
+      double z = -9 + k * 1e-5;
+      double f = Normal.cdfFast(z);
+      worst = Math.max(worst, Math.abs(f - Normal.cdf(z)));
+      // monotone up to rounding in the last bits (the exact CDF is no better there)
+      org.assertj.core.api.Assertions.assertThat(f).as("z = %s", z)
+          .isGreaterThanOrEqualTo(prev - 1e-15);
+      prev = f;
+    }
+    org.assertj.core.api.Assertions.assertThat(worst).isLessThan(1e-10);
+  }
 }

@@ -28,6 +28,21 @@ final class CopulaModel extends CellModel {
   private final double[][] probs;
   /** Per column and cell: whether the decoder uses the in-cell position (numeric ranges). */
   private final boolean[][] positional;
+  /** The Cholesky factor's lower triangle, column by column (column k holds rows k..d-1). */
+  private final double[] lower;
+  /**
+   * Per column: for each of {@value #GUIDE_BUCKETS} equal slices of [-GUIDE_LIMIT, GUIDE_LIMIT]
+   * in normal-score space, the number of cuts at or below the slice's left edge: where the
+   * search for a score's cell starts (Chen and Asau's guide table, 1974), so finding a cell
+   * takes a step or two instead of a binary search.
+   */
+  private final int[][] guide;
+  /** Per column: the cuts followed by +infinity, so a search can always read one cut ahead. */
+  private final double[][] cutsEnd;
+
+  private static final int GUIDE_BUCKETS = 4096;
+  private static final double GUIDE_LIMIT = 8;
+  private static final double GUIDE_SCALE = GUIDE_BUCKETS / (2 * GUIDE_LIMIT);
 
   CopulaModel(Frame frame, double[][] corr, ModelProvenance provenance) {
     super(frame, provenance);
@@ -53,6 +68,28 @@ final class CopulaModel extends CellModel {
         }
       }
     }
+    lower = new double[d * (d + 1) / 2];
+    for (int k = 0, o = 0; k < d; k++) {
+      for (int j = k; j < d; j++) {
+        lower[o++] = chol[j][k];
+      }
+    }
+    guide = new int[d][GUIDE_BUCKETS];
+    cutsEnd = new double[d][];
+    for (int j = 0; j < d; j++) {
+      double[] cuts = zCuts[j];
+      cutsEnd[j] = Arrays.copyOf(cuts, cuts.length + 1);
+      cutsEnd[j][cuts.length] = Double.POSITIVE_INFINITY;
+      int c = 0;
+      // bucket 0 also takes every score below -GUIDE_LIMIT: its search starts at the first cut
+      for (int b = 1; b < GUIDE_BUCKETS; b++) {
+        double left = -GUIDE_LIMIT + b / GUIDE_SCALE;
+        while (c < cuts.length && cuts[c] <= left) {
+          c++;
+        }
+        guide[j][b] = c;
+      }
+    }
   }
 
   @Override
@@ -74,30 +111,20 @@ final class CopulaModel extends CellModel {
       any |= r >= 0;
     }
     if (!any) {
-      // column-wise over the batch: z_j = sum_k L[j][k] e_k, with the inner loop over rows so
-      // the JIT can vectorise it; the draws are taken row by row, as the conditional path does
-      double[][] e = new double[d][rows];
+      // row by row: z = L e with e drawn one at a time and added column by column of L (the d
+      // sums then advance side by side instead of as one long dependent chain), then each score
+      // to its cell; everything a row touches stays in the first-level cache
+      double[] z = new double[d];
       for (int r = 0; r < rows; r++) {
-        for (int j = 0; j < d; j++) {
-          e[j][r] = rng.nextGaussian();
-        }
-      }
-      double[] z = new double[rows];
-      for (int j = 0; j < d; j++) {
         java.util.Arrays.fill(z, 0);
-        double[] lj = chol[j];
-        for (int k = 0; k <= j; k++) {
-          double l = lj[k];
-          if (l == 0) {
-            continue;
-          }
-          double[] ek = e[k];
-          for (int r = 0; r < rows; r++) {
-            z[r] += l * ek[r];
+        for (int k = 0, o = 0; k < d; k++) {
+          double e = rng.nextGaussian();
+          for (int j = k; j < d; j++) {
+            z[j] += lower[o++] * e;
           }
         }
-        for (int r = 0; r < rows; r++) {
-          emit(j, r, z[r], cells, w);
+        for (int j = 0; j < d; j++) {
+          emit(j, r, z[j], cells, w);
         }
       }
       return;
@@ -106,16 +133,15 @@ final class CopulaModel extends CellModel {
   }
 
   private void emit(int j, int r, double z, int[][] cells, double[][] w) {
-    double[] cuts = zCuts[j];
-    int lo = 0;
-    int hi = cuts.length;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (cuts[mid] > z) {
-        hi = mid;
-      } else {
-        lo = mid + 1;
-      }
+    double[] cuts = cutsEnd[j];
+    int bucket = Math.max(0, Math.min(GUIDE_BUCKETS - 1, (int) ((z + GUIDE_LIMIT) * GUIDE_SCALE)));
+    int lo = guide[j][bucket];
+    // two steps without branches (+1 exactly when cuts[lo] <= z: the sign of z - cut), which
+    // is all but a few buckets need, then a loop for crowded buckets and the open ends
+    lo += 1 + (int) (Double.doubleToRawLongBits(z - cuts[lo]) >> 63);
+    lo += 1 + (int) (Double.doubleToRawLongBits(z - cuts[lo]) >> 63);
+    while (cuts[lo] <= z) {
+      lo++;
     }
     cells[j][r] = lo;
     if (!positional[j][lo]) {
@@ -123,7 +149,7 @@ final class CopulaModel extends CellModel {
       return;
     }
     double p = probs[j][lo];
-    double pos = p > 0 ? (Normal.cdf(z) - before[j][lo]) / p : 0.5;
+    double pos = p > 0 ? (Normal.cdfFast(z) - before[j][lo]) / p : 0.5;
     w[j][r] = Math.min(1 - 1e-12, Math.max(0, pos));
   }
 

@@ -1,21 +1,21 @@
 package dev.ersatz.models.independent;
 
+import dev.ersatz.core.random.AliasTable;
 import dev.ersatz.core.random.RandomSource;
 import dev.ersatz.core.spi.ModelProvenance;
 import dev.ersatz.models.CellModel;
-import dev.ersatz.models.Discrete;
 import dev.ersatz.models.codec.Frame;
 import java.util.Map;
 
 /** Samples each column's cell from its marginal; conditions simply fix cells. */
 final class IndependentModel extends CellModel {
-  private final double[][] cum;
+  private final AliasTable[] marginals;
 
   IndependentModel(Frame frame, ModelProvenance provenance) {
     super(frame, provenance);
-    cum = new double[frame.width()][];
-    for (int j = 0; j < cum.length; j++) {
-      cum[j] = Discrete.cumulative(frame.codec(j).probabilities());
+    marginals = new AliasTable[frame.width()];
+    for (int j = 0; j < marginals.length; j++) {
+      marginals[j] = AliasTable.of(frame.codec(j).probabilities());
     }
   }
 
@@ -27,15 +27,15 @@ final class IndependentModel extends CellModel {
   @Override
   protected void sampleCells(int rows, int[] required, int[][] cells, double[][] w,
       RandomSource rng) {
-    for (int j = 0; j < cum.length; j++) {
+    for (int j = 0; j < marginals.length; j++) {
       int[] out = cells[j];
       if (required[j] >= 0) {
         java.util.Arrays.fill(out, required[j]);
         continue;
       }
-      double[] c = cum[j];
+      AliasTable a = marginals[j];
       for (int r = 0; r < rows; r++) {
-        out[r] = Discrete.sample(c, 0, c.length, rng.nextDouble());
+        out[r] = a.sample(rng);
       }
     }
   }
