@@ -179,10 +179,19 @@ public final class TypeInference {
       warnings.add("column '" + name + "' looks like free text; kept out of the model");
       return Column.of(name, new ColumnType.Text());
     }
-    if (all.size() > 1000 && distinctShare > 0.5) {
+    // rows whose label occurs fewer than 5 times (the models' default rare-value threshold)
+    long rareRows = 0;
+    for (Map.Entry<String, int[]> e : st.counts.entrySet()) {
+      if (!e.getKey().isEmpty() && e.getValue()[0] < 5) {
+        rareRows += e.getValue()[0];
+      }
+    }
+    if (nonMissing >= 20 && rareRows * 2 > nonMissing) {
       warnings.add("column '" + name + "' is categorical with " + all.size()
-          + " distinct values (" + Math.round(distinctShare * 100) + "% of rows); generators "
-          + "protect rare values, so most of them will not appear in synthetic output");
+          + " distinct values, and " + Math.round(100.0 * rareRows / nonMissing) + "% of rows "
+          + "hold a value seen fewer than 5 times; generators protect rare values, so those "
+          + "will appear as the protected bucket (_RARE_) in synthetic output. If it is a name "
+          + "or key, declare it as identifier or text in the metadata (ersatz profile writes it)");
     }
     return Column.of(name, new ColumnType.Categorical());
   }
