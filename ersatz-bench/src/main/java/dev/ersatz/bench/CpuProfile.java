@@ -1,0 +1,75 @@
+package dev.ersatz.bench;
+
+import dev.ersatz.core.random.RandomSource;
+import dev.ersatz.core.sampling.BatchSampler;
+import dev.ersatz.core.spi.FitContext;
+import dev.ersatz.core.spi.FittedModel;
+import dev.ersatz.core.spi.Progress;
+import dev.ersatz.core.spi.Synthesizers;
+import dev.ersatz.core.table.Table;
+import dev.ersatz.io.ReadOptions;
+import dev.ersatz.io.ReadResult;
+import dev.ersatz.io.Sinks;
+import dev.ersatz.io.TableReader;
+import dev.ersatz.io.TableSink;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Single-thread CPU cost per sampled row, split into drawing (the model) and CSV encoding, in
+ * CPU nanoseconds of the measuring thread: robust to other processes on a shared machine, unlike
+ * wall-clock throughput. {@code java -cp ... dev.ersatz.bench.CpuProfile [--data F]
+ * [--generators a,b] [--batches N]}.
+ */
+public final class CpuProfile {
+  private CpuProfile() {}
+
+  public static void main(String[] args) throws Exception {
+    Path data = Paths.get("..", "shared", "data", "splits", "census_train.csv.gz");
+    List<String> generators = List.of("independent", "copula", "trees");
+    int batches = 200;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--data" -> data = Paths.get(args[++i]);
+        case "--generators" -> generators = List.of(args[++i].split(","));
+        case "--batches" -> batches = Integer.parseInt(args[++i]);
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    ReadResult rr = TableReader.read(data, ReadOptions.defaults());
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    Path tmp = Files.createTempDirectory("ersatz-cpu");
+    System.out.println("| generator | draw (ns/row) | CSV encode (ns/row) | total (ns/row) |");
+    System.out.println("|---|---|---|---|");
+    for (String g : generators) {
+      FittedModel model = Synthesizers.get(g).create(Map.of()).fit(rr.table(),
+          new FitContext(42, Progress.NONE, rr.source()));
+      int n = BatchSampler.BATCH_ROWS;
+      try (TableSink sink = Sinks.open(tmp.resolve(g + ".csv"), model.schema())) {
+        for (int w = 0; w < batches / 2; w++) { // warm-up
+          sink.encode(model.sampleBatch(n, (long) w * n, RandomSource.of(w)));
+        }
+        long draw = 0;
+        long enc = 0;
+        for (int b = 0; b < batches; b++) {
+          long c0 = mx.getCurrentThreadCpuTime();
+          Table t = model.sampleBatch(n, (long) b * n, RandomSource.of(1000 + b));
+          long c1 = mx.getCurrentThreadCpuTime();
+          sink.encode(t);
+          long c2 = mx.getCurrentThreadCpuTime();
+          draw += c1 - c0;
+          enc += c2 - c1;
+        }
+        double rows = (double) batches * n;
+        System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.0f |%n", g, draw / rows,
+            enc / rows, (draw + enc) / rows);
+      }
+    }
+  }
+}
