@@ -12,6 +12,11 @@ final class ByteBuf {
     buf = new byte[Math.max(16, capacity)];
   }
 
+  /** A buffer that writes into {@code reuse} (grown by copying when it is too small). */
+  ByteBuf(byte[] reuse) {
+    buf = reuse;
+  }
+
   void ensure(int extra) {
     if (len + extra > buf.length) {
       buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + extra));

@@ -14,6 +14,7 @@ import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
@@ -65,6 +66,13 @@ final class CsvSink implements TableSink {
   private final AtomicReferenceArray<Levels> levelCache;
   private final OutputStream out;
   private volatile int bytesPerRow = 64;
+  /**
+   * Encoding buffers already written out, for {@link #encode} to fill again: a batch's bytes
+   * (about 1 MB) are otherwise fresh garbage each time, and at millions of rows per second
+   * allocating and collecting them costs more than the encoding.
+   */
+  private final ConcurrentLinkedQueue<byte[]> spare = new ConcurrentLinkedQueue<>();
+  private static final int SPARE_BUFFERS = 16;
   private boolean committed;
   private boolean closed;
 
@@ -187,7 +195,10 @@ final class CsvSink implements TableSink {
       bound += w;
     }
     int est = Math.max(rows * bytesPerRow, rows * 8);
-    ByteBuf b = new ByteBuf(est + (est >> 3) + bound + 64);
+    int capacity = est + (est >> 3) + bound + 64;
+    byte[] reuse = gzip ? null : spare.poll();
+    ByteBuf b = reuse != null && reuse.length >= capacity ? new ByteBuf(reuse)
+        : new ByteBuf(capacity);
     for (int r = 0; r < rows; r++) {
       b.ensure(bound);
       for (int c = 0; c < n; c++) {
@@ -269,6 +280,9 @@ final class CsvSink implements TableSink {
         out.write(ch.buf(), 0, ch.len());
       } catch (IOException e) {
         throw new ErsatzException("cannot write " + target + ": " + e.getMessage(), e);
+      }
+      if (spare.size() < SPARE_BUFFERS) {
+        spare.offer(ch.buf());
       }
     } else {
       writeBytes((byte[]) encoded);
