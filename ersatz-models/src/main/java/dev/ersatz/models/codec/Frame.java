@@ -233,13 +233,25 @@ public final class Frame {
         x = parseNumber(col, cl.value());
         if (!nc.inSupport(x)) {
           throw new UserInputException("--where " + cl.column() + "=" + cl.value()
-              + ": outside the range the model can produce for '" + cl.column() + "'");
+              + ": outside the range the model can produce for '" + cl.column() + "' ("
+              + format(col, nc.lower()) + " to " + format(col, nc.upper())
+              + "); choose a value in it");
         }
         req[j] = nc.cellOf(x);
         fixedOut[j] = x;
       }
     }
     return req;
+  }
+
+  /** A bound as the user would write it in --where: the column's date pattern, or plain. */
+  private static String format(Column col, double x) {
+    if (col.type() instanceof ColumnType.Datetime d) {
+      DateTimeFormatter f = DateTimeFormatter.ofPattern(d.pattern(), Locale.ROOT);
+      LocalDateTime t = LocalDateTime.ofEpochSecond((long) Math.floor(x), 0, ZoneOffset.UTC);
+      return d.dateOnly() ? t.toLocalDate().format(f) : t.format(f);
+    }
+    return java.math.BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
   }
 
   private static double parseNumber(Column col, String text) {
