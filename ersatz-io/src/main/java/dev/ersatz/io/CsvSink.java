@@ -78,20 +78,7 @@ final class CsvSink implements TableSink {
 
   private record Levels(List<String> levels, byte[][] bytes) {}
 
-  /** Whether this writes the staging CSV of {@link ParquetSink} rather than user output. */
-  private final boolean staging;
-
   CsvSink(Path target, Schema schema, char delim, boolean gzip) {
-    this(target, schema, delim, gzip, false);
-  }
-
-  /**
-   * @param staging write for DuckDB's CSV reader instead of for people: ISO dates
-   *     ({@code yyyy-MM-dd}, {@code yyyy-MM-dd HH:mm:ss.SSS}), booleans as {@code true}/{@code
-   *     false}, missing values as nothing and empty strings as {@code ""}
-   */
-  CsvSink(Path target, Schema schema, char delim, boolean gzip, boolean staging) {
-    this.staging = staging;
     this.target = target;
     this.schema = schema;
     this.delim = (byte) delim;
@@ -112,20 +99,14 @@ final class CsvSink implements TableSink {
         fixed[c] = num.fixedScale();
       } else if (t instanceof ColumnType.Datetime dt) {
         kinds[c] = K_DATE;
-        patterns[c] = TypeInference.compiled(!staging ? dt.pattern()
-            : dt.dateOnly() ? "yyyy-MM-dd" : "yyyy-MM-dd HH:mm:ss.SSS");
+        patterns[c] = TypeInference.compiled(dt.pattern());
       } else if (t instanceof ColumnType.Categorical || t instanceof ColumnType.Bool) {
         kinds[c] = K_CODES;
-        if (staging && t instanceof ColumnType.Bool) {
-          levelCache.set(c, new Levels(null, new byte[][] {
-            "false".getBytes(StandardCharsets.US_ASCII), "true".getBytes(StandardCharsets.US_ASCII)
-          }));
-        }
       } else {
         kinds[c] = K_STR;
       }
-      String tok = staging ? "" : col.missingToken();
-      missing[c] = tok.isEmpty() && n == 1 && !staging ? new byte[] {'"', '"'} : escape(tok);
+      String tok = col.missingToken();
+      missing[c] = tok.isEmpty() && n == 1 ? new byte[] {'"', '"'} : escape(tok);
     }
     this.temp = AtomicFiles.tempPath(target);
     this.out = AtomicFiles.create(temp);
@@ -247,7 +228,7 @@ final class CsvSink implements TableSink {
             String s = strs[c].get(r);
             if (s == null) {
               b.putNoCheck(missing[c]);
-            } else if (s.isEmpty() && (n == 1 || staging)) {
+            } else if (s.isEmpty() && n == 1) {
               b.putNoCheck(QUOTED_EMPTY);
             } else {
               putString(b, s);
@@ -329,16 +310,13 @@ final class CsvSink implements TableSink {
 
   private byte[][] levelBytes(int c, List<String> levels) {
     Levels l = levelCache.get(c);
-    if (l != null && l.levels() == null) {
-      return l.bytes(); // staging booleans: code 0 is false, 1 is true
-    }
     if (l != null && (l.levels() == levels || l.levels().equals(levels))) {
       return l.bytes();
     }
     byte[][] bytes = new byte[levels.size()][];
     for (int i = 0; i < bytes.length; i++) {
       String s = levels.get(i);
-      bytes[i] = s.isEmpty() && (kinds.length == 1 || staging) ? QUOTED_EMPTY : escape(s);
+      bytes[i] = s.isEmpty() && kinds.length == 1 ? QUOTED_EMPTY : escape(s);
     }
     levelCache.set(c, new Levels(levels, bytes));
     return bytes;

@@ -206,7 +206,7 @@ class CsvSinkTest {
     }
     try (Connection c = DuckDb.connect(null); Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT count(*) FROM read_csv("
-            + ParquetSink.quoteString(out.toString()) + ", header = true)")) {
+            + TestTables.sqlString(out.toString()) + ", header = true)")) {
       rs.next();
       assertThat(rs.getLong(1)).isEqualTo(t.rowCount());
     }

@@ -72,7 +72,7 @@ class ParquetTest {
           + "TIMESTAMP '2020-01-01 10:00:00' + INTERVAL (i) HOUR AS ts, "
           + "CAST(i * 1.25 AS DECIMAL(10,2)) AS money, 'k' || (i % 3) AS cat "
           + "FROM range(40) r(i)");
-      st.execute("COPY x TO " + ParquetSink.quoteString(p.toString()) + " (FORMAT PARQUET)");
+      st.execute("COPY x TO " + TestTables.sqlString(p.toString()) + " (FORMAT PARQUET)");
     }
     Schema s = TableReader.read(p, ReadOptions.defaults()).table().schema();
     assertThat(s.column(0).type()).isInstanceOf(ColumnType.Identifier.class); // 0..39 unique, dense

@@ -46,4 +46,9 @@ final class TestTables {
     }
     return sb.toString();
   }
+
+  /** A SQL string literal for DuckDB. */
+  static String sqlString(String s) {
+    return "'" + s.replace("'", "''") + "'";
+  }
 }
