@@ -20,8 +20,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The bench command: fit seconds, sampling throughput to CSV and Parquet, and peak heap, for
- * each generator on a real table, measured side by side in one run. Prints a Markdown table.
+ * The bench command: fit seconds, sampling throughput to CSV and Parquet (wall clock, and the
+ * process's CPU time per row over all threads, which other load on a shared machine disturbs
+ * less), and peak heap, for each generator on a real table, measured side by side in one run.
+ * Prints a Markdown table.
  *
  * <pre>
  * bench/run [--data FILE] [--rows N] [--generators trees,copula,independent] [--repeat R]
@@ -61,8 +63,8 @@ public final class Bench {
         Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"));
     System.out.printf(Locale.ROOT, "read + type inference: %.2f s%n%n", readSecs);
     System.out.println("| generator | fit (s) | sample to CSV (rows/s) | sample to Parquet (rows/s)"
-        + " | peak heap while sampling (MB) |");
-    System.out.println("|---|---|---|---|---|");
+        + " | CPU to CSV (ns/row) | CPU to Parquet (ns/row) | peak heap while sampling (MB) |");
+    System.out.println("|---|---|---|---|---|---|---|");
     for (String g : generators) {
       double[] fit = new double[repeat];
       FittedModel model = null;
@@ -74,21 +76,33 @@ public final class Bench {
       }
       double[] csv = new double[repeat];
       double[] parquet = new double[repeat];
+      double[] csvCpu = new double[repeat];
+      double[] parquetCpu = new double[repeat];
       resetPeaks();
       for (int r = 0; r < repeat; r++) {
         Path out = work.resolve(g + ".csv");
+        long c0 = processCpuNanos();
         csv[r] = SampleToFile.of(model).rows(rows).seed(r).writeTo(out).rowsPerSecond();
+        csvCpu[r] = (double) (processCpuNanos() - c0) / rows;
         Files.deleteIfExists(out);
       }
       long peak = peakHeapMb();
       for (int r = 0; r < repeat; r++) {
         Path out = work.resolve(g + ".parquet");
+        long c0 = processCpuNanos();
         parquet[r] = SampleToFile.of(model).rows(rows).seed(r).writeTo(out).rowsPerSecond();
+        parquetCpu[r] = (double) (processCpuNanos() - c0) / rows;
         Files.deleteIfExists(out);
       }
-      System.out.printf(Locale.ROOT, "| %s | %.2f | %,.0f | %,.0f | %d |%n", g, median(fit),
-          median(csv), median(parquet), peak);
+      System.out.printf(Locale.ROOT, "| %s | %.2f | %,.0f | %,.0f | %.0f | %.0f | %d |%n", g,
+          median(fit), median(csv), median(parquet), median(csvCpu), median(parquetCpu), peak);
     }
+  }
+
+  /** CPU time of the whole process (all threads, user and system), in nanoseconds. */
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   static double median(double[] x) {

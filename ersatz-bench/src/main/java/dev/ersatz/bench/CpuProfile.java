@@ -22,9 +22,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Single-thread CPU cost per sampled row, split into drawing (the model) and CSV encoding, in
- * CPU nanoseconds of the measuring thread: robust to other processes on a shared machine, unlike
- * wall-clock throughput. {@code java -cp ... dev.ersatz.bench.CpuProfile [--data F]
+ * Single-thread CPU cost per sampled row, split into drawing (the model), CSV encoding and
+ * Parquet encoding (pages compressed, as the workers do it), in CPU nanoseconds of the measuring
+ * thread: robust to other processes on a shared machine, unlike wall-clock throughput. The total
+ * is drawing plus CSV encoding. {@code java -cp ... dev.ersatz.bench.CpuProfile [--data F]
  * [--generators a,b] [--batches N]}.
  */
 public final class CpuProfile {
@@ -45,30 +46,38 @@ public final class CpuProfile {
     ReadResult rr = TableReader.read(data, ReadOptions.defaults());
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     Path tmp = Files.createTempDirectory("ersatz-cpu");
-    System.out.println("| generator | draw (ns/row) | CSV encode (ns/row) | total (ns/row) |");
-    System.out.println("|---|---|---|---|");
+    System.out.println("| generator | draw (ns/row) | CSV encode (ns/row) | Parquet encode (ns/row)"
+        + " | total with CSV (ns/row) |");
+    System.out.println("|---|---|---|---|---|");
     for (String g : generators) {
       FittedModel model = Synthesizers.get(g).create(Map.of()).fit(rr.table(),
           new FitContext(42, Progress.NONE, rr.source()));
       int n = BatchSampler.BATCH_ROWS;
-      try (TableSink sink = Sinks.open(tmp.resolve(g + ".csv"), model.schema())) {
+      try (TableSink sink = Sinks.open(tmp.resolve(g + ".csv"), model.schema());
+          TableSink parquet = Sinks.open(tmp.resolve(g + ".parquet"), model.schema())) {
         for (int w = 0; w < batches / 2; w++) { // warm-up
-          sink.encode(model.sampleBatch(n, (long) w * n, RandomSource.of(w)));
+          Table t = model.sampleBatch(n, (long) w * n, RandomSource.of(w));
+          sink.encode(t);
+          parquet.encode(t);
         }
         long draw = 0;
         long enc = 0;
+        long pq = 0;
         for (int b = 0; b < batches; b++) {
           long c0 = mx.getCurrentThreadCpuTime();
           Table t = model.sampleBatch(n, (long) b * n, RandomSource.of(1000 + b));
           long c1 = mx.getCurrentThreadCpuTime();
           sink.encode(t);
           long c2 = mx.getCurrentThreadCpuTime();
+          parquet.encode(t);
+          long c3 = mx.getCurrentThreadCpuTime();
           draw += c1 - c0;
           enc += c2 - c1;
+          pq += c3 - c2;
         }
         double rows = (double) batches * n;
-        System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.0f |%n", g, draw / rows,
-            enc / rows, (draw + enc) / rows);
+        System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.0f |%n", g, draw / rows,
+            enc / rows, pq / rows, (draw + enc) / rows);
       }
     }
   }

@@ -46,6 +46,10 @@ public final class SinkThroughput {
         encodeOnly("census-like", census, dir.resolve("e.csv"), rows, print);
         encodeOnly("census-like", census, dir.resolve("e.csv.gz"), rows, print);
         encodeOnly("decimals+dates", mixed, dir.resolve("e.csv"), rows, print);
+        for (Codec codec : Codec.values()) {
+          encodeOnly("census-like", census, dir.resolve("e.parquet"), codec, rows, print);
+          encodeOnly("decimals+dates", mixed, dir.resolve("e.parquet"), codec, rows, print);
+        }
         run("census-like", census, dir.resolve("c.csv"), rows, threads, print);
         run("census-like", census, dir.resolve("c.csv.gz"), rows, threads, print);
         run("census-like", census, dir.resolve("c.parquet"), rows, threads, print);
@@ -75,7 +79,7 @@ public final class SinkThroughput {
     double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
     if (print) {
       System.out.printf(Locale.ROOT, "%-15s %-10s %,12d rows  %6.2f s wall  %,12.0f rows/s  "
-          + "%6.2f s CPU (all threads, incl. DuckDB)  %,8.1f MB%n",
+          + "%6.2f s CPU (all threads)  %,8.1f MB%n",
           label, out.getFileName().toString().substring(2), rows, secs, rows / secs, cpu,
           Files.size(out) / 1e6);
     }
@@ -84,19 +88,31 @@ public final class SinkThroughput {
 
   /** CPU time of encoding alone on one thread (independent of other load on the machine). */
   private static void encodeOnly(String label, Table batch, Path out, long rows, boolean print) {
+    encodeOnly(label, batch, out, null, rows, print);
+  }
+
+  private static void encodeOnly(String label, Table batch, Path out, Codec codec, long rows,
+      boolean print) {
     java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
     long bytes = 0;
     long cpu0 = mx.getCurrentThreadCpuTime();
-    try (TableSink sink = Sinks.open(out, batch.schema())) {
+    try (TableSink sink = codec == null ? Sinks.open(out, batch.schema())
+        : new ParquetSink(out, batch.schema(), codec, ParquetSink.ROW_GROUP_ROWS,
+            ParquetSink.ROW_GROUP_BYTES)) {
       for (long done = 0; done < rows; done += batch.rowCount()) {
-        bytes += CsvSink.encodedLength(sink.encode(batch));
+        Object e = sink.encode(batch);
+        bytes += sink instanceof ParquetSink ? ParquetSink.encodedLength(e)
+            : CsvSink.encodedLength(e);
       }
     }
     double secs = (mx.getCurrentThreadCpuTime() - cpu0) / 1e9;
     if (print) {
+      String name = out.getFileName().toString().substring(2)
+          + (codec == null ? "" : " " + codec.name().toLowerCase(Locale.ROOT));
       System.out.printf(Locale.ROOT,
-          "%-15s %-10s encode only, 1 thread: %,12.0f rows/s of CPU  (%,.0f MB/s)%n", label,
-          out.getFileName().toString().substring(2), rows / secs, bytes / secs / 1e6);
+          "%-15s %-20s encode only, 1 thread: %,12.0f rows/s of CPU  %6.0f ns/row  "
+          + "(%,.0f MB/s, %.1f bytes/row)%n", label, name, rows / secs, secs * 1e9 / rows,
+          bytes / secs / 1e6, (double) bytes / rows);
     }
   }
 
