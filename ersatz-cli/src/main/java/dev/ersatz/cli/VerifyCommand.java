@@ -107,6 +107,7 @@ public final class VerifyCommand implements Callable<Integer> {
       wm.put("keyId", k.keyId());
       wm.put("detected", d.detected(alpha));
       wm.put("pValue", d.pValue());
+      wm.put("log10PValue", d.logPValue() / Math.log(10));
       wm.put("alpha", alpha);
       wm.put("units", d.units());
       wm.put("green", d.green());
@@ -130,10 +131,10 @@ public final class VerifyCommand implements Callable<Integer> {
         }
       }
       if (wm != null) {
-        out.printf(Locale.ROOT, "  watermark %s: p = %.3g (%d of %d units green, z = %.1f; "
+        out.printf(Locale.ROOT, "  watermark %s: p = %s (%d of %d units green, z = %.1f; "
             + "key %s, threshold %.3g)%n", (Boolean) wm.get("detected") ? "PRESENT"
-            : "NOT DETECTED", d(wm, "pValue"), (Long) wm.get("green"), (Long) wm.get("units"),
-            d(wm, "z"), wm.get("keyId"), alpha);
+            : "NOT DETECTED", pText(d(wm, "log10PValue")), (Long) wm.get("green"),
+            (Long) wm.get("units"), d(wm, "z"), wm.get("keyId"), alpha);
         if (wm.containsKey("note")) {
           out.println("  note: " + wm.get("note"));
         }
@@ -146,6 +147,12 @@ public final class VerifyCommand implements Callable<Integer> {
     }
     out.flush();
     return ok ? Main.OK : Main.CHECK_FAILED;
+  }
+
+  /** A p-value for people: 3 digits, or a power of ten below what a double holds. */
+  static String pText(double log10P) {
+    return log10P > -300 ? String.format(Locale.ROOT, "%.3g", Math.pow(10, log10P))
+        : String.format(Locale.ROOT, "~1e%.0f", Math.floor(log10P));
   }
 
   private static double d(Map<String, Object> m, String k) {
