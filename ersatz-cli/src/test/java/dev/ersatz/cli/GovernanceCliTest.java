@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ersatz.core.json.Json;
 import dev.ersatz.core.json.JsonMap;
+import dev.ersatz.cli.CliTest.Run;
 import dev.ersatz.provenance.Watermark;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,16 +35,9 @@ class GovernanceCliTest {
   Path keys;
   String catalog;
 
-  record Run(int code, String out, String err) {}
-
+  /** The command line as CliTest runs it. */
   static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    var cl = Main.commandLine();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int code = cl.execute(args);
-    return new Run(code, out.toString(), err.toString());
+    return CliTest.run(args);
   }
 
   /** Runs a command with this test's key directory and catalog. */

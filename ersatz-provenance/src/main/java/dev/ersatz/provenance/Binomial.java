@@ -30,28 +30,7 @@ final class Binomial {
    * @param k threshold; <= 0 gives 1, > n gives 0
    */
   static double upperTailHalf(long n, long k) {
-    if (k <= 0) {
-      return 1.0;
-    }
-    if (k > n) {
-      return 0.0;
-    }
-    if (2 * k <= n) {
-      // the tail holds at least half the mass: sum the smaller side instead
-      return 1.0 - lowerTailHalf(n, k - 1);
-    }
-    double logFirst = logGamma(n + 1.0) - logGamma(k + 1.0) - logGamma(n - k + 1.0)
-        - n * Math.log(2);
-    double sum = 0;
-    double term = 1;
-    for (long i = k; i <= n; i++) {
-      sum += term;
-      term *= (double) (n - i) / (i + 1);
-      if (term < 1e-17 * sum) {
-        break;
-      }
-    }
-    return Math.min(1.0, Math.exp(logFirst + Math.log(sum)));
+    return Math.exp(logUpperTailHalf(n, k));
   }
 
   /**
