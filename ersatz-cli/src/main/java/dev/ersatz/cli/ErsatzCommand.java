@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         + "their statistics and none of their people.",
     subcommands = {DemoCommand.class, ProfileCommand.class, FitCommand.class,
         SampleCommand.class, InspectCommand.class, EvaluateCommand.class, GeneratorsCommand.class,
-        InstructCommand.class, ReviewCommand.class,
+        InstructCommand.class, ReviewCommand.class, KeysCommand.class, VerifyCommand.class,
+        LineageCommand.class, CardCommand.class,
         picocli.CommandLine.HelpCommand.class})
 public final class ErsatzCommand implements Runnable {
   @picocli.CommandLine.Spec

@@ -152,6 +152,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       }
       summary(report.headline(), out);
       out.println("report: " + output.resolve("report.html"));
+      cardReport(output.resolve("report.json"), synthetic, out);
       out.flush();
       List<String> failed = gates.check(report);
       for (String f : failed) {
@@ -169,6 +170,19 @@ public final class EvaluateCommand implements Callable<Integer> {
           // a leftover temp file in the temp directory is harmless
         }
       }
+    }
+  }
+
+  /**
+   * When the synthetic table is an Ersatz output (its manifest beside it), puts a copy of the
+   * JSON report beside it too, where {@code ersatz card} looks for its evaluation summary.
+   */
+  static void cardReport(Path reportJson, Path synthetic, PrintWriter out) throws IOException {
+    if (Files.exists(dev.ersatz.provenance.Manifests.manifestPath(synthetic))
+        && Files.exists(reportJson)) {
+      Path beside = synthetic.resolveSibling(synthetic.getFileName() + ".report.json");
+      Files.copy(reportJson, beside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      out.println("report for its dataset card (ersatz card): " + beside);
     }
   }
 

@@ -57,6 +57,13 @@ public final class FitCommand implements Callable<Integer> {
   @Option(names = {"-q", "--quiet"}, description = "no progress bars")
   boolean quiet;
 
+  @Option(names = "--no-catalog", description = "do not record the model and its training "
+      + "table in the lineage catalog")
+  boolean noCatalog;
+
+  @picocli.CommandLine.Mixin
+  Governance.CatalogOption catalog;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -66,6 +73,9 @@ public final class FitCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "wrote %s (%s)%n", output, Console.bytes(size(output)));
     out.println("note: a model file holds statistics of the real data; share it only as you "
         + "would share the data itself");
+    if (!noCatalog) {
+      catalog.record(c -> c.recordModel(output, model.provenance(), data), err);
+    }
     out.flush();
     return Main.OK;
   }

@@ -1,5 +1,6 @@
 package dev.ersatz.cli;
 
+import dev.ersatz.core.ErsatzException;
 import dev.ersatz.core.spi.Condition;
 import dev.ersatz.core.spi.FittedModel;
 import dev.ersatz.core.UserInputException;
@@ -10,21 +11,36 @@ import dev.ersatz.io.ModelFiles;
 import dev.ersatz.io.ReadOptions;
 import dev.ersatz.io.TableReader;
 import dev.ersatz.io.SampleToFile;
+import dev.ersatz.provenance.Catalog;
+import dev.ersatz.provenance.Hashes;
+import dev.ersatz.provenance.Manifest;
+import dev.ersatz.provenance.Manifests;
+import dev.ersatz.provenance.SigningKey;
+import dev.ersatz.provenance.Watermark;
+import dev.ersatz.provenance.WatermarkKey;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code ersatz sample}: stream synthetic rows from a model file into a CSV or Parquet file. */
+/**
+ * {@code ersatz sample}: stream synthetic rows from a model file into a CSV or Parquet file, then
+ * write its signed manifest beside it ({@code OUT.manifest.json}) and record it in the lineage
+ * catalog. The signing key is created on first use (see {@link Governance}).
+ */
 @Command(name = "sample", mixinStandardHelpOptions = true,
-    description = "Sample synthetic rows from a model file into a CSV or Parquet file.")
+    description = "Sample synthetic rows from a model file into a CSV or Parquet file, with a "
+        + "signed manifest beside it (OUT.manifest.json) recorded in the lineage catalog.")
 public final class SampleCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -71,13 +87,42 @@ public final class SampleCommand implements Callable<Integer> {
       description = "fixed distance threshold instead of the holdout-based default")
   Double gateThreshold;
 
+  @Option(names = "--watermark", description = "embed a keyed statistical watermark in the rows "
+      + "(detect it with: ersatz verify OUT --watermark); uses the key directory's "
+      + "watermark.key, created on first use")
+  boolean watermark;
+
+  @Option(names = "--watermark-key", paramLabel = "FILE",
+      description = "watermark key file to use instead of the key directory's")
+  Path watermarkKey;
+
+  @Option(names = "--no-sign", description = "write no manifest (and record nothing in the "
+      + "catalog): the output cannot be verified later")
+  boolean noSign;
+
+  @Option(names = "--no-catalog", description = "do not record the output in the lineage catalog")
+  boolean noCatalog;
+
+  @Mixin
+  Governance.KeyDirOption keys;
+
+  @Mixin
+  Governance.CatalogOption catalog;
+
   @Option(names = {"-q", "--quiet"}, description = "no progress bars")
   boolean quiet;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (watermarkKey != null && !watermark) {
+      throw new UserInputException("--watermark-key goes with --watermark");
+    }
     FittedModel m = ModelFiles.read(model);
+    // keys first: a missing or unusable key must fail before any sampling work
+    SigningKey signer = noSign ? null : Governance.signingKey(keys.dir(), err);
+    WatermarkKey wk = watermark ? Governance.watermarkKey(watermarkKey, keys.dir(), err) : null;
     ReleaseGate gate = null;
     if (privacyGate) {
       gate = gate(m, reference, gateHoldout, gateThreshold, seed);
@@ -85,7 +130,8 @@ public final class SampleCommand implements Callable<Integer> {
       throw new UserInputException("--reference, --gate-holdout and --gate-threshold go with "
           + "--privacy-gate");
     }
-    SampleToFile.Result r = run(m, rows, output, seed, where, rebalance, threads, quiet, gate);
+    SampleToFile.Result r = run(m, rows, output, seed, where, rebalance, threads, quiet, gate,
+        wk == null ? null : batch -> Watermark.embed(batch, wk));
     out.printf(Locale.ROOT, "wrote %s rows to %s in %.2f s (%s rows/s)%n",
         Console.count(r.rows()), r.file(), r.seconds(),
         Console.count((long) r.rowsPerSecond()));
@@ -95,8 +141,72 @@ public final class SampleCommand implements Callable<Integer> {
           Console.count(gate.droppedRows()), Console.count(gate.droppedExactMatches()),
           Console.count(gate.droppedTooClose()), gate.threshold(), gate.thresholdSource());
     }
+    if (wk != null) {
+      out.println("watermark " + Watermark.SCHEME + " embedded with key " + wk.keyId());
+    }
+    if (signer != null) {
+      manifest(m, r, gate, wk, signer, out, err);
+    }
     out.flush();
     return Main.OK;
+  }
+
+  /** Writes the signed manifest beside the output and records it in the catalog. */
+  private void manifest(FittedModel m, SampleToFile.Result r, ReleaseGate gate, WatermarkKey wk,
+      SigningKey signer, PrintWriter out, PrintWriter err) {
+    Path training = null;
+    if (!noCatalog && catalog.exists()) {
+      // the table the model was fitted on, so the manifest's chain reaches the real sources
+      try (Catalog c = catalog.open()) {
+        training = c.trainingFile(Manifests.modelId(Hashes.sha256(model))).orElse(null);
+      } catch (ErsatzException e) {
+        err.println("warning: lineage catalog not read: " + e.getMessage());
+      }
+    }
+    Manifests.Builder b = Manifests.builder(output).provenance(m.provenance()).modelFile(model)
+        .seed(seed).rows(r.rows()).outputSchema(m.schema()).sampling(samplingOptions(gate));
+    if (training != null) {
+      b.sourceFile(training);
+    }
+    Double eps = epsilonSpent(m.provenance().privacy());
+    if (eps != null) {
+      b.epsilonSpent(eps);
+    }
+    if (wk != null) {
+      b.watermark(Watermark.SCHEME, wk.keyId());
+    }
+    Manifest man = b.build();
+    Path mf = Manifests.write(output, man, signer);
+    out.println("manifest " + mf + " (dataset " + man.id() + ", signed by key "
+        + signer.keyId() + ")");
+    if (!noCatalog) {
+      catalog.record(c -> c.record(man, output), err);
+    }
+  }
+
+  /** What, besides the seed, decided which rows were drawn. */
+  private Map<String, Object> samplingOptions(ReleaseGate gate) {
+    Map<String, Object> s = new LinkedHashMap<>();
+    if (!where.isEmpty()) {
+      s.put("where", new ArrayList<Object>(where));
+    }
+    if (rebalance != null) {
+      s.put("rebalance", rebalance);
+    }
+    if (gate != null) {
+      Map<String, Object> g = new LinkedHashMap<>();
+      g.put("threshold", gate.threshold());
+      g.put("thresholdSource", gate.thresholdSource());
+      g.put("droppedRows", gate.droppedRows());
+      s.put("privacyGate", g);
+    }
+    return s;
+  }
+
+  /** The epsilon spent, for a differentially private model; null otherwise. */
+  static Double epsilonSpent(Map<String, Object> privacy) {
+    return Boolean.TRUE.equals(privacy.get("dp")) && privacy.get("epsilon") instanceof Number n
+        ? n.doubleValue() : null;
   }
 
   /** Builds the release gate from the real training table, read with the model's schema. */
@@ -135,6 +245,12 @@ public final class SampleCommand implements Callable<Integer> {
 
   static SampleToFile.Result run(FittedModel m, long rows, Path output, long seed,
       List<String> where, String rebalance, Integer threads, boolean quiet, ReleaseGate gate) {
+    return run(m, rows, output, seed, where, rebalance, threads, quiet, gate, null);
+  }
+
+  static SampleToFile.Result run(FittedModel m, long rows, Path output, long seed,
+      List<String> where, String rebalance, Integer threads, boolean quiet, ReleaseGate gate,
+      SampleToFile.BatchTransform transform) {
     List<Condition.Clause> clauses = new ArrayList<>();
     for (String w : where) {
       clauses.add(Condition.parseClause(w));
@@ -148,6 +264,9 @@ public final class SampleCommand implements Callable<Integer> {
     }
     if (gate != null) {
       job.filter(gate::filter);
+    }
+    if (transform != null) {
+      job.transform(transform);
     }
     job.validate();
     try (Console.Bar bar = Console.bar("sample", quiet || rows < 1_000_000)) {

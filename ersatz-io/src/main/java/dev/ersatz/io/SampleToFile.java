@@ -31,6 +31,17 @@ public final class SampleToFile {
     Table keep(Table batch);
   }
 
+  /**
+   * Rewrites each batch before it is filtered and written (e.g. a watermark). Must keep the
+   * schema and the row count, be deterministic and thread-safe: batches are transformed on the
+   * sampling threads.
+   */
+  @FunctionalInterface
+  public interface BatchTransform {
+    /** The rewritten {@code batch}. */
+    Table apply(Table batch);
+  }
+
   /** What a run did. */
   public record Result(Path file, long rows, long dropped, double seconds) {
     public double rowsPerSecond() {
@@ -45,6 +56,7 @@ public final class SampleToFile {
   private Condition condition = Condition.NONE;
   private String rebalance;
   private BatchFilter filter;
+  private BatchTransform transform;
   private Progress progress = Progress.NONE;
 
   private SampleToFile(FittedModel model) {
@@ -97,6 +109,16 @@ public final class SampleToFile {
     return this;
   }
 
+  /**
+   * Rewrites every drawn batch before the filter sees it, so filtered rows are judged as they
+   * will be written. Without a filter, the rows are the ones the same seed gives without the
+   * transform, rewritten.
+   */
+  public SampleToFile transform(BatchTransform t) {
+    this.transform = t;
+    return this;
+  }
+
   public SampleToFile progress(Progress p) {
     this.progress = Objects.requireNonNull(p, "progress");
     return this;
@@ -133,7 +155,9 @@ public final class SampleToFile {
    */
   public Result writeTo(Path out) {
     validate();
-    BatchSampler.BatchFn base = batchFunction();
+    BatchSampler.BatchFn drawn = batchFunction();
+    BatchSampler.BatchFn base = transform == null ? drawn
+        : (n, first, rng) -> transform.apply(drawn.batch(n, first, rng));
     AtomicLong dropped = new AtomicLong();
     BatchSampler.BatchFn fn = filter == null ? base : (n, first, rng) -> {
       // keep drawing until the batch is full, so the requested row count is always delivered

@@ -52,8 +52,27 @@ public final class Cards {
    * @throws UserInputException when the output has no manifest
    */
   public static Written write(Path output, Schema schema) {
+    return write(output, schema, null);
+  }
+
+  /**
+   * Writes the card for {@code output} with the evaluation summary of {@code report}.
+   *
+   * @param output the synthetic output, with its manifest beside it
+   * @param schema the output's schema for typed Croissant fields, or null to read a CSV header
+   * @param report an evaluation report ({@code ersatz evaluate}'s report.json or score.py's
+   *     JSON), or null to look for {@code <output>.report.json} or {@code report.json} beside it
+   * @return the files written
+   * @throws UserInputException when the output has no manifest or the report is unreadable
+   */
+  public static Written write(Path output, Schema schema, Path report) {
     Manifest m = Manifests.read(output);
-    Map<String, Object> report = readReport(output);
+    Map<String, Object> rep = report == null ? readReport(output) : readJson(report);
+    return write(output, m, schema, rep);
+  }
+
+  private static Written write(Path output, Manifest m, Schema schema,
+      Map<String, Object> report) {
     List<String[]> fields = fields(output, schema);
     Path md = output.resolveSibling(output.getFileName() + CARD_SUFFIX);
     Path cr = output.resolveSibling(output.getFileName() + CROISSANT_SUFFIX);
@@ -66,15 +85,28 @@ public final class Cards {
     for (Path p : List.of(output.resolveSibling(output.getFileName() + ".report.json"),
         output.resolveSibling("report.json"))) {
       if (Files.isRegularFile(p)) {
-        try {
-          return Json.parseObject(Files.readString(p, StandardCharsets.UTF_8)).raw();
-        } catch (IOException | RuntimeException e) {
-          throw new UserInputException(p + " is not a readable JSON report: " + e.getMessage()
-              + "; remove it or regenerate it with 'ersatz evaluate'");
-        }
+        return readJson(p);
       }
     }
     return null;
+  }
+
+  private static Map<String, Object> readJson(Path p) {
+    try {
+      return Json.parseObject(Files.readString(p, StandardCharsets.UTF_8)).raw();
+    } catch (IOException | RuntimeException e) {
+      throw new UserInputException(p + " is not a readable JSON report: " + e.getMessage()
+          + "; remove it or regenerate it with 'ersatz evaluate'");
+    }
+  }
+
+  /**
+   * The figures of a report: {@code ersatz evaluate}'s report.json keeps them in its
+   * {@code headline}; the shared scorer's JSON at the top level.
+   */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> figures(Map<String, Object> report) {
+    return report.get("headline") instanceof Map<?, ?> h ? (Map<String, Object>) h : report;
   }
 
   /** (name, Croissant dataType) per column. */
@@ -174,15 +206,21 @@ public final class Cards {
           .append("can be recognised as synthetic later.\n\n");
     }
     sb.append("## Evaluation summary\n\n");
-    if (report == null) {
-      sb.append("No evaluation report was found beside the output (`report.json`); run ")
-          .append("`ersatz evaluate` to add one.\n\n");
+    boolean haveFigures = report != null
+        && figures(report).values().stream().anyMatch(v -> v instanceof Number);
+    if (!haveFigures) {
+      sb.append("No evaluation report was found beside the output (`").append(name)
+          .append(".report.json` or `report.json`); `ersatz evaluate --synthetic ").append(name)
+          .append(" ...` writes one there.\n\n");
     } else {
       sb.append("| metric | value |\n|---|---|\n");
-      for (String k : List.of("quality_overall", "column_shapes", "column_pair_trends",
-          "tstr_hgb_auc", "trtr_hgb_auc", "tstr_hgb_acc", "trtr_hgb_acc",
-          "dcr_share_train_closer", "exact_match_train", "exact_match_holdout")) {
-        Object v = report.get(k);
+      Map<String, Object> fig = figures(report);
+      for (String k : List.of("quality", "quality_ceiling", "quality_overall", "column_shapes",
+          "column_pair_trends", "accuracy", "tstr_auc", "trtr_auc", "tstr_ratio",
+          "tstr_hgb_auc", "trtr_hgb_auc", "tstr_hgb_acc", "trtr_hgb_acc", "detection_auc",
+          "dcr_share", "dcr_share_train_closer", "exact_match", "exact_match_baseline",
+          "exact_match_train", "exact_match_holdout", "mia_auc")) {
+        Object v = fig.get(k);
         if (v instanceof Number) {
           sb.append(String.format(Locale.ROOT, "| %s | %.4f |%n", k,
               ((Number) v).doubleValue()));

@@ -3,6 +3,8 @@ package dev.ersatz.provenance;
 import dev.ersatz.core.ErsatzException;
 import dev.ersatz.core.UserInputException;
 import dev.ersatz.core.json.Json;
+import dev.ersatz.core.spi.ModelProvenance;
+import dev.ersatz.core.spi.SourceInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -43,6 +45,11 @@ public final class Catalog implements AutoCloseable {
   public static String defaultUrl(Path workingDir) {
     Path db = workingDir.toAbsolutePath().normalize().resolve(".ersatz").resolve("catalog");
     return "jdbc:h2:file:" + db.toString().replace('\\', '/');
+  }
+
+  /** Whether the default catalog of {@code workingDir} was created already. */
+  public static boolean defaultExists(Path workingDir) {
+    return Files.exists(workingDir.resolve(".ersatz").resolve("catalog.mv.db"));
   }
 
   /** Opens (and creates or migrates) the default catalog of {@code workingDir}. */
@@ -157,6 +164,82 @@ public final class Catalog implements AutoCloseable {
     }
   }
 
+  /**
+   * Records a model file and the table it was fitted on, joined by a {@code trainedOn} edge.
+   * When the training table is a synthetic output whose manifest still matches it, that
+   * manifest is recorded first, so the model's lineage reaches the real sources. Recording the
+   * same model twice changes nothing.
+   *
+   * @param modelFile the model file as written
+   * @param provenance the model's provenance (generator, fit seed, the source's fingerprint)
+   * @param sourceFile the training table, or null when it is not at hand
+   * @return the model's id ({@code m-} and 16 hex digits of the file's SHA-256)
+   */
+  public String recordModel(Path modelFile, ModelProvenance provenance, Path sourceFile) {
+    Objects.requireNonNull(modelFile, "modelFile");
+    Objects.requireNonNull(provenance, "provenance");
+    String sha = Hashes.sha256(modelFile);
+    String modelId = Manifests.modelId(sha);
+    SourceInfo src = provenance.source();
+    String srcSha = src.sha256().isEmpty() && sourceFile != null
+        ? Hashes.sha256(sourceFile) : src.sha256();
+    String srcId = Manifests.datasetId(srcSha, src.name());
+    if (sourceFile != null && Files.exists(Manifests.manifestPath(sourceFile))) {
+      Manifest parent = null;
+      try {
+        parent = Manifests.read(sourceFile);
+      } catch (ErsatzException e) {
+        LOG.warn("the manifest beside {} is unreadable, recording it as a plain source: {}",
+            sourceFile.getFileName(), firstLine(e.getMessage()));
+      }
+      if (parent != null && parent.primaryOutput().sha256().equals(srcSha)) {
+        record(parent, sourceFile);
+      }
+    }
+    try {
+      insertDataset(srcId, src.name(), sourceFile == null ? null
+              : sourceFile.toAbsolutePath().normalize().toString(), srcSha, src.schemaSha256(),
+          false, "", src.rows(), null, null, "", null);
+      insertModel(modelId, modelFile.getFileName().toString(),
+          modelFile.toAbsolutePath().normalize().toString(), sha, provenance.generator(),
+          provenance.seed(), provenance.createdAt() == null ? "" : provenance.createdAt());
+      insertEdge(modelId, srcId, "trainedOn");
+      conn.commit();
+    } catch (SQLException e) {
+      rollback();
+      throw new ErsatzException("cannot record model " + modelId + " in the catalog at " + url
+          + ": " + firstLine(e.getMessage()), e);
+    }
+    return modelId;
+  }
+
+  /**
+   * Where the table a model was trained on was read from, when the catalog knows it and the
+   * file is still there (it may have changed since; compare hashes before trusting it).
+   *
+   * @param modelId the model's id
+   * @return the training file's path
+   */
+  public Optional<Path> trainingFile(String modelId) {
+    try (PreparedStatement ps = conn.prepareStatement("SELECT d.path FROM ersatz_edge e JOIN"
+        + " ersatz_dataset d ON d.id = e.parent_id WHERE e.child_id = ? AND e.relation ="
+        + " 'trainedOn' AND d.path IS NOT NULL ORDER BY d.id")) {
+      ps.setString(1, modelId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          Path p = Path.of(rs.getString(1));
+          if (Files.isRegularFile(p)) {
+            return Optional.of(p);
+          }
+        }
+      }
+      return Optional.empty();
+    } catch (SQLException e) {
+      throw new ErsatzException("catalog lookup failed at " + url + ": "
+          + firstLine(e.getMessage()), e);
+    }
+  }
+
   private void rollback() {
     try {
       conn.rollback();
@@ -193,6 +276,14 @@ public final class Catalog implements AutoCloseable {
           ps.setString(8, createdAt);
           ps.setString(9, manifestJson);
           ps.setString(10, id);
+          ps.executeUpdate();
+        }
+      } else if (path != null) {
+        // A dataset first seen as an ancestor (path unknown) is now met as a file.
+        try (PreparedStatement ps = conn.prepareStatement(
+            "UPDATE ersatz_dataset SET path = ? WHERE id = ? AND path IS NULL")) {
+          ps.setString(1, path);
+          ps.setString(2, id);
           ps.executeUpdate();
         }
       }

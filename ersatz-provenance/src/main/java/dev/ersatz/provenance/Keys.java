@@ -60,7 +60,7 @@ public final class Keys {
     if (Files.exists(priv) || Files.exists(pub)) {
       throw new UserInputException("a signing key already exists in " + dir
           + "; it is never overwritten. Delete it yourself to replace it, or use another "
-          + "directory with --dir");
+          + "directory with --key-dir");
     }
     KeyPair kp;
     try {

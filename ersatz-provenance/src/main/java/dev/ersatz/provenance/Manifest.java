@@ -34,6 +34,8 @@ import java.util.Objects;
  * @param watermark the watermark applied ({@code scheme}, {@code keyId}), or empty
  * @param parents the ancestors, nearest first: the model, its training dataset, and when that
  *     dataset was itself synthetic, its model and so on up to real sources
+ * @param sampling the sampling options that decide which rows were drawn besides the seed
+ *     (conditions, rebalancing, a release gate), as plain JSON values; empty when none
  */
 public record Manifest(
     String id,
@@ -53,7 +55,8 @@ public record Manifest(
     String outputSchemaSha256,
     Map<String, Object> privacy,
     Map<String, Object> watermark,
-    List<Ancestor> parents) {
+    List<Ancestor> parents,
+    Map<String, Object> sampling) {
 
   public Manifest {
     Objects.requireNonNull(id, "id");
@@ -66,6 +69,7 @@ public record Manifest(
     privacy = Map.copyOf(privacy);
     watermark = Map.copyOf(watermark);
     parents = List.copyOf(parents);
+    sampling = Map.copyOf(sampling);
     if (outputs.isEmpty()) {
       throw new IllegalArgumentException("a manifest describes at least one output file");
     }
@@ -204,6 +208,7 @@ public record Manifest(
       par.add(e);
     }
     m.put("parents", par);
+    m.put("sampling", sampling);
     return m;
   }
 
@@ -236,6 +241,6 @@ public record Manifest(
         j.obj("parameters").raw(), j.lng("seed"),
         j.has("epsilonSpent") ? j.num("epsilonSpent") : null, j.lng("rows"), sources, model,
         outs, j.str("outputSchemaSha256"), j.obj("privacy").raw(), j.obj("watermark").raw(),
-        parents);
+        parents, j.has("sampling") ? j.obj("sampling").raw() : Map.of());
   }
 }

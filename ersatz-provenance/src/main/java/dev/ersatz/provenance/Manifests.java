@@ -14,6 +14,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -139,6 +140,11 @@ public final class Manifests {
       Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
       try {
         Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+          // temp files are created private; manifests and cards are meant to travel with the
+          // data, so they get the usual rw-r--r--
+          Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+        }
         try {
           Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING,
               StandardCopyOption.ATOMIC_MOVE);
@@ -197,6 +203,7 @@ public final class Manifests {
     private long rows = -1;
     private Double epsilon;
     private Map<String, Object> watermark = Map.of();
+    private Map<String, Object> sampling = Map.of();
     private Instant createdAt;
 
     private Builder(Path output) {
@@ -275,6 +282,15 @@ public final class Manifests {
       return this;
     }
 
+    /**
+     * The sampling options that decide which rows were drawn besides the seed (conditions,
+     * rebalancing, a release gate), as plain JSON values.
+     */
+    public Builder sampling(Map<String, Object> options) {
+      this.sampling = Map.copyOf(options);
+      return this;
+    }
+
     /** Overrides the creation time (tests). */
     public Builder createdAt(Instant t) {
       this.createdAt = t;
@@ -341,7 +357,7 @@ public final class Manifests {
           System.getProperty("os.arch", ""), generator, parameters, seed, epsilon, rows,
           sources, model, outs,
           outputSchema == null ? "" : Hashes.schemaSha256(outputSchema),
-          provenance == null ? Map.of() : provenance.privacy(), watermark, parents);
+          provenance == null ? Map.of() : provenance.privacy(), watermark, parents, sampling);
     }
 
     /** The source dataset, then (when it has its own manifest) its ancestors. */

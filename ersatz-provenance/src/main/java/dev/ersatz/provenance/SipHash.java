@@ -63,9 +63,9 @@ final class SipHash {
     long v1 = 0x646f72616e646f6dL ^ k1;
     long v2 = 0x6c7967656e657261L ^ k0;
     long v3 = 0x7465646279746573L ^ k1;
-    long[] msg = {a, b, 16L << 56};
+    // three message words: a, b, and the length block (16 bytes, no tail)
     for (int w = 0; w < 3; w++) {
-      long m = msg[w];
+      long m = w == 0 ? a : w == 1 ? b : 16L << 56;
       v3 ^= m;
       for (int r = 0; r < 2; r++) {
         v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);

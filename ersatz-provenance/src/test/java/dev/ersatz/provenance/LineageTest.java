@@ -110,6 +110,34 @@ class LineageTest {
   }
 
   @Test
+  void fittedModelsAreRecordedWithTheirTrainingTable() throws IOException {
+    SigningKey key = Keys.init(dir.resolve("keys"));
+    Path real = Fixtures.csv(dir, "real.csv", 100, 0);
+    Path m1 = Fixtures.model(dir, "m1.ersatz", "one");
+    try (Catalog c = Catalog.openDefault(dir)) {
+      String id1 = c.recordModel(m1, Fixtures.provenance(real, 100, 1), real);
+      assertThat(id1).isEqualTo(Manifests.modelId(Hashes.sha256(m1)));
+      assertThat(c.trainingFile(id1)).contains(real.toAbsolutePath().normalize());
+      assertThat(c.recordModel(m1, Fixtures.provenance(real, 100, 1), real)).isEqualTo(id1);
+      assertThat(c.counts()).containsExactly(1, 1, 1);
+      // a model fitted on a synthetic output: the output's own manifest is recorded with it
+      Path gen1 = Fixtures.csv(dir, "gen1.csv", 100, 1);
+      Manifest g1 = Manifests.builder(gen1).provenance(Fixtures.provenance(real, 100, 1))
+          .modelFile(m1).sourceFile(real).seed(1).rows(100).build();
+      Manifests.write(gen1, g1, key);
+      Path m2 = Fixtures.model(dir, "m2.ersatz", "two");
+      String id2 = c.recordModel(m2, Fixtures.provenance(gen1, 100, 2), gen1);
+      LineageGraph g = Lineage.graph(c, id2);
+      assertThat(g.nodes()).containsKeys(id2, g1.id(), id1,
+          Manifests.datasetId(Hashes.sha256(real), "real.csv"));
+      assertThat(g.toText()).contains("trained on synthetic dataset " + g1.id())
+          .contains("source dataset");
+      assertThat(c.trainingFile(id2)).contains(gen1.toAbsolutePath().normalize());
+      assertThat(c.trainingFile("m-0000000000000000")).isEmpty();
+    }
+  }
+
+  @Test
   void passwordsAreRedacted() {
     assertThat(Catalog.redact("jdbc:postgresql://h/db?user=a&password=s3cret&ssl=true"))
         .doesNotContain("s3cret").contains("password=***").contains("ssl=true");

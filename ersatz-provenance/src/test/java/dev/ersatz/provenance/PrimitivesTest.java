@@ -62,6 +62,45 @@ class PrimitivesTest {
   }
 
   @Test
+  void logTailAgreesWithTheTailAndStaysFiniteFarBeyondIt() {
+    for (long[] c : new long[][] {{10, 8}, {1000, 530}, {1000, 750}, {20000, 10500}}) {
+      assertThat(Binomial.logUpperTailHalf(c[0], c[1]))
+          .isCloseTo(Math.log(Binomial.upperTailHalf(c[0], c[1])), within(1e-9));
+    }
+    assertThat(Binomial.upperTailHalf(100_000, 60_000)).isZero();
+    assertThat(Binomial.logUpperTailHalf(100_000, 60_000)).isBetween(-3000.0, -1000.0);
+    assertThat(Binomial.logUpperTailHalf(10, 0)).isZero();
+    assertThat(Binomial.logUpperTailHalf(5, 6)).isEqualTo(Double.NEGATIVE_INFINITY);
+  }
+
+  /** Expected values: src/test/python/normal_isf.py (scipy.stats.norm, chi2), see .out file. */
+  @Test
+  void normalScoresAndFisherCombinationMatchScipy() {
+    double[][] z = {
+        {-0.6931471805599453, 0.0},
+        {-2.995732273553991, 1.6448536269514729},
+        {-13.815510557964274, 4.753424308822899},
+        {-230.25850929940458, 21.273453560965322},
+        {-700.0, 37.295079632647415},
+        {-5000.0, 99.94474817484108},
+    };
+    for (double[] c : z) {
+      assertThat(Binomial.normalScore(c[0])).as("log p %s", c[0]).isCloseTo(c[1], within(1e-6));
+    }
+    assertThat(Binomial.normalScore(Math.log(0.95))).isCloseTo(-1.6448536269514729,
+        within(1e-6));
+    double[][] fisher = {
+        {0.5, 0.5, 0.5965735902799727},
+        {0.001, 0.2, 0.0019034386382832487},
+        {1e-06, 1e-06, 2.8631021115928584e-11},
+    };
+    for (double[] c : fisher) {
+      double p = Math.exp(Watermark.combineLog(Math.log(c[0]), Math.log(c[1])));
+      assertThat(p).isCloseTo(c[2], within(c[2] * 1e-9));
+    }
+  }
+
+  @Test
   void schemaHashIsStableAndSensitive() throws Exception {
     var t1 = TestCsv.parse("a,b\n1,x\n2,y\n");
     var t2 = TestCsv.parse("a,b\n3,z\n4,x\n");

@@ -54,20 +54,20 @@ class WatermarkTest {
   }
 
   @Test
-  void embeddingKeepsShapeAndMovesValuesByAFewUnits() {
+  void embeddingKeepsShapeAndMarginalsAndMovesFineValuesByAFewUnits() {
     Table t = table(5000, 1);
     WatermarkKey key = WatermarkBench.key(1);
     Table wm = Watermark.embed(t, key);
     assertThat(wm.schema()).isEqualTo(t.schema());
     assertThat(wm.rowCount()).isEqualTo(t.rowCount());
-    assertThat(wm.column("job")).isEqualTo(t.column("job"));
-    assertThat(wm.column("flag")).isEqualTo(t.column("flag"));
     double[] w0 = ((ColumnData.Numbers) t.column("weight")).toArray();
     double[] w1 = ((ColumnData.Numbers) wm.column("weight")).toArray();
     double[] a0 = ((ColumnData.Numbers) t.column("amount")).toArray();
     double[] a1 = ((ColumnData.Numbers) wm.column("amount")).toArray();
+    int moved = 0;
     for (int i = 0; i < w0.length; i++) {
       assertThat(Math.abs(w1[i] - w0[i])).isLessThanOrEqualTo(8);
+      moved += w1[i] != w0[i] ? 1 : 0;
       assertThat(Double.isNaN(a1[i])).isEqualTo(Double.isNaN(a0[i]));
       if (!Double.isNaN(a0[i])) {
         assertThat(Math.abs(a1[i] - a0[i])).isLessThanOrEqualTo(0.08 + 1e-9);
@@ -75,28 +75,92 @@ class WatermarkTest {
             .Assertions.within(1e-6));
       }
     }
-    // carriers swap values in balanced couples: the age histogram is exactly preserved
+    assertThat(moved).isGreaterThan(1000);
+    // swaps exchange values between rows: every coarse column keeps its exact counts
     double[] g0 = ((ColumnData.Numbers) t.column("age")).toArray();
     double[] g1 = ((ColumnData.Numbers) wm.column("age")).toArray();
     assertThat(Arrays.equals(g0, g1)).isFalse();
     Arrays.sort(g0);
     Arrays.sort(g1);
     assertThat(g1).containsExactly(g0);
-    // deterministic
+    for (String c : List.of("job", "flag")) {
+      int[] c0 = ((ColumnData.Codes) t.column(c)).toArray();
+      int[] c1 = ((ColumnData.Codes) wm.column(c)).toArray();
+      Arrays.sort(c0);
+      Arrays.sort(c1);
+      assertThat(c1).as(c).containsExactly(c0);
+    }
+    // deterministic, and the input is left alone
     assertThat(Watermark.embed(t, key).columns()).isEqualTo(wm.columns());
+    assertThat(t.columns()).isEqualTo(table(5000, 1).columns());
   }
 
   @Test
-  void emptyAndCategoricalOnlyTablesAreLeftAloneAndGiveNoEvidence() {
+  void categoricalOnlyTablesKeepTheirCountsAndEmptyTablesGiveNoEvidence() {
     Table t = table(2000, 9);
     Table cats = TestCsv.selectColumns(t, new int[] {3, 4});
     WatermarkKey key = WatermarkBench.key(9);
-    assertThat(Watermark.embed(cats, key).columns()).isEqualTo(cats.columns());
+    Table wm = Watermark.embed(cats, key);
+    for (int j = 0; j < 2; j++) {
+      int[] c0 = ((ColumnData.Codes) cats.column(j)).toArray();
+      int[] c1 = ((ColumnData.Codes) wm.column(j)).toArray();
+      Arrays.sort(c0);
+      Arrays.sort(c1);
+      assertThat(c1).containsExactly(c0);
+    }
     Table empty = dev.ersatz.core.table.Tables.select(t, new int[0]);
     assertThat(Watermark.embed(empty, key).rowCount()).isZero();
     Watermark.Detection d = Watermark.detect(empty, key);
     assertThat(d.units()).isZero();
     assertThat(d.pValue()).isEqualTo(1.0);
+    assertThat(d.z()).isZero();
+  }
+
+  /**
+   * Swaps happen only between rows that agree on the columns strongly associated with the
+   * swapped one, so a column that determines another (education and its number) stays
+   * consistent in every row, while rare values do move.
+   */
+  @Test
+  void swapsKeepFunctionalDependencies() {
+    RandomSource rng = RandomSource.of(11);
+    int rows = 6000;
+    int[] edu = new int[rows];
+    double[] eduNum = new double[rows];
+    int[] city = new int[rows];
+    double[] age = new double[rows];
+    List<String> levels = new ArrayList<>();
+    for (int l = 0; l < 16; l++) {
+      levels.add("edu-" + l);
+    }
+    List<String> cities = new ArrayList<>();
+    for (int l = 0; l < 30; l++) {
+      cities.add("city-" + l);
+    }
+    for (int i = 0; i < rows; i++) {
+      // skewed: the last levels are rare (well under 2% of rows)
+      edu[i] = (int) Math.min(15, Math.floor(Math.abs(rng.nextGaussian()) * 4));
+      eduNum[i] = edu[i] + 1;
+      city[i] = (int) Math.min(29, Math.floor(Math.abs(rng.nextGaussian()) * 8));
+      age[i] = 18 + rng.nextInt(60);
+    }
+    Schema s = Schema.of(List.of(Column.of("education", new ColumnType.Categorical()),
+        Column.of("education_num", ColumnType.Numeric.ofInteger()),
+        Column.of("city", new ColumnType.Categorical()),
+        Column.of("age", ColumnType.Numeric.ofInteger())));
+    Table t = Table.of(s, List.of(ColumnData.Codes.adopt(edu, levels),
+        ColumnData.Numbers.adopt(eduNum), ColumnData.Codes.adopt(city, cities),
+        ColumnData.Numbers.adopt(age)));
+    Table wm = Watermark.embed(t, WatermarkBench.key(11));
+    ColumnData.Codes e1 = (ColumnData.Codes) wm.column("education");
+    ColumnData.Numbers n1 = (ColumnData.Numbers) wm.column("education_num");
+    ColumnData.Codes c1 = (ColumnData.Codes) wm.column("city");
+    int cityMoved = 0;
+    for (int i = 0; i < rows; i++) {
+      assertThat(n1.get(i)).isEqualTo(e1.code(i) + 1);
+      cityMoved += c1.code(i) != city[i] ? 1 : 0;
+    }
+    assertThat(cityMoved).isGreaterThan(0);
   }
 
   @Test
