@@ -12,6 +12,8 @@ import dev.ersatz.io.SampleToFile;
 import dev.ersatz.io.Sinks;
 import dev.ersatz.io.TableReader;
 import dev.ersatz.io.TableSink;
+import dev.ersatz.provenance.Manifests;
+import dev.ersatz.provenance.SigningKey;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -58,6 +60,12 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = {"-q", "--quiet"}, description = "no progress bars")
   boolean quiet;
 
+  @Option(names = "--no-sign", description = "write no signed manifest beside the synthetic data")
+  boolean noSign;
+
+  @picocli.CommandLine.Mixin
+  Governance.KeyDirOption keys;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -93,6 +101,8 @@ public final class DemoCommand implements Callable<Integer> {
     Metadata.of(rr.table().schema()).write(meta);
     out.flush();
     Path modelFile = outDir.resolve(stem + ".ersatz");
+    // the key first, as in sample: a key that cannot be created fails before any work
+    SigningKey signer = noSign ? null : Governance.signingKey(keys.dir(), err);
     out.println("[3/4] fit generator '" + generator + "'");
     out.flush();
     err.flush();
@@ -105,6 +115,13 @@ public final class DemoCommand implements Callable<Integer> {
         quiet);
     out.printf(Locale.ROOT, "[4/4] sampled %s synthetic rows in %.2f s%n", Console.count(n),
         r.seconds());
+    Path manifest = null;
+    if (signer != null) {
+      // the chain reaches the real table: the demo knows it, no catalog is needed
+      manifest = Manifests.write(synth, Manifests.builder(synth).provenance(model.provenance())
+          .modelFile(modelFile).sourceFile(data).seed(seed).rows(r.rows())
+          .outputSchema(model.schema()).build(), signer);
+    }
     Table synthetic = TableReader.read(synth, new ReadOptions(meta, 0)).table();
     out.println();
     compare(rr.table(), synthetic, out);
@@ -114,6 +131,9 @@ public final class DemoCommand implements Callable<Integer> {
     out.println("  metadata       " + meta);
     out.println("  model          " + modelFile + "  (see: ersatz inspect " + modelFile + ")");
     out.println("  synthetic data " + synth);
+    if (manifest != null) {
+      out.println("  manifest       " + manifest + "  (see: ersatz verify " + synth + ")");
+    }
     out.flush();
     return Main.OK;
   }

@@ -63,6 +63,15 @@ class CliTest {
         dir.resolve("demo2").toString(), "-q");
     assertThat(again.code()).as(again.err()).isZero();
     assertThat(again.out()).contains("strongest correlations").contains("synthetic data");
+    // the synthetic data comes with a signed manifest whose chain reaches the real table
+    Path synth = d.resolve("clinic_patients_synthetic.csv");
+    assertThat(d.resolve("clinic_patients_synthetic.csv.manifest.json")).exists();
+    Run verify = run("verify", synth.toString());
+    assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
+    Run unsigned = run("demo", "--out", dir.resolve("demo3").toString(), "--rows", "500", "-q",
+        "--no-sign");
+    assertThat(unsigned.code()).as(unsigned.err()).isZero();
+    assertThat(dir.resolve("demo3/clinic_patients_synthetic.csv.manifest.json")).doesNotExist();
   }
 
   @Test
