@@ -33,6 +33,11 @@ final class TreesModel extends CellModel {
     this.tuning = tuning;
   }
 
+  /** What the fit-time leaf-size search measured and chose (as stored in the model file). */
+  Map<String, Object> tuning() {
+    return tuning;
+  }
+
   @Override
   public String generator() {
     return TreesProvider.NAME;

@@ -203,20 +203,36 @@ public final class TreesProvider implements SynthesizerProvider {
 
   static final double LEAF_REFERENCE_BITS = 4;
 
+  /** Held-back rows the closeness check should compare against, folds permitting. */
+  static final int REFERENCE_ROWS = 2000;
+
+  /** One held-back split: the rows fitted on, and features of reference rows on both sides. */
+  private record Fold(int[] fitRows, double[] trainF, double[] heldF) {}
+
   private static double tune(Table real, Frame frame, int[][] cells, PrivacySettings privacy,
       double alpha, RandomSource rng, Map<String, Object> tuning, FitContext ctx, Bagging bag) {
     int n = real.rowCount();
     int[] perm = IntStream.range(0, n).toArray();
     rng.split("holdout").shuffle(perm);
     int nHold = n / 5;
-    int[] held = java.util.Arrays.copyOfRange(perm, 0, nHold);
-    int[] fitRows = java.util.Arrays.copyOfRange(perm, nHold, n);
     int nRef = Math.min(nHold, 5000);
-    int[] trainRef = java.util.Arrays.copyOfRange(fitRows, 0, nRef);
-    int[] heldRef = java.util.Arrays.copyOfRange(held, 0, nRef);
+    // a small table gives few reference rows and a noisy share: average it over up to five
+    // disjoint held-back folds, so that about REFERENCE_ROWS held-back rows are compared
+    int folds = Math.min(5, Math.max(1, (int) Math.ceil(REFERENCE_ROWS / (double) nHold)));
     Proximity prox = new Proximity(frame);
-    double[] trainF = prox.features(Tables.select(real, trainRef), select(cells, trainRef));
-    double[] heldF = prox.features(Tables.select(real, heldRef), select(cells, heldRef));
+    Fold[] fold = new Fold[folds];
+    for (int f = 0; f < folds; f++) {
+      int[] held = java.util.Arrays.copyOfRange(perm, f * nHold, (f + 1) * nHold);
+      int[] fitRows = new int[n - nHold];
+      System.arraycopy(perm, 0, fitRows, 0, f * nHold);
+      System.arraycopy(perm, (f + 1) * nHold, fitRows, f * nHold, n - (f + 1) * nHold);
+      int[] trainRef = java.util.Arrays.copyOfRange(fitRows, 0, nRef);
+      int[] heldRef = java.util.Arrays.copyOfRange(held, 0, nRef);
+      fold[f] = new Fold(fitRows,
+          prox.features(Tables.select(real, trainRef), select(cells, trainRef)),
+          prox.features(Tables.select(real, heldRef), select(cells, heldRef)));
+    }
+    int[] fitRows = fold[0].fitRows();
     int nSynth = Math.min(3000, Math.max(500, nHold));
     Map<String, Object> shares = new LinkedHashMap<>();
     double[] share = new double[FRACTIONS.length];
@@ -226,20 +242,33 @@ public final class TreesProvider implements SynthesizerProvider {
     int evaluations = 0;
     while (i >= 0 && i < FRACTIONS.length && evaluations < 5) {
       int leaf = minLeaf(FRACTIONS[i], fitRows.length, privacy);
-      Tree[][] trees = buildAll(frame, cells, fitRows, leaf, alpha, bag, rng.split(200 + i));
-      TreesModel m = new TreesModel(frame, trees, Map.of(), null);
-      int[][] sc = new int[frame.width()][nSynth];
-      int[] none = new int[frame.width()];
-      java.util.Arrays.fill(none, -1);
-      RandomSource srng = rng.split(100 + i);
-      m.sampleCells(nSynth, none, sc, null, srng.split(1));
-      Table synth = frame.decode(nSynth, 0, sc, null, null, srng.split(2));
-      double[] sf = prox.features(synth, sc);
-      share[i] = prox.share(sf, nSynth, trainF, nRef, heldF, nRef);
-      shares.put(String.format(Locale.ROOT, "minLeaf=%d", leaf),
-          Math.round(share[i] * 1000) / 1000.0);
-      evaluations++;
-      ctx.progress().update("tune", evaluations, 3);
+      int same = sameLeaf(FRACTIONS, i, fitRows.length, privacy, share);
+      if (same >= 0) {
+        // on small tables several fractions give the same leaf size: measured already
+        share[i] = share[same];
+      } else {
+        double sum = 0;
+        for (int f = 0; f < folds; f++) {
+          // fold 0 keeps the streams of the single-split check that large tables use
+          long salt = 1000L * f;
+          Tree[][] trees = buildAll(frame, cells, fold[f].fitRows(), leaf, alpha, bag,
+              rng.split(salt + 200 + i));
+          TreesModel m = new TreesModel(frame, trees, Map.of(), null);
+          int[][] sc = new int[frame.width()][nSynth];
+          int[] none = new int[frame.width()];
+          java.util.Arrays.fill(none, -1);
+          RandomSource srng = rng.split(salt + 100 + i);
+          m.sampleCells(nSynth, none, sc, null, srng.split(1));
+          Table synth = frame.decode(nSynth, 0, sc, null, null, srng.split(2));
+          double[] sf = prox.features(synth, sc);
+          sum += prox.share(sf, nSynth, fold[f].trainF(), nRef, fold[f].heldF(), nRef);
+        }
+        share[i] = sum / folds;
+        shares.put(String.format(Locale.ROOT, "minLeaf=%d", leaf),
+            Math.round(share[i] * 1000) / 1000.0);
+        evaluations++;
+        ctx.progress().update("tune", evaluations, 3);
+      }
       boolean ok = share[i] <= TARGET_SHARE;
       if (ok) {
         chosen = i;
@@ -255,13 +284,43 @@ public final class TreesProvider implements SynthesizerProvider {
       }
     }
     if (chosen < 0) {
-      chosen = Math.min(i, FRACTIONS.length - 1);
+      // no candidate reached the target (small or heavily duplicated tables, where the check is
+      // noisy): the candidate measured closest to fresh data, not blindly the coarsest, which
+      // loses the structure without being measurably safer
+      chosen = lowest(share);
+      tuning.put("note", "no candidate reached the target share; kept the lowest measured");
     }
     tuning.put("heldBackRows", nHold);
+    if (folds > 1) {
+      tuning.put("heldBackFolds", folds);
+    }
     tuning.put("syntheticRowsChecked", nSynth);
     tuning.put("targetShare", TARGET_SHARE);
     tuning.put("dcrShareByCandidate", shares);
     return FRACTIONS[chosen];
+  }
+
+  /** An earlier measured fraction that gives the same leaf size as {@code FRACTIONS[i]}, or -1. */
+  static int sameLeaf(double[] fractions, int i, int rows, PrivacySettings privacy,
+      double[] share) {
+    int leaf = minLeaf(fractions[i], rows, privacy);
+    for (int j = 0; j < fractions.length; j++) {
+      if (j != i && !Double.isNaN(share[j]) && minLeaf(fractions[j], rows, privacy) == leaf) {
+        return j;
+      }
+    }
+    return -1;
+  }
+
+  /** Index of the smallest measured share (the smallest index among equals). */
+  static int lowest(double[] share) {
+    int best = -1;
+    for (int j = 0; j < share.length; j++) {
+      if (!Double.isNaN(share[j]) && (best < 0 || share[j] < share[best])) {
+        best = j;
+      }
+    }
+    return best;
   }
 
   private static int[][] select(int[][] cells, int[] rows) {

@@ -1,0 +1,59 @@
+package dev.ersatz.models.trees;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ersatz.core.spi.FitContext;
+import dev.ersatz.core.table.Table;
+import dev.ersatz.models.PrivacySettings;
+import dev.ersatz.testkit.Fixtures;
+import org.junit.jupiter.api.Test;
+
+/** The fit-time leaf-size search of {@link TreesProvider}. */
+class TreesTuningTest {
+  private static final PrivacySettings K5 = new PrivacySettings(5);
+
+  @Test
+  void fractionsThatGiveTheSameLeafAreMeasuredOnce() {
+    double[] share = new double[TreesProvider.FRACTIONS.length];
+    java.util.Arrays.fill(share, Double.NaN);
+    // 1,000 rows: 0.0005..0.008 of them are all below the floor of 2k = 10 rows
+    share[2] = 0.55;
+    assertThat(TreesProvider.sameLeaf(TreesProvider.FRACTIONS, 3, 1000, K5, share)).isEqualTo(2);
+    assertThat(TreesProvider.sameLeaf(TreesProvider.FRACTIONS, 6, 1000, K5, share)).isEqualTo(-1);
+    // 100,000 rows: every fraction is its own leaf size
+    assertThat(TreesProvider.sameLeaf(TreesProvider.FRACTIONS, 3, 100_000, K5, share))
+        .isEqualTo(-1);
+  }
+
+  @Test
+  void withoutAPassingCandidateTheLowestMeasuredIsKept() {
+    double[] share = {Double.NaN, Double.NaN, 0.56, 0.55, 0.59, Double.NaN, Double.NaN,
+        Double.NaN};
+    assertThat(TreesProvider.lowest(share)).isEqualTo(3);
+  }
+
+  @Test
+  void theChosenLeafPassedTheCheckOrMeasuredLowest() {
+    Table t = Fixtures.clinic(1500, 3);
+    TreesModel m = (TreesModel) new TreesProvider().create(java.util.Map.of())
+        .fit(t, FitContext.of(7));
+    java.util.Map<String, Object> tuning = m.tuning();
+    assertThat(tuning.get("chosenBy")).isEqualTo("held-back DCR check");
+    @SuppressWarnings("unchecked")
+    java.util.Map<String, Object> shares =
+        (java.util.Map<String, Object>) tuning.get("dcrShareByCandidate");
+    assertThat(shares).isNotEmpty();
+    double min = shares.values().stream().mapToDouble(v -> ((Number) v).doubleValue()).min()
+        .orElseThrow();
+    // the leaf measured for the chosen fraction (on the rows not held back)
+    int fitRows = 1500 - 1500 / 5;
+    int leaf = TreesProvider.minLeaf(((Number) tuning.get("minLeafFraction")).doubleValue(),
+        fitRows, K5);
+    double chosen = ((Number) shares.get("minLeaf=" + leaf)).doubleValue();
+    if (tuning.containsKey("note")) {
+      assertThat(chosen).isEqualTo(min);
+    } else {
+      assertThat(chosen).isLessThanOrEqualTo(TreesProvider.TARGET_SHARE);
+    }
+  }
+}
