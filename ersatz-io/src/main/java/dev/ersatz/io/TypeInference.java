@@ -64,7 +64,12 @@ public final class TypeInference {
   public static final List<String> DATE_PATTERNS = List.of(
       "yyyy-MM-dd", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm",
       "yyyy-MM-dd'T'HH:mm:ss.SSS", "yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy/MM/dd", "MM/dd/yyyy",
-      "dd/MM/yyyy", "dd.MM.yyyy", "MM/dd/yyyy HH:mm");
+      "dd/MM/yyyy", "dd.MM.yyyy", "MM/dd/yyyy HH:mm", "MM/dd/yyyy HH:mm:ss",
+      "dd/MM/yyyy HH:mm", "dd/MM/yyyy HH:mm:ss", "dd.MM.yyyy HH:mm", "dd.MM.yyyy HH:mm:ss",
+      "yyyy/MM/dd HH:mm", "yyyy/MM/dd HH:mm:ss", "yyyy-MM-dd'T'HH:mm",
+      "yyyy-MM-dd HH:mm:ss.SSS", "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", "dd-MM-yyyy",
+      // unpadded forms (spreadsheet exports): after the padded ones, which win when both fit
+      "M/d/yyyy", "M/d/yyyy H:mm", "M/d/yyyy H:mm:ss", "d/M/yyyy", "d.M.yyyy");
 
   static final String COMPACT_DATE = "yyyyMMdd";
 

@@ -136,6 +136,19 @@ class TypeInferenceTest {
     "13/04/2021|31/12/2021|dd/MM/yyyy|true",
     "13.04.2021|31.12.2021|dd.MM.yyyy|true",
     "03/04/2021 10:11|12/31/2021 23:59|MM/dd/yyyy HH:mm|false",
+    "03/04/2021 10:11:12|12/31/2021 23:59:59|MM/dd/yyyy HH:mm:ss|false",
+    "13/04/2021 10:11|31/12/2021 23:59|dd/MM/yyyy HH:mm|false",
+    "13/04/2021 10:11:12|31/12/2021 23:59:59|dd/MM/yyyy HH:mm:ss|false",
+    "13.04.2021 10:11|31.12.2021 23:59|dd.MM.yyyy HH:mm|false",
+    "2021/03/04 10:11:12|2021/12/31 23:59:59|yyyy/MM/dd HH:mm:ss|false",
+    "2021-03-04T10:11|2021-12-31T23:59|yyyy-MM-dd'T'HH:mm|false",
+    "2021-03-04 10:11:12.345|2021-12-31 23:59:59.000|yyyy-MM-dd HH:mm:ss.SSS|false",
+    "2021-03-04T10:11:12.345Z|2021-12-31T23:59:59.000Z|yyyy-MM-dd'T'HH:mm:ss.SSS'Z'|false",
+    "13-04-2021|31-12-2021|dd-MM-yyyy|true",
+    "3/4/2021|12/31/2021|M/d/yyyy|true",
+    "3/4/2021 9:05|12/31/2021 23:59|M/d/yyyy H:mm|false",
+    "13/4/2021|31/12/2021|d/M/yyyy|true",
+    "13.4.2021|1.12.2021|d.M.yyyy|true",
   })
   void datePatterns(String a, String b, String pattern, boolean dateOnly) {
     assertThat(type("when", a, b, "")).isEqualTo(new ColumnType.Datetime(pattern, dateOnly));
