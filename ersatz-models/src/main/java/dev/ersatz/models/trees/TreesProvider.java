@@ -52,6 +52,7 @@ public final class TreesProvider implements SynthesizerProvider {
   static final double DEFAULT_SUBSAMPLE = 0.5;
   static final double DEFAULT_FEATURES = 1.0;
   static final double DEFAULT_SPLIT_PENALTY = 4;
+  static final int DEFAULT_ORDINAL = 1;
 
   /**
    * Ensemble settings: each column's conditional is an equal mixture of {@code members} trees,
@@ -60,7 +61,8 @@ public final class TreesProvider implements SynthesizerProvider {
    * 45, 2001). Sampling from a mixture picks one member per row and column, so it costs one tree
    * walk, however many members there are.
    */
-  record Bagging(int members, double subsample, double features, double splitPenalty) {}
+  record Bagging(int members, double subsample, double features, double splitPenalty,
+      boolean ordinal) {}
 
   @Override
   public String name() {
@@ -76,7 +78,7 @@ public final class TreesProvider implements SynthesizerProvider {
   public Synthesizer create(Map<String, String> options) {
     Options o = new Options(NAME, options,
         Set.of("k", "min_leaf", "smoothing", "tune", "ensemble", "subsample", "features",
-            "split_penalty"));
+            "split_penalty", "ordinal"));
     PrivacySettings privacy = new PrivacySettings(o.integer("k", 5, 1, 1_000_000));
     int fixedLeaf = o.integer("min_leaf", 0, 0, Integer.MAX_VALUE);
     double alpha = o.number("smoothing", DEFAULT_ALPHA, 0, 1e6);
@@ -84,7 +86,8 @@ public final class TreesProvider implements SynthesizerProvider {
     Bagging bag = new Bagging(o.integer("ensemble", DEFAULT_ENSEMBLE, 1, 64),
         o.number("subsample", DEFAULT_SUBSAMPLE, 0.05, 1),
         o.number("features", DEFAULT_FEATURES, 0.05, 1),
-        o.number("split_penalty", DEFAULT_SPLIT_PENALTY, 0, 1e6));
+        o.number("split_penalty", DEFAULT_SPLIT_PENALTY, 0, 1e6),
+        o.integer("ordinal", DEFAULT_ORDINAL, 0, 1) == 1);
     return new Synthesizer() {
       @Override
       public String name() {
@@ -139,6 +142,7 @@ public final class TreesProvider implements SynthesizerProvider {
     params.put("subsample", bag.subsample());
     params.put("features", bag.features());
     params.put("split_penalty", bag.splitPenalty());
+    params.put("ordinal", bag.ordinal() ? 1 : 0);
     return new TreesModel(frame, trees, tuning,
         ModelProvenance.now(NAME, params, ctx.source(), ctx.seed(), privacy.toJson()));
   }
@@ -151,6 +155,11 @@ public final class TreesProvider implements SynthesizerProvider {
     for (int j = 0; j < d; j++) {
       card[j] = frame.codec(j).cells();
       ordered[j] = frame.codec(j).ordered();
+    }
+    double[][] score = new double[d][];
+    for (int j = 0; j < d; j++) {
+      score[j] = bag.ordinal() && ordered[j] ? scores(frame.codec(j).probabilities(),
+          frame.codec(j).missingCell()) : null;
     }
     int members = bag.members();
     Tree[][] trees = new Tree[d][members];
@@ -185,9 +194,33 @@ public final class TreesProvider implements SynthesizerProvider {
       int memberLeaf = members > 1 ? Math.max(2, (int) Math.round(colLeaf * bag.subsample()))
           : colLeaf;
       trees[j][b] = new TreeBuilder(cells, rowMajor, card, ordered, j, pred, memberLeaf, alpha, r,
-          members > 1 ? bag.features() : 1.0, bag.splitPenalty()).build(sub);
+          members > 1 ? bag.features() : 1.0, bag.splitPenalty(), score[j]).build(sub);
     });
     return trees;
+  }
+
+  /**
+   * Each cell's mid-rank in an ordered column's marginal, in [0, 1] (NaN for the missing cell):
+   * the score whose variance ordered targets' splits also reduce.
+   */
+  static double[] scores(double[] probs, int missingCell) {
+    double total = 0;
+    for (int c = 0; c < probs.length; c++) {
+      if (c != missingCell) {
+        total += probs[c];
+      }
+    }
+    double[] s = new double[probs.length];
+    double below = 0;
+    for (int c = 0; c < probs.length; c++) {
+      if (c == missingCell) {
+        s[c] = Double.NaN;
+      } else {
+        s[c] = total > 0 ? (below + probs[c] / 2) / total : 0.5;
+        below += probs[c];
+      }
+    }
+    return s;
   }
 
   /**
@@ -249,15 +282,16 @@ public final class TreesProvider implements SynthesizerProvider {
       } else {
         double sum = 0;
         for (int f = 0; f < folds; f++) {
-          // fold 0 keeps the streams of the single-split check that large tables use
+          // every candidate sees the same random streams (common random numbers): the shares
+          // then differ by the leaf size, not by the luck of each fit and sample
           long salt = 1000L * f;
           Tree[][] trees = buildAll(frame, cells, fold[f].fitRows(), leaf, alpha, bag,
-              rng.split(salt + 200 + i));
+              rng.split(salt + 200));
           TreesModel m = new TreesModel(frame, trees, Map.of(), null);
           int[][] sc = new int[frame.width()][nSynth];
           int[] none = new int[frame.width()];
           java.util.Arrays.fill(none, -1);
-          RandomSource srng = rng.split(salt + 100 + i);
+          RandomSource srng = rng.split(salt + 100);
           m.sampleCells(nSynth, none, sc, null, srng.split(1));
           Table synth = frame.decode(nSynth, 0, sc, null, null, srng.split(2));
           double[] sf = prox.features(synth, sc);
