@@ -62,13 +62,7 @@ public final class Gbm {
       }
       return new Fit(out, imp);
     }
-    try {
-      if (!LGBMBooster.isNativeLoaded()) {
-        LGBMBooster.loadNative();
-      }
-    } catch (IOException e) {
-      throw new ErsatzException("cannot load LightGBM's native library: " + e.getMessage(), e);
-    }
+    loadNative();
     StringJoiner cat = new StringJoiner(",");
     for (int c : categorical) {
       cat.add(Integer.toString(c));
@@ -95,6 +89,35 @@ public final class Gbm {
       }
     } catch (LGBMException e) {
       throw new ErsatzException("LightGBM failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Loads LightGBM's native libraries once per process, extracted into a directory of this
+   * process's own. lightgbm4j extracts them to fixed names in {@code java.io.tmpdir} and
+   * overwrites the files even when they exist; another process doing so while this one has them
+   * mapped crashes this one (SIGSEGV), e.g. two {@code ersatz evaluate} runs at once.
+   */
+  private static synchronized void loadNative() {
+    if (LGBMBooster.isNativeLoaded()) {
+      return;
+    }
+    String tmp = System.getProperty("java.io.tmpdir");
+    try {
+      java.nio.file.Path own = java.nio.file.Files.createTempDirectory("ersatz-lightgbm");
+      own.toFile().deleteOnExit();
+      System.setProperty("java.io.tmpdir", own.toString());
+      try {
+        LGBMBooster.loadNative();
+      } finally {
+        System.setProperty("java.io.tmpdir", tmp);
+      }
+      // the libraries stay mapped after their files are gone (Linux); remove them at exit
+      try (var files = java.nio.file.Files.list(own)) {
+        files.forEach(f -> f.toFile().deleteOnExit());
+      }
+    } catch (IOException e) {
+      throw new ErsatzException("cannot load LightGBM's native library: " + e.getMessage(), e);
     }
   }
 }
