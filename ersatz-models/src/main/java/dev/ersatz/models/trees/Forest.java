@@ -18,15 +18,21 @@ import dev.ersatz.core.random.RandomSource;
  * no data-dependent branch: ordered splits also route through a mask (cells {@code <= t} set).
  */
 final class Forest {
+  /** Rows per block: a block's cells of a few dozen columns stay in the L1/L2 caches. */
+  static final int BLOCK_SHIFT = 9;
+  static final int BLOCK = 1 << BLOCK_SHIFT;
+
   /**
-   * Per node: split column (-1 for a leaf); mask offset into {@link #masks} (internal) or alias
-   * offset into {@link #alias} (leaf); then the left and right child's position in this array.
+   * Per internal node: split column, then the offset of its mask in {@link #masks}, then the left
+   * and right child: a child that splits again is its position in this array, a leaf is
+   * {@code ~offset} of its alias table in {@link #alias} (so negative: the walk tells a leaf by
+   * the child pointer itself, without loading the leaf).
    */
   private final int[] nodes;
   /** Per internal node, one byte per cell of its split column: 1 to go left, 0 to go right. */
   private final byte[] masks;
   private final int[] alias;
-  /** Position in {@link #nodes} of each member's root. */
+  /** Each member's root, encoded as a child is. */
   private final int[] roots;
   private final int classes;
 
@@ -64,44 +70,52 @@ final class Forest {
         }
       }
     }
-    int[] nodes = new int[4 * nodeCount];
+    int[] nodes = new int[4 * (nodeCount - leafCount)];
     byte[] masks = new byte[maskLen];
     int[] alias = new int[2 * classes * leafCount];
     int[] roots = new int[members.length];
     double[] p = new double[classes];
-    int base = 0;
+    int io = 0;
     int mo = 0;
     int ao = 0;
     for (int b = 0; b < members.length; b++) {
       Tree t = members[b];
-      roots[b] = 4 * base;
+      // where each node of this tree goes: internal nodes get positions, leaves alias tables
+      int[] ref = new int[t.nodes()];
       for (int i = 0; i < t.nodes(); i++) {
-        int at = 4 * (base + i);
-        int f = t.feature[i];
-        nodes[at] = f;
-        if (f >= 0) {
-          int o = t.offset[i];
-          if (o + card[f] > t.goLeft.length) {
-            throw new ModelFormatException("a tree of modelled column " + column
-                + " has a split mask past the end of its mask table at node " + i);
-          }
-          for (int c = 0; c < card[f]; c++) {
-            masks[mo + c] = (byte) (t.goLeft[o + c] != 0 ? 1 : 0);
-          }
-          nodes[at + 1] = mo;
-          nodes[at + 2] = 4 * (base + t.left[i]);
-          nodes[at + 3] = 4 * (base + t.right[i]);
-          mo += card[f];
+        if (t.feature[i] >= 0) {
+          ref[i] = io;
+          io += 4;
         } else {
           for (int c = 0; c < classes; c++) {
             p[c] = t.probability(i, c);
           }
           AliasTable.pack(p, 0, classes, alias, ao);
-          nodes[at + 1] = ao;
+          ref[i] = ~ao;
           ao += 2 * classes;
         }
       }
-      base += t.nodes();
+      roots[b] = ref[0];
+      for (int i = 0; i < t.nodes(); i++) {
+        int f = t.feature[i];
+        if (f < 0) {
+          continue;
+        }
+        int o = t.offset[i];
+        if (o + card[f] > t.goLeft.length) {
+          throw new ModelFormatException("a tree of modelled column " + column
+              + " has a split mask past the end of its mask table at node " + i);
+        }
+        for (int c = 0; c < card[f]; c++) {
+          masks[mo + c] = (byte) (t.goLeft[o + c] != 0 ? 1 : 0);
+        }
+        int at = ref[i];
+        nodes[at] = f;
+        nodes[at + 1] = mo;
+        nodes[at + 2] = ref[t.left[i]];
+        nodes[at + 3] = ref[t.right[i]];
+        mo += card[f];
+      }
     }
     return new Forest(nodes, masks, alias, roots, classes);
   }
@@ -110,13 +124,15 @@ final class Forest {
    * Draws this column's cell for rows {@code 0..m-1} of a block: a member per row uniformly at
    * random (the equal mixture), the row's leaf in it, and a cell from the leaf.
    *
+   * @param m rows, at most {@link #BLOCK}
    * @param block the block's cells so far, row {@code i} of column {@code f} at
-   *     {@code f * stride + i}; only columns before this one are read
+   *     {@code f * BLOCK + i}; only columns before this one are read
    * @param out where row {@code i}'s cell goes: {@code block[out + i]}
    * @param node scratch of at least {@code m} ints
-   * @param active scratch of at least {@code m} ints
+   * @param rowOf scratch of at least {@code m} ints
+   * @param nodeOf scratch of at least {@code m} ints
    */
-  void sample(int m, int[] block, int stride, int out, int[] node, int[] active,
+  void sample(int m, int[] block, int out, int[] node, int[] rowOf, int[] nodeOf,
       RandomSource rng) {
     final int[] p = nodes;
     final byte[] mk = masks;
@@ -126,26 +142,29 @@ final class Forest {
       int at = members == 1 ? roots[0]
           : roots[(int) (((rng.nextLong() >>> 32) * members) >>> 32)];
       node[i] = at;
-      active[live] = i;
-      live += (~p[at]) >>> 31; // keep rows whose node splits (column >= 0)
+      rowOf[live] = i;
+      nodeOf[live] = at;
+      live += (~at) >>> 31; // keep rows not at a leaf yet
     }
+    // the rows still walking and their nodes; each pass moves them all one level down
     while (live > 0) {
       int kept = 0;
       for (int a = 0; a < live; a++) {
-        int i = active[a];
-        int at = node[i];
-        int cell = block[p[at] * stride + i];
+        int i = rowOf[a];
+        int at = nodeOf[a];
+        int cell = block[(p[at] << BLOCK_SHIFT) + i];
         int next = p[at + 3 - mk[p[at + 1] + cell]];
         node[i] = next;
-        active[kept] = i;
-        kept += (~p[next]) >>> 31;
+        rowOf[kept] = i;
+        nodeOf[kept] = next;
+        kept += (~next) >>> 31;
       }
       live = kept;
     }
     final int[] al = alias;
     int k = classes;
     for (int i = 0; i < m; i++) {
-      block[out + i] = AliasTable.samplePacked(al, p[node[i] + 1], k, rng.nextLong());
+      block[out + i] = AliasTable.samplePacked(al, ~node[i], k, rng.nextLong());
     }
   }
 }

@@ -28,9 +28,6 @@ final class TreesModel extends CellModel {
   private final Forest[] forests;
   private final Map<String, Object> tuning;
 
-  /** Rows routed together through one column's trees: their cells stay in the L1 cache. */
-  static final int BLOCK = 512;
-
   TreesModel(Frame frame, Tree[][] trees, Map<String, Object> tuning,
       ModelProvenance provenance) {
     super(frame, provenance);
@@ -116,14 +113,15 @@ final class TreesModel extends CellModel {
    */
   private void sampleFree(int rows, int[][] cells, RandomSource rng) {
     int d = forests.length;
-    int b = Math.max(1, Math.min(rows, BLOCK));
+    int b = Forest.BLOCK;
     int[] block = new int[d * b];
     int[] node = new int[b];
-    int[] active = new int[b];
+    int[] rowOf = new int[b];
+    int[] nodeOf = new int[b];
     for (int start = 0; start < rows; start += b) {
       int m = Math.min(b, rows - start);
       for (int j = 0; j < d; j++) {
-        forests[j].sample(m, block, b, j * b, node, active, rng);
+        forests[j].sample(m, block, j * b, node, rowOf, nodeOf, rng);
         System.arraycopy(block, j * b, cells[j], start, m);
       }
     }

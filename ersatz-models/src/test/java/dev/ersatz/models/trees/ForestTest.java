@@ -29,21 +29,22 @@ class ForestTest {
     Tree t = certainTree();
     Forest f = Forest.of(new Tree[] {t, t}, 2, CARD);
     int m = 12;
-    int[] block = new int[3 * m];
+    int b = Forest.BLOCK;
+    int[] block = new int[3 * b];
     for (int i = 0; i < m; i++) {
       block[i] = i % 4;
-      block[m + i] = i / 4;
+      block[b + i] = i / 4;
     }
-    f.sample(m, block, m, 2 * m, new int[m], new int[m], RandomSource.of(3));
+    f.sample(m, block, 2 * b, new int[b], new int[b], new int[b], RandomSource.of(3));
     for (int i = 0; i < m; i++) {
       int leaf = t.leaf(new int[] {i % 4, i / 4, 0});
       int expected = leaf == 2 ? 2 : leaf == 3 ? 0 : 1;
-      assertThat(block[2 * m + i]).as("row %d", i).isEqualTo(expected);
+      assertThat(block[2 * b + i]).as("row %d", i).isEqualTo(expected);
     }
   }
 
   /**
-   * A leaf's cells come out in proportion to its distribution: frequencies over 200k draws
+   * A leaf's cells come out in proportion to its distribution: frequencies over 204,800 draws
    * within 6 binomial standard errors (false-failure rate about 1e-8 per cell).
    */
   @Test
@@ -51,12 +52,16 @@ class ForestTest {
     Tree t = new Tree(new int[] {-1}, new int[] {-1}, new int[] {-1}, new int[] {0},
         new byte[0], new double[] {0.2, 0.2, 1.0}, 3, new int[] {5});
     Forest f = Forest.of(new Tree[] {t}, 0, new int[] {3});
-    int m = 200_000;
-    int[] block = new int[m];
-    f.sample(m, block, m, 0, new int[m], new int[m], RandomSource.of(9));
+    int b = Forest.BLOCK;
+    int m = 400 * b;
+    int[] block = new int[b];
     int[] counts = new int[3];
-    for (int c : block) {
-      counts[c]++;
+    RandomSource rng = RandomSource.of(9);
+    for (int r = 0; r < m; r += b) {
+      f.sample(b, block, 0, new int[b], new int[b], new int[b], rng);
+      for (int c : block) {
+        counts[c]++;
+      }
     }
     double[] p = {0.2, 0, 0.8};
     for (int c = 0; c < 3; c++) {
