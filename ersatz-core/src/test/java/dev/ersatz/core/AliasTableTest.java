@@ -41,4 +41,21 @@ class AliasTableTest {
     assertThatThrownBy(() -> AliasTable.of(new double[0]))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  /** A packed table draws what the table of the same weights draws, for every bit pattern. */
+  @Test
+  void packedTablesDrawLikeTheirInstances() {
+    double[] w = {9, 0.5, 0, 3, 1e-3, 2, 7, 0.25, 4};
+    int[] packed = new int[3 + 2 * 7];
+    AliasTable.pack(w, 1, 7, packed, 3);
+    AliasTable t = AliasTable.of(java.util.Arrays.copyOfRange(w, 1, 8));
+    RandomSource r = RandomSource.of(11);
+    for (int i = 0; i < 100_000; i++) {
+      long bits = r.nextLong();
+      assertThat(AliasTable.samplePacked(packed, 3, 7, bits)).isEqualTo(t.sample(bits));
+    }
+    assertThat(AliasTable.samplePacked(packed, 3, 7, -1L)).isEqualTo(t.sample(-1L));
+    assertThatThrownBy(() -> AliasTable.pack(w, 0, 0, packed, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

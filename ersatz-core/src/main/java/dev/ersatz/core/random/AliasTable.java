@@ -33,16 +33,55 @@ public final class AliasTable {
     if (n == 0) {
       throw new IllegalArgumentException("an alias table needs at least one weight");
     }
+    int[] threshold = new int[n];
+    int[] alias = new int[n];
+    build(weights, 0, n, threshold, alias);
+    return new AliasTable(threshold, alias);
+  }
+
+  /**
+   * Writes the table for {@code weights[from, from + n)} into {@code out[at, at + 2n)} as
+   * interleaved (threshold, alias) pairs, for callers that keep many small tables in one array
+   * (one cache line then holds both halves of a column); {@link #samplePacked} draws from it
+   * exactly as {@link #sample(long)} draws from {@code of(weights[from, from + n))}.
+   *
+   * @throws IllegalArgumentException if {@code n <= 0}
+   */
+  public static void pack(double[] weights, int from, int n, int[] out, int at) {
+    if (n <= 0) {
+      throw new IllegalArgumentException("an alias table needs at least one weight but n was "
+          + n);
+    }
+    int[] threshold = new int[n];
+    int[] alias = new int[n];
+    build(weights, from, n, threshold, alias);
+    for (int i = 0; i < n; i++) {
+      out[at + 2 * i] = threshold[i];
+      out[at + 2 * i + 1] = alias[i];
+    }
+  }
+
+  /**
+   * The index for 64 uniformly random bits from the {@code n}-outcome table that {@link #pack}
+   * wrote at {@code at}.
+   */
+  public static int samplePacked(int[] packed, int at, int n, long bits) {
+    int i = (int) (((bits >>> 32) * n) >>> 32);
+    long low = bits & 0xFFFFFFFFL;
+    int keep = (int) ((low - (packed[at + 2 * i] & 0xFFFFFFFFL)) >> 63);
+    return (i & keep) | (packed[at + 2 * i + 1] & ~keep);
+  }
+
+  private static void build(double[] weights, int from, int n, int[] threshold, int[] alias) {
     double sum = 0;
-    for (double w : weights) {
-      sum += valid(w);
+    for (int i = 0; i < n; i++) {
+      sum += valid(weights[from + i]);
     }
     double[] p = new double[n];
     for (int i = 0; i < n; i++) {
-      p[i] = sum > 0 ? valid(weights[i]) * n / sum : 1.0;
+      p[i] = sum > 0 ? valid(weights[from + i]) * n / sum : 1.0;
     }
     double[] prob = new double[n];
-    int[] alias = new int[n];
     int[] small = new int[n];
     int[] large = new int[n];
     int ns = 0;
@@ -77,7 +116,6 @@ public final class AliasTable {
       prob[s] = p[s] > 0 ? 1 : 0;
       alias[s] = s;
     }
-    int[] threshold = new int[n];
     for (int i = 0; i < n; i++) {
       long t = Math.round(prob[i] * 0x1.0p32);
       threshold[i] = (int) Math.min(t, 0xFFFFFFFFL);
@@ -85,7 +123,6 @@ public final class AliasTable {
         alias[i] = i; // certain: the comparison's last 2^-32 must not leave the column
       }
     }
-    return new AliasTable(threshold, alias);
   }
 
   private static double valid(double w) {

@@ -152,9 +152,17 @@ public final class Frame {
         if (codec instanceof NumericCodec nc) {
           double[] v = new double[rows];
           double fix = fixed == null ? Double.NaN : fixed[j];
-          for (int r = 0; r < rows; r++) {
-            v[r] = Double.isNaN(fix) ? nc.value(cj[r], w == null ? rng.nextDouble() : w[j][r])
-                : fix;
+          if (!Double.isNaN(fix)) {
+            java.util.Arrays.fill(v, fix);
+          } else if (w == null) {
+            for (int r = 0; r < rows; r++) {
+              v[r] = nc.value(cj[r], rng.nextDouble());
+            }
+          } else {
+            double[] wj = w[j];
+            for (int r = 0; r < rows; r++) {
+              v[r] = nc.value(cj[r], wj[r]);
+            }
           }
           out.add(ColumnData.Numbers.adopt(v));
         } else {

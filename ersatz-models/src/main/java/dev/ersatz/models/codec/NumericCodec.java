@@ -45,6 +45,13 @@ public final class NumericCodec implements ColumnCodec {
   /** Ranges sorted by lower end, with their cells. */
   private final double[] rangeLows;
   private final int[] rangeCells;
+  /**
+   * The cells' quantiles end to end, cell {@code c}'s at {@code [knotStart[c],
+   * knotStart[c + 1])}: decoding reads one array instead of chasing a row of
+   * {@link #cellQuantiles} per value.
+   */
+  private final double[] knots;
+  private final int[] knotStart;
 
   private NumericCodec(double lo, double hi, double tailLo, double tailHi, double step,
       double[][] cellQuantiles, double[] probs, boolean hasMissing) {
@@ -66,6 +73,14 @@ public final class NumericCodec implements ColumnCodec {
     spikeCells = new int[spikes];
     rangeLows = new double[cellQuantiles.length - spikes];
     rangeCells = new int[cellQuantiles.length - spikes];
+    knotStart = new int[cellQuantiles.length + 1];
+    for (int c = 0; c < cellQuantiles.length; c++) {
+      knotStart[c + 1] = knotStart[c] + cellQuantiles[c].length;
+    }
+    knots = new double[knotStart[cellQuantiles.length]];
+    for (int c = 0; c < cellQuantiles.length; c++) {
+      System.arraycopy(cellQuantiles[c], 0, knots, knotStart[c], cellQuantiles[c].length);
+    }
     int s = 0;
     int r = 0;
     // cells are sorted by value, so spikes and ranges come out sorted too
@@ -273,17 +288,19 @@ public final class NumericCodec implements ColumnCodec {
     if (cell >= cellQuantiles.length) {
       return Double.NaN;
     }
-    double[] q = cellQuantiles[cell];
-    if (q.length == 1) {
-      return q[0];
+    int from = knotStart[cell];
+    int last = knotStart[cell + 1] - 1;
+    if (last == from) {
+      return knots[from];
     }
-    double pos = w * (q.length - 1);
+    double pos = w * (last - from);
     int i = (int) pos;
-    if (i >= q.length - 1) {
-      i = q.length - 2;
+    if (i >= last - from) {
+      i = last - from - 1;
     }
     double f = pos - i;
-    double x = q[i] + (q[i + 1] - q[i]) * f;
+    double lo = knots[from + i];
+    double x = lo + (knots[from + i + 1] - lo) * f;
     return round(x);
   }
 

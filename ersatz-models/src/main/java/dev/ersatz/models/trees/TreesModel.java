@@ -24,6 +24,8 @@ import java.util.TreeMap;
 final class TreesModel extends CellModel {
   /** Per modelled column, the members of its ensemble (sampled as an equal mixture). */
   private final Tree[][] trees;
+  /** Per modelled column, the sampling view of its ensemble (derived from {@link #trees}). */
+  private final Forest[] forests;
   private final Map<String, Object> tuning;
 
   TreesModel(Frame frame, Tree[][] trees, Map<String, Object> tuning,
@@ -31,6 +33,15 @@ final class TreesModel extends CellModel {
     super(frame, provenance);
     this.trees = trees;
     this.tuning = tuning;
+    int d = trees.length;
+    int[] card = new int[d];
+    for (int j = 0; j < d; j++) {
+      card[j] = frame.codec(j).cells();
+    }
+    forests = new Forest[d];
+    for (int j = 0; j < d; j++) {
+      forests[j] = Forest.of(trees[j], j, card);
+    }
   }
 
   /** What the fit-time leaf-size search measured and chose (as stored in the model file). */
@@ -51,54 +62,72 @@ final class TreesModel extends CellModel {
   protected void sampleCells(int rows, int[] required, int[][] cells, double[][] w,
       RandomSource rng) {
     int d = trees.length;
-    int[] row = new int[d];
     boolean any = false;
+    for (int j = 0; j < d; j++) {
+      any |= required[j] >= 0;
+    }
+    if (!any) {
+      sampleFree(rows, cells, rng);
+      return;
+    }
+    int[] row = new int[d];
     double[] maxP = new double[d];
     for (int j = 0; j < d; j++) {
       if (required[j] >= 0) {
-        any = true;
         for (Tree t : trees[j]) {
           maxP[j] = Math.max(maxP[j], maxProbability(t, required[j]));
         }
       }
     }
     for (int r = 0; r < rows; r++) {
-      if (!any) {
+      long tries = 0;
+      outer:
+      while (true) {
+        if (++tries > 2_000_000) {
+          throw new UserInputException("the conditions given with --where are too unlikely "
+              + "together under this model to be sampled");
+        }
         for (int j = 0; j < d; j++) {
           Tree[] e = trees[j];
-          Tree t = e.length == 1 ? e[0] : e[rng.nextInt(e.length)];
-          row[j] = t.sample(t.leaf(row), rng.nextDouble());
-        }
-      } else {
-        long tries = 0;
-        outer:
-        while (true) {
-          if (++tries > 2_000_000) {
-            throw new UserInputException("the conditions given with --where are too unlikely "
-                + "together under this model to be sampled");
-          }
-          for (int j = 0; j < d; j++) {
-            Tree[] e = trees[j];
-            if (required[j] >= 0) {
-              double p = 0;
-              for (Tree t : e) {
-                p += t.probability(t.leaf(row), required[j]);
-              }
-              p /= e.length;
-              if (rng.nextDouble() * maxP[j] >= p) {
-                continue outer;
-              }
-              row[j] = required[j];
-            } else {
-              Tree t = e.length == 1 ? e[0] : e[rng.nextInt(e.length)];
-              row[j] = t.sample(t.leaf(row), rng.nextDouble());
+          if (required[j] >= 0) {
+            double p = 0;
+            for (Tree t : e) {
+              p += t.probability(t.leaf(row), required[j]);
             }
+            p /= e.length;
+            if (rng.nextDouble() * maxP[j] >= p) {
+              continue outer;
+            }
+            row[j] = required[j];
+          } else {
+            Tree t = e.length == 1 ? e[0] : e[rng.nextInt(e.length)];
+            row[j] = t.sample(t.leaf(row), rng.nextDouble());
           }
-          break;
         }
+        break;
       }
       for (int j = 0; j < d; j++) {
         cells[j][r] = row[j];
+      }
+    }
+  }
+
+  /**
+   * Unconditional draws, block by block and, within a block, column by column: every row of the
+   * block goes through column {@code j}'s trees before any goes through column {@code j + 1}'s.
+   */
+  private void sampleFree(int rows, int[][] cells, RandomSource rng) {
+    int d = forests.length;
+    int b = Forest.BLOCK;
+    int[] block = new int[d * b];
+    int[] node = new int[b];
+    int[] rowOf = new int[b];
+    int[] nodeOf = new int[b];
+    for (int start = 0; start < rows; start += b) {
+      int m = Math.min(b, rows - start);
+      for (int j = 0; j < d; j++) {
+        forests[j].sample(m, block, j * b, node, rowOf, nodeOf, rng);
+        System.arraycopy(block, j * b, cells[j], start, m);
       }
     }
   }

@@ -1,0 +1,170 @@
+package dev.ersatz.models.trees;
+
+import dev.ersatz.core.ModelFormatException;
+import dev.ersatz.core.random.AliasTable;
+import dev.ersatz.core.random.RandomSource;
+
+/**
+ * The sampling view of one column's ensemble, built from its {@link Tree}s when a model is made
+ * or loaded (the model file keeps the trees' own layout): every member's nodes in one
+ * {@code int[]}, four ints a node, every split's routing mask in one {@code byte[]}, and every
+ * leaf's cell distribution as a packed alias table ({@link AliasTable#pack}) in one
+ * {@code int[]}, so a draw is O(1) instead of a search of the leaf's cumulative distribution.
+ *
+ * <p>{@link #sample} routes a whole block of rows through the ensemble level by level: one pass
+ * moves every row still at an internal node one step down. The rows' walks are independent, so
+ * the processor overlaps them, where walking one row to its leaf before starting the next waits
+ * on each node's load in turn and mispredicts the loop's exit once per walk. Routing itself has
+ * no data-dependent branch: ordered splits also route through a mask (cells {@code <= t} set).
+ */
+final class Forest {
+  /** Rows per block: a block's cells of a few dozen columns stay in the L1/L2 caches. */
+  static final int BLOCK_SHIFT = 9;
+  static final int BLOCK = 1 << BLOCK_SHIFT;
+
+  /**
+   * Per internal node: split column, then the offset of its mask in {@link #masks}, then the left
+   * and right child: a child that splits again is its position in this array, a leaf is
+   * {@code ~offset} of its alias table in {@link #alias} (so negative: the walk tells a leaf by
+   * the child pointer itself, without loading the leaf).
+   */
+  private final int[] nodes;
+  /** Per internal node, one byte per cell of its split column: 1 to go left, 0 to go right. */
+  private final byte[] masks;
+  private final int[] alias;
+  /** Each member's root, encoded as a child is. */
+  private final int[] roots;
+  private final int classes;
+
+  private Forest(int[] nodes, byte[] masks, int[] alias, int[] roots, int classes) {
+    this.nodes = nodes;
+    this.masks = masks;
+    this.alias = alias;
+    this.roots = roots;
+    this.classes = classes;
+  }
+
+  /**
+   * Flattens the ensemble of modelled column {@code column}.
+   *
+   * @param card cells of every modelled column (the masks' lengths)
+   * @throws ModelFormatException if a tree splits on a column at or after {@code column} (it
+   *     would read a cell not yet drawn) or a mask runs past its tree's mask table
+   */
+  static Forest of(Tree[] members, int column, int[] card) {
+    int classes = members[0].classes;
+    int nodeCount = 0;
+    int maskLen = 0;
+    int leafCount = 0;
+    for (Tree t : members) {
+      nodeCount += t.nodes();
+      for (int f : t.feature) {
+        if (f >= column || f < -1) {
+          throw new ModelFormatException("a tree of modelled column " + column
+              + " splits on column " + f + ", which is not drawn before it");
+        }
+        if (f >= 0) {
+          maskLen += card[f];
+        } else {
+          leafCount++;
+        }
+      }
+    }
+    int[] nodes = new int[4 * (nodeCount - leafCount)];
+    byte[] masks = new byte[maskLen];
+    int[] alias = new int[2 * classes * leafCount];
+    int[] roots = new int[members.length];
+    double[] p = new double[classes];
+    int io = 0;
+    int mo = 0;
+    int ao = 0;
+    for (int b = 0; b < members.length; b++) {
+      Tree t = members[b];
+      // where each node of this tree goes: internal nodes get positions, leaves alias tables
+      int[] ref = new int[t.nodes()];
+      for (int i = 0; i < t.nodes(); i++) {
+        if (t.feature[i] >= 0) {
+          ref[i] = io;
+          io += 4;
+        } else {
+          for (int c = 0; c < classes; c++) {
+            p[c] = t.probability(i, c);
+          }
+          AliasTable.pack(p, 0, classes, alias, ao);
+          ref[i] = ~ao;
+          ao += 2 * classes;
+        }
+      }
+      roots[b] = ref[0];
+      for (int i = 0; i < t.nodes(); i++) {
+        int f = t.feature[i];
+        if (f < 0) {
+          continue;
+        }
+        int o = t.offset[i];
+        if (o + card[f] > t.goLeft.length) {
+          throw new ModelFormatException("a tree of modelled column " + column
+              + " has a split mask past the end of its mask table at node " + i);
+        }
+        for (int c = 0; c < card[f]; c++) {
+          masks[mo + c] = (byte) (t.goLeft[o + c] != 0 ? 1 : 0);
+        }
+        int at = ref[i];
+        nodes[at] = f;
+        nodes[at + 1] = mo;
+        nodes[at + 2] = ref[t.left[i]];
+        nodes[at + 3] = ref[t.right[i]];
+        mo += card[f];
+      }
+    }
+    return new Forest(nodes, masks, alias, roots, classes);
+  }
+
+  /**
+   * Draws this column's cell for rows {@code 0..m-1} of a block: a member per row uniformly at
+   * random (the equal mixture), the row's leaf in it, and a cell from the leaf.
+   *
+   * @param m rows, at most {@link #BLOCK}
+   * @param block the block's cells so far, row {@code i} of column {@code f} at
+   *     {@code f * BLOCK + i}; only columns before this one are read
+   * @param out where row {@code i}'s cell goes: {@code block[out + i]}
+   * @param node scratch of at least {@code m} ints
+   * @param rowOf scratch of at least {@code m} ints
+   * @param nodeOf scratch of at least {@code m} ints
+   */
+  void sample(int m, int[] block, int out, int[] node, int[] rowOf, int[] nodeOf,
+      RandomSource rng) {
+    final int[] p = nodes;
+    final byte[] mk = masks;
+    int members = roots.length;
+    int live = 0;
+    for (int i = 0; i < m; i++) {
+      int at = members == 1 ? roots[0]
+          : roots[(int) (((rng.nextLong() >>> 32) * members) >>> 32)];
+      node[i] = at;
+      rowOf[live] = i;
+      nodeOf[live] = at;
+      live += (~at) >>> 31; // keep rows not at a leaf yet
+    }
+    // the rows still walking and their nodes; each pass moves them all one level down
+    while (live > 0) {
+      int kept = 0;
+      for (int a = 0; a < live; a++) {
+        int i = rowOf[a];
+        int at = nodeOf[a];
+        int cell = block[(p[at] << BLOCK_SHIFT) + i];
+        int next = p[at + 3 - mk[p[at + 1] + cell]];
+        node[i] = next;
+        rowOf[kept] = i;
+        nodeOf[kept] = next;
+        kept += (~next) >>> 31;
+      }
+      live = kept;
+    }
+    final int[] al = alias;
+    int k = classes;
+    for (int i = 0; i < m; i++) {
+      block[out + i] = AliasTable.samplePacked(al, ~node[i], k, rng.nextLong());
+    }
+  }
+}
