@@ -92,6 +92,8 @@ public final class Gbm {
     }
   }
 
+  private static boolean nativeLoaded;
+
   /**
    * Loads LightGBM's native libraries once per process, extracted into a directory of this
    * process's own. lightgbm4j extracts them to fixed names in {@code java.io.tmpdir} and
@@ -99,7 +101,7 @@ public final class Gbm {
    * mapped crashes this one (SIGSEGV), e.g. two {@code ersatz evaluate} runs at once.
    */
   private static synchronized void loadNative() {
-    if (LGBMBooster.isNativeLoaded()) {
+    if (nativeLoaded) {
       return;
     }
     String tmp = System.getProperty("java.io.tmpdir");
@@ -108,10 +110,18 @@ public final class Gbm {
       own.toFile().deleteOnExit();
       System.setProperty("java.io.tmpdir", own.toString());
       try {
-        LGBMBooster.loadNative();
+        // LGBMBooster's static initialiser already extracts and loads: nothing may touch the
+        // class before the property points at our directory
+        Class.forName(LGBMBooster.class.getName(), true, Gbm.class.getClassLoader());
+        if (!LGBMBooster.isNativeLoaded()) {
+          LGBMBooster.loadNative();
+        }
+      } catch (ClassNotFoundException e) {
+        throw new ErsatzException("LightGBM is not on the class path", e);
       } finally {
         System.setProperty("java.io.tmpdir", tmp);
       }
+      nativeLoaded = true;
       // the libraries stay mapped after their files are gone (Linux); remove them at exit
       try (var files = java.nio.file.Files.list(own)) {
         files.forEach(f -> f.toFile().deleteOnExit());
