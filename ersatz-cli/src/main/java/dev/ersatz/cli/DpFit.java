@@ -6,7 +6,9 @@ import dev.ersatz.core.spi.Synthesizer;
 import dev.ersatz.core.spi.Synthesizers;
 import dev.ersatz.io.AtomicFiles;
 import dev.ersatz.io.Fingerprints;
+import dev.ersatz.io.Metadata;
 import dev.ersatz.io.ModelFiles;
+import dev.ersatz.io.PublicDomain;
 import dev.ersatz.io.ReadResult;
 import dev.ersatz.privacy.ledger.BudgetLedger;
 import dev.ersatz.privacy.ledger.DatasetBudget;
@@ -54,11 +56,10 @@ final class DpFit {
       throw new UserInputException("--budget must be > 0 but was " + c.budget);
     }
     // Everything that can be checked is checked before anything is reserved.
+    options = withPublicDomains(options, c.metadata);
     Synthesizer synthesizer = Synthesizers.get(DpSynthesizerProvider.NAME).create(options);
     AtomicFiles.requireParent(c.output);
     ReadResult rr = FitCommand.read(c.data, c.metadata, err);
-    options = withPublicDomains(options, rr, err);
-    synthesizer = Synthesizers.get(DpSynthesizerProvider.NAME).create(options);
     DpConfig config = DpConfig.parse(options);
     String fp = rr.source().sha256().isEmpty() ? Fingerprints.sha256(c.data)
         : rr.source().sha256();
@@ -120,10 +121,40 @@ final class DpFit {
     return Main.OK;
   }
 
-  /** Public domains declared in the metadata file, as the generator's bounds/categories. */
-  static Map<String, String> withPublicDomains(Map<String, String> options, ReadResult rr,
-      PrintWriter err) {
-    return options;
+  /**
+   * The options plus the public domains declared in the metadata file, as the generator's
+   * {@code bounds.<column>} and {@code categories.<column>} options.
+   *
+   * @throws UserInputException when a column's domain is given both ways, or a declared value
+   *     holds the list separator {@code |}
+   */
+  static Map<String, String> withPublicDomains(Map<String, String> options, Path metadata) {
+    if (metadata == null) {
+      return options;
+    }
+    Map<String, String> out = new LinkedHashMap<>(options);
+    for (Map.Entry<String, PublicDomain> e : Metadata.read(metadata).publicDomains().entrySet()) {
+      String col = e.getKey();
+      PublicDomain d = e.getValue();
+      String key = (d.hasRange() ? "bounds." : "categories.") + col;
+      if (out.containsKey(key)) {
+        throw new UserInputException("the domain of column '" + col + "' is declared both in "
+            + "the metadata file and as -O " + key + "; keep one");
+      }
+      if (d.hasRange()) {
+        out.put(key, Double.toString(d.min()) + ":" + Double.toString(d.max()));
+      } else {
+        for (String v : d.values()) {
+          if (v.contains("|")) {
+            throw new UserInputException("metadata: a declared value of column '" + col
+                + "' contains '|', which the dp generator cannot take; leave out this "
+                + "column's values");
+          }
+        }
+        out.put(key, String.join("|", d.values()));
+      }
+    }
+    return out;
   }
 
   /** The generator's settings for the ledger: no category lists, only how many. */

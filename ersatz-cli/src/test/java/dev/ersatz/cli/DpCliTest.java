@@ -126,6 +126,41 @@ class DpCliTest {
   }
 
   @Test
+  void publicDomainsInTheMetadataFileReachTheDpGeneratorAndNoOtherCares() throws IOException {
+    Path meta = dir.resolve("people.meta.json");
+    Files.writeString(meta, "{\"format\":\"ersatz-metadata\",\"version\":1,\"columns\":["
+        + "{\"name\":\"age\",\"type\":\"integer\",\"min\":0,\"max\":120},"
+        + "{\"name\":\"city\",\"type\":\"categorical\","
+        + "\"values\":[\"Graz\",\"Lyon\",\"Oslo\",\"Porto\",\"Turku\"]}]}",
+        StandardCharsets.UTF_8);
+    Path m = dir.resolve("e.ersatz");
+    Run f = run("fit", data.toString(), "-g", "dp", "--epsilon", "1", "--metadata",
+        meta.toString(), "--ledger", ledger("ledger-e"), "-o", m.toString(), "-q",
+        "--no-catalog");
+    assertThat(f.code()).as(f.err()).isZero();
+    assertThat(run("inspect", m.toString()).out())
+        .contains("\"bounds.age\":\"0.0:120.0\"")
+        .contains("\"categories.city\":\"Graz|Lyon|Oslo|Porto|Turku\"");
+    // the ledger records how many domains were declared, not the lists
+    assertThat(run("privacy", "ledger", data.toString(), "--ledger", ledger("ledger-e"),
+        "--json").out()).contains("declaredBounds=1 declaredCategories=1")
+        .doesNotContain("Porto");
+    Path s = dir.resolve("e.csv");
+    assertThat(run("sample", m.toString(), "-n", "3000", "-o", s.toString(), "-q", "--no-sign",
+        "--no-catalog").code()).isZero();
+    for (String line : Files.readAllLines(s).subList(1, 3001)) {
+      int age = Integer.parseInt(line.split(",", -1)[0]);
+      assertThat(age).isBetween(0, 120);
+    }
+    // other generators read the same file and ignore the domains
+    assertThat(run("fit", data.toString(), "-g", "independent", "--metadata", meta.toString(),
+        "-o", dir.resolve("e2.ersatz").toString(), "-q", "--no-catalog").code()).isZero();
+    assertClean(run("fit", data.toString(), "-g", "dp", "--epsilon", "1", "--metadata",
+        meta.toString(), "-O", "bounds.age=0:99", "--ledger", ledger("ledger-e"), "-o",
+        dir.resolve("e3.ersatz").toString()), "declared both", "age");
+  }
+
+  @Test
   void reproducibleNoiseIsNeverCalledShareable() {
     Run f = run("fit", data.toString(), "-g", "dp", "--epsilon", "1", "-O",
         "reproducibleNoise=true", "--ledger", ledger("ledger-c"), "-o",
