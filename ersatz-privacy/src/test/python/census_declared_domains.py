@@ -1,6 +1,6 @@
 """Writes dp generator options that declare every census column's domain (bounds.<col>=lo:hi
 for numeric columns, categories.<col>=a|b|... for categorical ones), one per line, for the
-"declared domains" benchmark rows in BENCHMARKS-dp.md.
+"declared domains" benchmark rows in BENCHMARKS.md (bench/dp-curve).
 
 These stand in for a public data dictionary (UCI's adult.names lists the category values).
 Here they are read from the training file itself, which is fine for a benchmark of the

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     subcommands = {DemoCommand.class, ProfileCommand.class, FitCommand.class,
         SampleCommand.class, InspectCommand.class, EvaluateCommand.class, GeneratorsCommand.class,
         InstructCommand.class, ReviewCommand.class, KeysCommand.class, VerifyCommand.class,
-        LineageCommand.class, CardCommand.class,
+        LineageCommand.class, CardCommand.class, PrivacyCommand.class,
         picocli.CommandLine.HelpCommand.class})
 public final class ErsatzCommand implements Runnable {
   @picocli.CommandLine.Spec

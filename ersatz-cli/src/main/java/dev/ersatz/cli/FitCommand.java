@@ -1,13 +1,16 @@
 package dev.ersatz.cli;
 
+import dev.ersatz.core.UserInputException;
 import dev.ersatz.core.spi.FitContext;
 import dev.ersatz.core.spi.FittedModel;
+import dev.ersatz.core.spi.Synthesizer;
 import dev.ersatz.core.spi.SynthesizerProvider;
 import dev.ersatz.core.spi.Synthesizers;
 import dev.ersatz.io.ModelFiles;
 import dev.ersatz.io.ReadOptions;
 import dev.ersatz.io.ReadResult;
 import dev.ersatz.io.TableReader;
+import dev.ersatz.privacy.mst.DpSynthesizerProvider;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +42,8 @@ public final class FitCommand implements Callable<Integer> {
   Path output;
 
   @Option(names = {"-g", "--generator"}, defaultValue = DEFAULT_GENERATOR,
-      description = "generator: trees (default), copula, independent (see: ersatz generators)")
+      description = "generator: trees (default), copula, independent, dp (differentially "
+          + "private; needs --epsilon) (see: ersatz generators)")
   String generator;
 
   @Option(names = "--seed", defaultValue = "42", description = "seed of every random choice "
@@ -64,10 +68,35 @@ public final class FitCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin
   Governance.CatalogOption catalog;
 
+  @Option(names = "--epsilon", paramLabel = "E", description = "differential privacy: the "
+      + "epsilon this fit spends (required with --generator dp, e.g. 1)")
+  Double epsilon;
+
+  @Option(names = "--delta", paramLabel = "D", description = "differential privacy: delta "
+      + "(with --generator dp; default 1e-6)")
+  Double delta;
+
+  @Option(names = "--budget", paramLabel = "B", description = "differential privacy: set this "
+      + "dataset's total epsilon in the ledger before spending (with --generator dp; without "
+      + "it the stored total, or 3, applies)")
+  Double budget;
+
+  @picocli.CommandLine.Mixin
+  Ledgers.LedgerOption ledger;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    boolean dp = DpSynthesizerProvider.NAME.equals(generator);
+    if (!dp && (epsilon != null || delta != null || budget != null || ledger.given())) {
+      throw new UserInputException("--epsilon, --delta, --budget, --ledger and --ledger-url "
+          + "apply to the differentially private generator only: add --generator dp (the "
+          + "generator " + generator + " is not differentially private)");
+    }
+    if (dp) {
+      return DpFit.run(this, out, err);
+    }
     FittedModel model = fit(data, metadata, generator, options, seed, quiet, err);
     ModelFiles.write(output, model);
     out.printf(Locale.ROOT, "wrote %s (%s)%n", output, Console.bytes(size(output)));
@@ -93,10 +122,21 @@ public final class FitCommand implements Callable<Integer> {
       long seed, boolean quiet, PrintWriter err) {
     SynthesizerProvider provider = Synthesizers.get(generator);
     var synthesizer = provider.create(options);
+    return fit(synthesizer, read(data, metadata, err), generator, seed, quiet, err);
+  }
+
+  /** Reads the table, printing the reader's warnings. */
+  static ReadResult read(Path data, Path metadata, PrintWriter err) {
     ReadResult rr = TableReader.read(data, new ReadOptions(metadata, 0));
     for (String w : rr.warnings()) {
       err.println("warning: " + w);
     }
+    return rr;
+  }
+
+  /** Fits a read table and reports the time. */
+  static FittedModel fit(Synthesizer synthesizer, ReadResult rr, String generator, long seed,
+      boolean quiet, PrintWriter err) {
     long t0 = System.nanoTime();
     FittedModel model;
     try (Console.Bar bar = Console.bar("fit " + generator, quiet)) {

@@ -37,12 +37,22 @@ public final class InspectCommand implements Callable<Integer> {
     out.println("privacy    " + Json.write(p.privacy()));
     boolean dp = Boolean.TRUE.equals(p.privacy().get("differentialPrivacy"))
         || Boolean.TRUE.equals(p.privacy().get("dp"));
+    if (p.privacy().get("epsilon") instanceof Number eps) {
+      out.println("           epsilon " + Ledgers.num(eps.doubleValue()) + ", delta "
+          + numOrDash(p.privacy().get("delta")) + ", zCDP rho " + numOrDash(p.privacy().get("rho"))
+          + "; accounting " + p.privacy().getOrDefault("accounting", "-") + "; mechanism "
+          + p.privacy().getOrDefault("mechanism", "-") + "; dp " + dp);
+    }
     out.println(dp ? "           differentially private: this model file is safe to share"
         : "           not differentially private: share this file only as you would the data");
     out.println();
     out.print(m.describe());
     out.flush();
     return Main.OK;
+  }
+
+  private static String numOrDash(Object o) {
+    return o instanceof Number n ? Ledgers.num(n.doubleValue()) : "-";
   }
 
   private static String abbreviate(String sha) {

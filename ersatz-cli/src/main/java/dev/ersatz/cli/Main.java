@@ -2,6 +2,7 @@ package dev.ersatz.cli;
 
 import dev.ersatz.core.ErsatzException;
 import dev.ersatz.core.UserInputException;
+import dev.ersatz.privacy.PrivacyBudgetException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.Locale;
@@ -9,8 +10,9 @@ import picocli.CommandLine;
 
 /**
  * The {@code ersatz} command. Exit codes: 0 success, 1 a check failed (e.g. an evaluation gate),
- * 2 bad input or usage, 3 an unexpected internal error. User mistakes print one clear line,
- * never a stack trace; {@code ERSATZ_DEBUG=1} shows traces for bug reports.
+ * 2 bad input or usage (including a differentially private fit refused because it would
+ * overspend the dataset's privacy budget), 3 an unexpected internal error. User mistakes print
+ * one clear line, never a stack trace; {@code ERSATZ_DEBUG=1} shows traces for bug reports.
  */
 public final class Main {
   public static final int OK = 0;
@@ -46,7 +48,7 @@ public final class Main {
   private static int handle(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
     PrintWriter err = cmd.getErr();
     boolean debug = "1".equals(System.getenv("ERSATZ_DEBUG"));
-    if (ex instanceof UserInputException) {
+    if (ex instanceof UserInputException || ex instanceof PrivacyBudgetException) {
       err.println("error: " + ex.getMessage());
       if (debug) {
         ex.printStackTrace(err);

@@ -41,9 +41,13 @@ public final class Metadata {
 
   /** Column objects by name, in file order. */
   private final LinkedHashMap<String, JsonMap> columns;
+  /** Declared public domains by column name, in file order. */
+  private final LinkedHashMap<String, PublicDomain> domains;
 
-  private Metadata(LinkedHashMap<String, JsonMap> columns) {
+  private Metadata(LinkedHashMap<String, JsonMap> columns,
+      LinkedHashMap<String, PublicDomain> domains) {
     this.columns = columns;
+    this.domains = domains;
   }
 
   /** Metadata listing every column of {@code schema} with all its attributes. */
@@ -53,7 +57,7 @@ public final class Metadata {
       Map<String, Object> m = new LinkedHashMap<>(SchemaJson.columnToJson(c));
       cols.put(c.name(), new JsonMap(m, "columns[" + cols.size() + "]"));
     }
-    return new Metadata(cols);
+    return new Metadata(cols, new LinkedHashMap<>());
   }
 
   /**
@@ -100,6 +104,7 @@ public final class Metadata {
             + " but this Ersatz reads version " + VERSION);
       }
       LinkedHashMap<String, JsonMap> cols = new LinkedHashMap<>();
+      LinkedHashMap<String, PublicDomain> domains = new LinkedHashMap<>();
       for (JsonMap c : root.objects("columns")) {
         String name = c.str("name");
         String kind = c.str("type");
@@ -112,12 +117,16 @@ public final class Metadata {
         if (c.has("missingToken")) {
           c.str("missingToken");
         }
+        PublicDomain d = domainFromJson(c, kind, label);
+        if (d != null) {
+          domains.put(name, d);
+        }
         if (cols.put(name, c) != null) {
           throw new UserInputException("metadata file " + label + " lists column '" + name
               + "' twice; keep one entry per column");
         }
       }
-      return new Metadata(cols);
+      return new Metadata(cols, domains);
     } catch (Json.JsonException e) {
       throw new UserInputException("metadata file " + label + ": " + e.getMessage());
     }
@@ -186,6 +195,90 @@ public final class Metadata {
       cols.add(SchemaJson.columnFromJson(c));
     }
     return Schema.of(cols);
+  }
+
+  /**
+   * The public domains declared in the file ({@code min}/{@code max} of numeric and date
+   * columns, {@code values} of categorical ones), by column name in file order.
+   */
+  public Map<String, PublicDomain> publicDomains() {
+    return Collections.unmodifiableMap(domains);
+  }
+
+  /**
+   * Reads {@code min}, {@code max} and {@code values} of a column entry, checked against its
+   * type; null when none is given.
+   */
+  private static PublicDomain domainFromJson(JsonMap c, String kind, String label) {
+    String where = "metadata file " + label + ", column '" + c.str("name") + "'";
+    boolean range = c.has("min") || c.has("max");
+    if (range) {
+      boolean numeric = kind.equals("integer") || kind.equals("decimal");
+      boolean date = kind.equals("date") || kind.equals("datetime");
+      if (!numeric && !date) {
+        throw new UserInputException(where + ": min and max are for integer, decimal, date and "
+            + "datetime columns but the column is " + kind + " (a categorical column lists its "
+            + "\"values\")");
+      }
+      if (!c.has("min") || !c.has("max")) {
+        throw new UserInputException(where + ": give both min and max (the public range of the "
+            + "column), or neither");
+      }
+      double min = numeric ? finite(c, "min", where) : instant(c, "min", where);
+      double max = numeric ? finite(c, "max", where) : instant(c, "max", where);
+      if (!(min < max)) {
+        throw new UserInputException(where + ": min must be < max but min is " + c.raw().get(
+            "min") + " and max is " + c.raw().get("max"));
+      }
+      if (c.has("values")) {
+        throw new UserInputException(where + ": values are for categorical columns; a "
+            + kind + " column declares min and max");
+      }
+      return new PublicDomain(min, max, List.of());
+    }
+    if (!c.has("values")) {
+      return null;
+    }
+    if (!kind.equals("categorical")) {
+      throw new UserInputException(where + ": values are for categorical columns but the column "
+          + "is " + kind + (kind.equals("integer") || kind.equals("decimal")
+          ? " (a numeric column declares min and max)" : ""));
+    }
+    List<String> values = c.strings("values");
+    if (values.isEmpty()) {
+      throw new UserInputException(where + ": values lists no value; list every possible value "
+          + "or leave the field out");
+    }
+    if (new java.util.HashSet<>(values).size() != values.size()) {
+      throw new UserInputException(where + ": values lists a value twice");
+    }
+    return new PublicDomain(Double.NaN, Double.NaN, values);
+  }
+
+  private static double finite(JsonMap c, String key, String where) {
+    double v = c.num(key);
+    if (!Double.isFinite(v)) {
+      throw new UserInputException(where + ": " + key + " must be a finite number");
+    }
+    return v;
+  }
+
+  /** An ISO-8601 date or date-time (no zone: UTC, as Ersatz holds dates) in epoch seconds. */
+  private static double instant(JsonMap c, String key, String where) {
+    Object v = c.raw().get(key);
+    if (v instanceof String s) {
+      try {
+        if (s.length() == 10) {
+          return java.time.LocalDate.parse(s).toEpochDay() * 86400.0;
+        }
+        return java.time.LocalDateTime.parse(s.replace(' ', 'T'))
+            .toEpochSecond(java.time.ZoneOffset.UTC);
+      } catch (java.time.format.DateTimeParseException e) {
+        // reported below
+      }
+    }
+    throw new UserInputException(where + ": " + key + " of a date column is an ISO-8601 date "
+        + "such as \"1990-01-01\" or \"1990-01-01T00:00:00\" but was " + Json.write(v));
   }
 
   /** The names of the listed columns, in file order. */

@@ -45,6 +45,51 @@ class MetadataTest {
   }
 
   @Test
+  void publicDomainsAreReadAndTheTableIsReadAsBefore() {
+    Path m = md(wrap("{\"name\":\"age\",\"type\":\"integer\",\"min\":0,\"max\":120},"
+        + "{\"name\":\"fare\",\"type\":\"decimal\",\"min\":-0.5,\"max\":1e4},"
+        + "{\"name\":\"code\",\"type\":\"categorical\",\"values\":[\"7\",\"9\",\"12\",\"x\",\"y\"]},"
+        + "{\"name\":\"day\",\"type\":\"date\",\"min\":\"2000-01-01\","
+        + "\"max\":\"2030-12-31T12:00:00\",\"missingToken\":\"?\"}"));
+    Metadata md = Metadata.read(m);
+    assertThat(md.publicDomains()).containsOnlyKeys("age", "fare", "code", "day");
+    assertThat(md.publicDomains().get("age")).isEqualTo(new PublicDomain(0, 120, List.of()));
+    assertThat(md.publicDomains().get("fare").max()).isEqualTo(1e4);
+    assertThat(md.publicDomains().get("code").values()).containsExactly("7", "9", "12", "x", "y");
+    assertThat(md.publicDomains().get("code").hasRange()).isFalse();
+    assertThat(md.publicDomains().get("day").min())
+        .isEqualTo(DatePattern.daysFromCivil(2000, 1, 1) * 86400.0);
+    assertThat(md.publicDomains().get("day").max())
+        .isEqualTo(DatePattern.daysFromCivil(2030, 12, 31) * 86400.0 + 12 * 3600);
+    // the domain is metadata about the column, not about the rows: the table reads as before
+    Table t = TableReader.read(csv(), new ReadOptions(m, 0)).table();
+    assertThat(((ColumnData.Codes) t.column(2)).levels()).containsExactly("12", "7", "9", "x");
+    assertThat(Metadata.read(md(wrap("{\"name\":\"age\",\"type\":\"integer\"}")))
+        .publicDomains()).isEmpty();
+  }
+
+  @Test
+  void malformedPublicDomainsAreClearErrors() {
+    String[][] cases = {
+        {"{\"name\":\"age\",\"type\":\"integer\",\"min\":5,\"max\":5}", "min must be < max"},
+        {"{\"name\":\"age\",\"type\":\"integer\",\"min\":9,\"max\":1}", "min is 9 and max is 1"},
+        {"{\"name\":\"age\",\"type\":\"integer\",\"min\":0}", "give both min and max"},
+        {"{\"name\":\"age\",\"type\":\"integer\",\"min\":\"a\",\"max\":1}", "must be a number"},
+        {"{\"name\":\"code\",\"type\":\"categorical\",\"min\":0,\"max\":1}", "lists its \"values\""},
+        {"{\"name\":\"age\",\"type\":\"integer\",\"values\":[\"1\"]}", "declares min and max"},
+        {"{\"name\":\"code\",\"type\":\"categorical\",\"values\":[]}", "lists no value"},
+        {"{\"name\":\"code\",\"type\":\"categorical\",\"values\":[\"a\",\"a\"]}", "twice"},
+        {"{\"name\":\"day\",\"type\":\"date\",\"min\":\"2020-13-01\",\"max\":\"2021-01-01\"}",
+            "ISO-8601"},
+    };
+    for (String[] c : cases) {
+      Path m = md(wrap(c[0]));
+      assertThatThrownBy(() -> Metadata.read(m)).as(c[0]).isInstanceOf(UserInputException.class)
+          .hasMessageContaining("meta.json").hasMessageContaining(c[1]);
+    }
+  }
+
+  @Test
   void writeReadRoundTrip() throws IOException {
     Path p = tmp.resolve("m.json");
     Metadata.of(ALL).write(p);

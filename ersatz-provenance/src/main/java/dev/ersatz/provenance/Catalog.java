@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.flywaydb.core.Flyway;
@@ -129,7 +130,7 @@ public final class Catalog implements AutoCloseable {
         Path base = outputFile.toAbsolutePath().getParent();
         insertModel(m.id(), Path.of(m.path()).getFileName().toString(),
             Manifests.resolve(base, m.path()).toString(), m.sha256(), m.generator(),
-            m.fitSeed(), m.createdAt());
+            m.fitSeed(), m.createdAt(), manifest.epsilonSpent());
         insertEdge(manifest.id(), m.id(), "sampledFrom");
       } else {
         for (var s : manifest.sources()) {
@@ -138,7 +139,7 @@ public final class Catalog implements AutoCloseable {
       }
       for (Manifest.Ancestor a : manifest.parents()) {
         if (a.kind().equals("model")) {
-          insertModel(a.id(), a.name(), null, a.sha256(), a.generator(), null, "");
+          insertModel(a.id(), a.name(), null, a.sha256(), a.generator(), null, "", null);
           for (String p : a.derivedFrom()) {
             insertEdge(a.id(), p, "trainedOn");
           }
@@ -202,7 +203,8 @@ public final class Catalog implements AutoCloseable {
           false, "", src.rows(), null, null, "", null);
       insertModel(modelId, modelFile.getFileName().toString(),
           modelFile.toAbsolutePath().normalize().toString(), sha, provenance.generator(),
-          provenance.seed(), provenance.createdAt() == null ? "" : provenance.createdAt());
+          provenance.seed(), provenance.createdAt() == null ? "" : provenance.createdAt(),
+          dpEpsilon(provenance));
       insertEdge(modelId, srcId, "trainedOn");
       conn.commit();
     } catch (SQLException e) {
@@ -308,23 +310,34 @@ public final class Catalog implements AutoCloseable {
     }
   }
 
+  /**
+   * The epsilon a model spent, when its provenance says it is differentially private
+   * ({@code dp = true}); null otherwise (also for a DP generator run with reproducible noise).
+   */
+  static Double dpEpsilon(ModelProvenance provenance) {
+    Map<String, Object> p = provenance.privacy();
+    return Boolean.TRUE.equals(p.get("dp")) && p.get("epsilon") instanceof Number n
+        ? n.doubleValue() : null;
+  }
+
   private void insertModel(String id, String name, String path, String sha, String generator,
-      Long fitSeed, String createdAt) throws SQLException {
+      Long fitSeed, String createdAt, Double eps) throws SQLException {
     if (exists("ersatz_model", id)) {
       if (path != null) {
-        try (PreparedStatement ps = conn.prepareStatement(
-            "UPDATE ersatz_model SET path = ?, fit_seed = ?, created_at = ? WHERE id = ?")) {
+        try (PreparedStatement ps = conn.prepareStatement("UPDATE ersatz_model SET path = ?,"
+            + " fit_seed = ?, created_at = ?, epsilon = COALESCE(?, epsilon) WHERE id = ?")) {
           ps.setString(1, path);
           setLong(ps, 2, fitSeed);
           ps.setString(3, createdAt);
-          ps.setString(4, id);
+          setDouble(ps, 4, eps);
+          ps.setString(5, id);
           ps.executeUpdate();
         }
       }
       return;
     }
     try (PreparedStatement ps = conn.prepareStatement("INSERT INTO ersatz_model (id, name, path,"
-        + " sha256, generator, fit_seed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        + " sha256, generator, fit_seed, created_at, epsilon) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, id);
       ps.setString(2, name);
       ps.setString(3, path);
@@ -332,6 +345,7 @@ public final class Catalog implements AutoCloseable {
       ps.setString(5, generator);
       setLong(ps, 6, fitSeed);
       ps.setString(7, createdAt);
+      setDouble(ps, 8, eps);
       ps.executeUpdate();
     }
   }
@@ -429,14 +443,16 @@ public final class Catalog implements AutoCloseable {
         }
       }
       try (PreparedStatement ps = conn.prepareStatement("SELECT name, sha256, generator,"
-          + " fit_seed, created_at FROM ersatz_model WHERE id = ?")) {
+          + " fit_seed, created_at, epsilon FROM ersatz_model WHERE id = ?")) {
         ps.setString(1, id);
         try (ResultSet rs = ps.executeQuery()) {
           if (rs.next()) {
             long seed = rs.getLong(4);
             Long s = rs.wasNull() ? null : seed;
+            double eps = rs.getDouble(6);
+            Double e = rs.wasNull() ? null : eps;
             return Optional.of(new LineageGraph.Node("model", id, rs.getString(1),
-                rs.getString(2), rs.getString(3), true, 0, s, null, rs.getString(5)));
+                rs.getString(2), rs.getString(3), true, 0, s, e, rs.getString(5)));
           }
         }
       }

@@ -102,6 +102,10 @@ public record LineageGraph(String rootId, Map<String, Node> nodes, List<Edge> ed
       if (!n.generator().isEmpty()) {
         sb.append(", generator ").append(n.generator());
       }
+      if (n.epsilon() != null) {
+        sb.append(String.format(Locale.ROOT, ", differentially private, epsilon %.4g",
+            n.epsilon()));
+      }
     } else {
       sb.append(n.synthetic() ? "synthetic dataset " : "source dataset ").append(id)
           .append(" (").append(n.name());

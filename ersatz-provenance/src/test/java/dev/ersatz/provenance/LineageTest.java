@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ersatz.core.json.Json;
 import dev.ersatz.core.json.JsonMap;
+import dev.ersatz.core.spi.ModelProvenance;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -107,6 +109,28 @@ class LineageTest {
         assertThat(c.counts()).containsExactly(4, 3, 6);
       }
     }
+  }
+
+  @Test
+  void aDifferentiallyPrivateModelCarriesItsEpsilon() throws IOException {
+    Path real = Fixtures.csv(dir, "dpreal.csv", 100, 0);
+    Path dp = Fixtures.model(dir, "dp.ersatz", "dp");
+    Path notDp = Fixtures.model(dir, "notdp.ersatz", "not dp");
+    ModelProvenance base = Fixtures.provenance(real, 100, 1);
+    try (Catalog c = Catalog.openDefault(dir.resolve("dpcat"))) {
+      String id = c.recordModel(dp, withPrivacy(base, Map.of("dp", true, "epsilon", 0.5)), real);
+      assertThat(c.node(id).orElseThrow().epsilon()).isEqualTo(0.5);
+      assertThat(Lineage.graph(c, id).toText()).contains("differentially private, epsilon 0.5");
+      // reproducible noise: the generator is DP but the model is not, and spent nothing real
+      String id2 = c.recordModel(notDp, withPrivacy(base, Map.of("dp", false, "epsilon", 0.5)),
+          real);
+      assertThat(c.node(id2).orElseThrow().epsilon()).isNull();
+    }
+  }
+
+  private static ModelProvenance withPrivacy(ModelProvenance p, Map<String, Object> privacy) {
+    return new ModelProvenance("dp", p.parameters(), p.source(), p.seed(), privacy,
+        p.ersatzVersion(), p.javaVersion(), p.osArch(), p.createdAt());
   }
 
   @Test

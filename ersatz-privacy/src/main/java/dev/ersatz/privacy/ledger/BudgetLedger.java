@@ -95,6 +95,16 @@ public final class BudgetLedger implements AutoCloseable {
    */
   public static BudgetLedger openJdbc(String url, String user, String password) {
     Objects.requireNonNull(url, "url");
+    try {
+      DriverManager.getDriver(url);
+    } catch (SQLException e) {
+      // checked first: a connection attempt would be retried as if the server were away
+      String kind = url.split(":", 3).length == 3 ? url.substring(0, url.indexOf(':',
+          url.indexOf(':') + 1)) : "this URL";
+      throw new UserInputException("privacy ledger: no JDBC driver on the class path accepts "
+          + kind + ":... URLs; use jdbc:postgresql:// or jdbc:h2:, or put the driver on the "
+          + "class path");
+    }
     return new BudgetLedger(url, user == null ? "" : user, password == null ? "" : password);
   }
 
@@ -152,7 +162,19 @@ public final class BudgetLedger implements AutoCloseable {
     // The URL may hold credentials for a JDBC ledger: name only the database kind.
     String kind = url.startsWith("jdbc:h2:") ? "embedded ledger" : "ledger database";
     return new ErsatzException("privacy ledger: " + what + " failed in the " + kind + ": "
-        + e.getMessage(), e);
+        + redact(e.getMessage()), e);
+  }
+
+  /**
+   * A driver's message without the URL (drivers quote it, e.g. "No suitable driver found for
+   * jdbc:...") and without anything that looks like a password.
+   */
+  String redact(String message) {
+    if (message == null) {
+      return "";
+    }
+    return message.replace(url, "<the ledger URL>")
+        .replaceAll("(?i)(password=)[^&;\\s]*", "$1***");
   }
 
   private void initSchema() {
@@ -175,8 +197,9 @@ public final class BudgetLedger implements AutoCloseable {
             + "delta DOUBLE PRECISION NOT NULL)");
         return;
       } catch (SQLException e) {
-        // Two processes creating the tables at once: one may lose the race; try again.
-        if (attempt >= 5) {
+        // Two processes creating the tables at once: one may lose the race; try again. A
+        // connection failure was already retried by connect().
+        if (attempt >= 5 || transientFailure(e)) {
           throw failure("creating the tables", e);
         }
         sleep(100L * (attempt + 1));
@@ -393,7 +416,10 @@ public final class BudgetLedger implements AutoCloseable {
   }
 
   private static String fmt(double x) {
-    return String.format(Locale.ROOT, "%.6g", x).replaceAll("\\.?0+$", "");
+    // trailing zeros go from the mantissa only: 1e-06, not 1.00000e-06; 100, not 1
+    String[] parts = String.format(Locale.ROOT, "%.6g", x).split("e", 2);
+    String mantissa = parts[0].contains(".") ? parts[0].replaceAll("\\.?0+$", "") : parts[0];
+    return parts.length == 2 ? mantissa + "e" + parts[1] : mantissa;
   }
 
   private static String shortId(String fingerprint) {

@@ -25,6 +25,22 @@ class BudgetLedgerTest {
   Path dir;
 
   @Test
+  void aLedgerUrlAndItsPasswordNeverReachAMessage() {
+    assertThatThrownBy(() -> BudgetLedger.openJdbc("jdbc:nosuchdb://host/db?password=hunter2",
+        "u", "pw"))
+        .hasMessageContaining("no JDBC driver").hasMessageNotContaining("hunter2");
+  }
+
+  @Test
+  void theRefusalWritesDeltaPlainly() {
+    BudgetLedger l = BudgetLedger.open(dir.resolve("ledger-fmt"));
+    l.setTotal(FP, 1);
+    l.reserve(FP, 1.0, 1e-6, "dp", "epsilon=1", "first").commit();
+    assertThatThrownBy(() -> l.reserve(FP, 100, 1e-6, "dp", "", ""))
+        .hasMessageContaining("asks for epsilon=100 ").hasMessageContaining("(delta=1e-06)");
+  }
+
+  @Test
   void reserveCommitAbortAndRefuse() {
     BudgetLedger l = BudgetLedger.open(dir.resolve("ledger"));
     assertThat(l.budget(FP).totalEpsilon()).isEqualTo(BudgetLedger.DEFAULT_TOTAL_EPSILON);
