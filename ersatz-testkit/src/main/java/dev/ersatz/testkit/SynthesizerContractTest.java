@@ -142,8 +142,8 @@ public abstract class SynthesizerContractTest {
             hi = Math.max(hi, rn.get(r));
           }
         }
-        // beyond the real range only the two top-coded bounds may appear: the real extremes
-        // rounded outward to two significant digits (never a real extreme itself)
+        // beyond the real range only the two top-coded bounds may appear: lone real extremes
+        // rounded outward (a shared extreme is kept and lies inside the range)
         ColumnData.Numbers sn = (ColumnData.Numbers) synth.column(i);
         Set<Double> outside = new HashSet<>();
         // the bound moves by at most one unit: a tenth of the span's order of magnitude (+ grid)

@@ -23,6 +23,8 @@ import java.util.Map;
 public final class NumericCodec implements ColumnCodec {
   /** At most this many spikes, at most this many ranges. */
   static final int MAX_SPIKES = 40;
+  /** Rows that must share a real extreme for it to be emitted as the top-coded value. */
+  static final int SHARED_EXTREME = 2;
   static final int MAX_RANGES = 24;
   /** Sub-quantiles stored per range. */
   static final int RANGE_QUANTILES = 16;
@@ -127,8 +129,9 @@ public final class NumericCodec implements ColumnCodec {
       lo = v[m / 2];
       hi = lo;
     }
-    // top-coding: values beyond the k-th order statistics become one tail value each side, the
-    // real bound rounded outward on a unit of the span (never the real extreme itself)
+    // top-coding: values beyond the k-th order statistics become one tail value each side: the
+    // real extreme when at least SHARED_EXTREME rows hold it (it singles no one out), otherwise
+    // the extreme rounded outward on a unit of the span (never a lone person's value)
     int below = 0;
     int above = 0;
     double rawMin = v[0];
@@ -140,8 +143,10 @@ public final class NumericCodec implements ColumnCodec {
         above++;
       }
     }
-    double tailLo = below > 0 ? outward(rawMin, false, step, rawMax - rawMin) : Double.NaN;
-    double tailHi = above > 0 ? outward(rawMax, true, step, rawMax - rawMin) : Double.NaN;
+    double tailLo = below == 0 ? Double.NaN
+        : v[SHARED_EXTREME - 1] == rawMin ? rawMin : outward(rawMin, false, step, rawMax - rawMin);
+    double tailHi = above == 0 ? Double.NaN
+        : v[m - SHARED_EXTREME] == rawMax ? rawMax : outward(rawMax, true, step, rawMax - rawMin);
     for (int i = 0; i < m; i++) {
       v[i] = Math.min(hi, Math.max(lo, v[i]));
     }

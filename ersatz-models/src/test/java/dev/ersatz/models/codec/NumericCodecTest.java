@@ -1,0 +1,59 @@
+package dev.ersatz.models.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ersatz.core.table.ColumnData;
+import dev.ersatz.models.PrivacySettings;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+class NumericCodecTest {
+  private static final PrivacySettings K5 = new PrivacySettings(5);
+
+  /** Hours a week: 1 to 99 in steps of one, with the given values added at the ends. */
+  private static NumericCodec hours(double... ends) {
+    double[] v = new double[300 + ends.length];
+    for (int i = 0; i < 300; i++) {
+      v[i] = 10 + (i % 80);
+    }
+    System.arraycopy(ends, 0, v, 300, ends.length);
+    return NumericCodec.fit(ColumnData.Numbers.copyOf(v), K5, 1);
+  }
+
+  /** Every value the codec can emit below its lower clip bound and above its upper one. */
+  private static Set<Double> tails(NumericCodec c) {
+    Set<Double> out = new TreeSet<>();
+    for (int cell = 0; cell < c.cells(); cell++) {
+      for (double w : new double[] {0, 0.5, 0.999}) {
+        double x = c.value(cell, w);
+        if (!Double.isNaN(x) && (x < 10 || x > 89)) {
+          out.add(x);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A real extreme held by two or more rows singles no one out and is emitted as is: synthetic
+   * and real ranges then agree, which scores binning each table on its own min and max need.
+   */
+  @Test
+  void aSharedExtremeIsKept() {
+    assertThat(tails(hours(1, 1, 2, 99, 99, 98))).containsExactly(1.0, 99.0);
+  }
+
+  /** A lone extreme is one person's value: it is rounded outward, never emitted. */
+  @Test
+  void aLoneExtremeIsRoundedOutward() {
+    // span 98 rounds to units of 0.1, so whole numbers move one unit: 0 and 100
+    assertThat(tails(hours(1, 2, 2, 98, 98, 99))).containsExactly(0.0, 100.0);
+  }
+
+  /** No value below the k-th smallest: nothing is top-coded on that side. */
+  @Test
+  void onlyASideWithValuesBeyondItsClipBoundIsTopCoded() {
+    assertThat(tails(hours(99, 99))).containsExactly(99.0);
+  }
+}
