@@ -18,7 +18,8 @@ import java.util.Map;
  *
  * <p>Privacy: values are first clipped to [{@code k}-th smallest, {@code k}-th largest]; a value
  * becomes a spike only when at least {@code max(k, 1%)} of rows share it; ranges hold at least
- * {@code 2k} rows, so every stored quantile summarises a group, not a person.
+ * {@code 2k} rows and each segment between two stored quantiles spans at least {@code k} rows,
+ * so every stored quantile summarises a group, not a person.
  */
 public final class NumericCodec implements ColumnCodec {
   /** At most this many spikes, at most this many ranges. */
@@ -223,7 +224,7 @@ public final class NumericCodec implements ColumnCodec {
         while (end < rest && restValues[end] == restValues[end - 1]) {
           end++;
         }
-        cells.add(quantiles(restValues, start, end));
+        cells.add(quantiles(restValues, start, end, step, k));
         counts.add((double) (end - start));
         start = end;
       }
@@ -271,19 +272,44 @@ public final class NumericCodec implements ColumnCodec {
     return q.length == 1 ? q[0] : q[q.length / 2];
   }
 
-  private static double[] quantiles(double[] sorted, int from, int to) {
+  /**
+   * A range's density as {@code qn + 1} quantiles of its values. Each segment between two
+   * quantiles spans at least {@code k} rows, so no stored quantile pins down one person's value,
+   * and the density is smooth at the scale of a few rows instead of piling mass on each value
+   * seen (which made synthetic dates hit the training rows' exact days more often than fresh
+   * rows do). On a grid ({@code step > 0}: whole numbers, days, cents) each value stands for its
+   * rounding interval: the {@code t} rows tied at {@code v} are spread evenly over
+   * {@code [v - step/2, v + step/2)} before the quantiles are taken (a continuity correction),
+   * so that rounding a draw back to the grid gives every value, the range's ends included, its
+   * share of the range.
+   */
+  private static double[] quantiles(double[] sorted, int from, int to, double step, int k) {
     int cnt = to - from;
     if (cnt == 1) {
       // a range of one value is stored as a degenerate range (two equal ends), not a spike
       return new double[] {sorted[from], sorted[from]};
     }
-    int qn = Math.min(RANGE_QUANTILES, cnt - 1);
+    double[] v = Arrays.copyOfRange(sorted, from, to);
+    if (step > 0) {
+      for (int a = 0; a < cnt; ) {
+        int b = a;
+        while (b < cnt && v[b] == v[a]) {
+          b++;
+        }
+        int t = b - a;
+        for (int i = a; i < b; i++) {
+          v[i] += step * ((i - a + 0.5) / t - 0.5);
+        }
+        a = b;
+      }
+    }
+    int qn = Math.min(RANGE_QUANTILES, Math.max(1, (cnt - 1) / Math.max(1, k)));
     double[] q = new double[qn + 1];
     for (int j = 0; j <= qn; j++) {
-      double pos = from + (double) j * (cnt - 1) / qn;
+      double pos = (double) j * (cnt - 1) / qn;
       int i = (int) Math.floor(pos);
       double f = pos - i;
-      q[j] = i + 1 < to ? sorted[i] * (1 - f) + sorted[i + 1] * f : sorted[i];
+      q[j] = i + 1 < cnt ? v[i] * (1 - f) + v[i + 1] * f : v[i];
     }
     return q;
   }

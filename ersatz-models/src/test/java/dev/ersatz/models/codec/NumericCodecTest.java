@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ersatz.core.table.ColumnData;
 import dev.ersatz.models.PrivacySettings;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
@@ -55,5 +57,33 @@ class NumericCodecTest {
   @Test
   void onlyASideWithValuesBeyondItsClipBoundIsTopCoded() {
     assertThat(tails(hours(99, 99))).containsExactly(99.0);
+  }
+
+  /**
+   * Whole numbers 1 to 100, three rows each (none frequent enough to be a spike): every value of
+   * a range, its two ends included, comes out in its share of the range. Without spreading ties
+   * over their rounding interval the ends got about half their share, and a column's smallest
+   * value could vanish from a sample.
+   */
+  @Test
+  void everyValueOfARangeKeepsItsShare() {
+    double[] v = new double[300];
+    for (int i = 0; i < 300; i++) {
+      v[i] = 1 + i / 3;
+    }
+    NumericCodec c = NumericCodec.fit(ColumnData.Numbers.copyOf(v), K5, 1);
+    int cell = c.cellOf(2);
+    Map<Double, Integer> counts = new TreeMap<>();
+    int draws = 100_000;
+    for (int i = 0; i < draws; i++) {
+      counts.merge(c.value(cell, (i + 0.5) / draws), 1, Integer::sum);
+    }
+    // 1 and 100 are top-coded tails; 2 to 99 fill nine ranges of about 33 rows: the first
+    // holds 2 to 12, three rows each
+    assertThat(counts.keySet()).containsExactly(2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0,
+        11.0, 12.0);
+    for (int n : counts.values()) {
+      assertThat(n / (double) draws).isBetween(0.8 / 11, 1.2 / 11);
+    }
   }
 }
