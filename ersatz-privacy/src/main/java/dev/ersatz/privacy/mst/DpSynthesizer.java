@@ -84,6 +84,12 @@ public final class DpSynthesizer implements Synthesizer {
   static final double REACH_SPANS = 4.0;
   /** ... but always at least this many grid buckets (two octaves on the log grids). */
   static final int REACH_MIN_BUCKETS = 32;
+  /**
+   * An outermost bin wholly beyond that reach stays only when its noisy sum exceeds this many
+   * deviations: the root search tests about 4,000 blocks per column at KEEP_SIGMAS, so pure
+   * noise makes a root about once per 1,000 columns; at 8 deviations, never in practice.
+   */
+  static final double ISOLATED_SIGMAS = 8.0;
   /** Missing values are emitted only when their noisy count exceeds this many sigma. */
   static final double MISSING_SIGMAS = 4.0;
   /** Weight of a numeric column's 1-way histogram relative to a categorical one's. */
@@ -781,17 +787,20 @@ public final class DpSynthesizer implements Synthesizer {
       // outermost bins for thin tails, and trim the outermost bins to their last bucket with
       // mass (all post-processing of the same noisy counts: no budget).
       // The walk and the outermost bins are capped in reach relative to the body's own value
-      // span (capOuter): a wide log-scale bin whose noisy count crossed a threshold by chance
-      // would otherwise be sampled uniformly over orders of magnitude beyond the data.
+      // span (capOuter): a wide log-scale bin, or one past a gap, whose noisy count crossed a
+      // threshold by chance would otherwise be sampled over orders of magnitude beyond the data.
       double[] edges = new double[m + 1];
       for (int t = 0; t < m; t++) {
         edges[t] = grid.lo(t);
       }
       edges[m] = grid.hi(m - 1);
+      // The cap runs before the walk too, so the walk starts from, and measures its reach on,
+      // a body without a phantom far outer bin.
       dropWeakOuter(pre, leaves, sigma);
+      capOuter(pre, leaves, edges, sigma);
       extendTails(pre, leaves, edges, sigma);
       trimOuter(pre, leaves, sigma);
-      capOuter(leaves, edges);
+      capOuter(pre, leaves, edges, sigma);
     }
     List<Double> binMass = new ArrayList<>();
     for (int[] lf : leaves) {
@@ -1158,33 +1167,58 @@ public final class DpSynthesizer implements Synthesizer {
 
   /**
    * Caps how far each outermost bin reaches: its outer edge may lie at most {@link
-   * #REACH_SPANS} times the value span of the other bins past its inner edge (or {@link
+   * #REACH_SPANS} times the value span of the other bins past their edge (or {@link
    * #REACH_MIN_BUCKETS} buckets, if further). Catches a wide outer bin left by the dyadic
    * descent or by an untrimmed walk (a thin half covering 16 octaves of the log grid, kept
    * because its noisy sum crossed the threshold), which would be sampled uniformly over a huge
-   * span. The bin keeps its noisy mass; real values beyond the cap count in it as before
-   * (nearest bin). With a single bin there is no body to measure against: nothing changes.
+   * span. A capped bin keeps its noisy mass; real values beyond the cap count in it as before
+   * (nearest bin). An outermost bin that lies wholly beyond the reach (past a gap of dropped
+   * buckets) goes, unless its noisy sum exceeds {@link #ISOLATED_SIGMAS} deviations (a real
+   * separate cluster, such as a sentinel value; a root, at {@link #KEEP_SIGMAS}, is not enough:
+   * over the many blocks tested, pure noise makes one now and then); then the next one is
+   * looked at. With a single bin there is no body to measure against: nothing changes.
    *
    * <p>Sampling a wide bin on a log scale instead would not help: uniform in log over 16
    * octaves still puts most values orders of magnitude past the data.
    */
-  static void capOuter(List<int[]> leaves, double[] edges) {
-    if (leaves.size() < 2) {
-      return;
+  static void capOuter(double[] pre, List<int[]> leaves, double[] edges, double sigma) {
+    while (leaves.size() > 1) {
+      int[] last = leaves.get(leaves.size() - 1);
+      int inner = leaves.get(leaves.size() - 2)[1];
+      double span = edges[inner] - edges[leaves.get(0)[0]];
+      int limit = reachEnd(edges, inner, edges[inner] + REACH_SPANS * span);
+      if (last[0] < limit) {
+        last[1] = Math.min(last[1], limit);
+        break;
+      }
+      if (strong(pre, last, sigma)) {
+        break;
+      }
+      leaves.remove(leaves.size() - 1);
     }
-    int[] last = leaves.get(leaves.size() - 1);
-    double span = edges[last[0]] - edges[leaves.get(0)[0]];
-    last[1] = Math.max(last[0] + 1,
-        Math.min(last[1], reachEnd(edges, last[0], edges[last[0]] + REACH_SPANS * span)));
-    int[] first = leaves.get(0);
-    span = edges[leaves.get(leaves.size() - 1)[1]] - edges[first[1]];
-    first[0] = Math.min(first[1] - 1,
-        Math.max(first[0], reachStart(edges, first[1], edges[first[1]] - REACH_SPANS * span)));
+    while (leaves.size() > 1) {
+      int[] first = leaves.get(0);
+      int inner = leaves.get(1)[0];
+      double span = edges[leaves.get(leaves.size() - 1)[1]] - edges[inner];
+      int limit = reachStart(edges, inner, edges[inner] - REACH_SPANS * span);
+      if (first[1] > limit) {
+        first[0] = Math.max(first[0], limit);
+        break;
+      }
+      if (strong(pre, first, sigma)) {
+        break;
+      }
+      leaves.remove(0);
+    }
   }
 
-  /** {@link #capOuter(List, double[])} on a grid of unit buckets. */
-  static void capOuter(List<int[]> leaves, int m) {
-    capOuter(leaves, unitEdges(m));
+  private static boolean strong(double[] pre, int[] leaf, double sigma) {
+    return pre[leaf[1]] - pre[leaf[0]] > ISOLATED_SIGMAS * sigma * Math.sqrt(leaf[1] - leaf[0]);
+  }
+
+  /** {@link #capOuter(double[], List, double[], double)} on a grid of unit buckets. */
+  static void capOuter(double[] pre, List<int[]> leaves, int m, double sigma) {
+    capOuter(pre, leaves, unitEdges(m), sigma);
   }
 
   private static double[] unitEdges(int m) {
