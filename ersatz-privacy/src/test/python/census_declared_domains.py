@@ -13,10 +13,18 @@ import sys
 import pandas as pd
 
 train, meta = sys.argv[1], sys.argv[2]
-r = pd.read_csv(train, keep_default_na=False)
+# as text: categories are listed as they are written in the file (also integer codes)
+r = pd.read_csv(train, keep_default_na=False, dtype=str)
 cols = json.load(open(meta))["columns"]
 for c, v in cols.items():
     if v["sdtype"] == "numerical":
+        x = pd.to_numeric(r[c])
+        print(f"bounds.{c}={x.min()}:{x.max()}")
+    elif all(v.lstrip("-").isdigit() for v in r[c]):
+        # integer codes (creditcard_default's sex, education, ...): ersatz types the column as
+        # integer, which takes bounds, not categories; 0/1 is boolean, a domain by its type
+        if set(r[c]) <= {"0", "1"}:
+            continue
         x = pd.to_numeric(r[c])
         print(f"bounds.{c}={x.min()}:{x.max()}")
     else:

@@ -76,6 +76,20 @@ public final class DpSynthesizer implements Synthesizer {
   static final double SIDE_SIGMAS = 2.0;
   /** A window beyond the outermost bins becomes a bin when its noisy sum exceeds this. */
   static final double TAIL_SIGMAS = 3.5;
+  /**
+   * Without public bounds, a tail found beyond the body (the bins kept before the outward walk)
+   * may reach at most this many times the body's value span past it, and an outermost bin at
+   * most this many times the span of the other bins past its inner edge.
+   */
+  static final double REACH_SPANS = 4.0;
+  /** ... but always at least this many grid buckets (two octaves on the log grids). */
+  static final int REACH_MIN_BUCKETS = 32;
+  /**
+   * An outermost bin wholly beyond that reach stays only when its noisy sum exceeds this many
+   * deviations: the root search tests about 4,000 blocks per column at KEEP_SIGMAS, so pure
+   * noise makes a root about once per 1,000 columns; at 8 deviations, never in practice.
+   */
+  static final double ISOLATED_SIGMAS = 8.0;
   /** Missing values are emitted only when their noisy count exceeds this many sigma. */
   static final double MISSING_SIGMAS = 4.0;
   /** Weight of a numeric column's 1-way histogram relative to a categorical one's. */
@@ -772,9 +786,21 @@ public final class DpSynthesizer implements Synthesizer {
       // such a phantom stretches the range far from the data. Then walk outward past the
       // outermost bins for thin tails, and trim the outermost bins to their last bucket with
       // mass (all post-processing of the same noisy counts: no budget).
+      // The walk and the outermost bins are capped in reach relative to the body's own value
+      // span (capOuter): a wide log-scale bin, or one past a gap, whose noisy count crossed a
+      // threshold by chance would otherwise be sampled over orders of magnitude beyond the data.
+      double[] edges = new double[m + 1];
+      for (int t = 0; t < m; t++) {
+        edges[t] = grid.lo(t);
+      }
+      edges[m] = grid.hi(m - 1);
+      // The cap runs before the walk too, so the walk starts from, and measures its reach on,
+      // a body without a phantom far outer bin.
       dropWeakOuter(pre, leaves, sigma);
-      extendTails(pre, leaves, m, sigma);
+      capOuter(pre, leaves, edges, sigma);
+      extendTails(pre, leaves, edges, sigma);
       trimOuter(pre, leaves, sigma);
+      capOuter(pre, leaves, edges, sigma);
     }
     List<Double> binMass = new ArrayList<>();
     for (int[] lf : leaves) {
@@ -1055,34 +1081,152 @@ public final class DpSynthesizer implements Synthesizer {
     return pre[leaf[1]] - pre[leaf[0]] <= TAIL_SIGMAS * sigma * Math.sqrt(leaf[1] - leaf[0]);
   }
 
+  /** {@link #extendTails(double[], List, double[], double)} on a grid of unit buckets. */
+  static void extendTails(double[] pre, List<int[]> leaves, int m, double sigma) {
+    extendTails(pre, leaves, unitEdges(m), sigma);
+  }
+
   /**
    * The outward walk: beyond each outermost bin, the widest window of 1, 2, 4, ... buckets
    * adjacent to it whose noisy sum exceeds {@link #TAIL_SIGMAS} standard deviations becomes a
    * bin of its own (thin tails such as the oldest ages, spread over many buckets, that no
    * aligned block showed). The threshold makes a window of pure noise pass with probability
-   * below 2.4e-4 per window, 0.5% per side over all 11 window sizes of a 1024-bucket walk.
+   * below 2.4e-4 per window, 0.5% per side over all 12 windows of a 1024-bucket walk.
+   *
+   * <p>The walk only looks as far as {@link #reachEnd}/{@link #reachStart}: {@link
+   * #REACH_SPANS} times the value span of the body (the bins kept so far) past its edge, or
+   * {@link #REACH_MIN_BUCKETS} buckets if that is further. On the log-scale grids a window of
+   * 256 or 512 buckets spans 16 or 32 octaves; when it holds a real thin tail next to the body
+   * plus noise, it passes as a whole, and the trim that follows walks in over hundreds of
+   * buckets of pure noise, where a 2-sigma crossing by chance is likely: the column then
+   * reached 1e10 for a real maximum of 1e6. Windows that would end past the reach are not
+   * tested; one more window ends exactly at the reach (so a tail up to it can still be found
+   * in full). That makes at most 12 windows per side, each with the same false-pass bound.
+   * The reach depends only on the kept bins, themselves post-processing of the noisy counts.
    */
-  static void extendTails(double[] pre, List<int[]> leaves, int m, double sigma) {
+  static void extendTails(double[] pre, List<int[]> leaves, double[] edges, double sigma) {
+    int m = edges.length - 1;
+    double bodyLo = edges[leaves.get(0)[0]];
+    double bodyHi = edges[leaves.get(leaves.size() - 1)[1]];
+    double span = bodyHi - bodyLo;
     int e = leaves.get(leaves.size() - 1)[1];
+    int limit = reachEnd(edges, e, bodyHi + REACH_SPANS * span);
     int best = -1;
-    for (int w = 1; w <= TOP && e + w <= m; w *= 2) {
+    for (int w = 1; w <= TOP && e + w <= limit; w *= 2) {
       if (pre[e + w] - pre[e] > TAIL_SIGMAS * sigma * Math.sqrt(w)) {
         best = w;
       }
+    }
+    int w = limit - e;
+    if (w > Math.max(best, 0) && w <= TOP
+        && pre[e + w] - pre[e] > TAIL_SIGMAS * sigma * Math.sqrt(w)) {
+      best = w;
     }
     if (best > 0) {
       leaves.add(new int[] {e, e + best});
     }
     int s0 = leaves.get(0)[0];
+    limit = reachStart(edges, s0, bodyLo - REACH_SPANS * span);
     best = -1;
-    for (int w = 1; w <= TOP && s0 - w >= 0; w *= 2) {
+    for (w = 1; w <= TOP && s0 - w >= limit; w *= 2) {
       if (pre[s0] - pre[s0 - w] > TAIL_SIGMAS * sigma * Math.sqrt(w)) {
         best = w;
       }
     }
+    w = s0 - limit;
+    if (w > Math.max(best, 0) && w <= TOP
+        && pre[s0] - pre[s0 - w] > TAIL_SIGMAS * sigma * Math.sqrt(w)) {
+      best = w;
+    }
     if (best > 0) {
       leaves.add(0, new int[] {s0 - best, s0});
     }
+  }
+
+  /**
+   * The last bucket end (at most m) whose edge is within {@code value}, and at least
+   * {@link #REACH_MIN_BUCKETS} buckets past {@code e}.
+   */
+  private static int reachEnd(double[] edges, int e, double value) {
+    int m = edges.length - 1;
+    int t = e;
+    while (t < m && edges[t + 1] <= value) {
+      t++;
+    }
+    return Math.min(m, Math.max(t, e + REACH_MIN_BUCKETS));
+  }
+
+  /** The mirror of {@link #reachEnd}: the first bucket start (at least 0) within reach. */
+  private static int reachStart(double[] edges, int s, double value) {
+    int t = s;
+    while (t > 0 && edges[t - 1] >= value) {
+      t--;
+    }
+    return Math.max(0, Math.min(t, s - REACH_MIN_BUCKETS));
+  }
+
+  /**
+   * Caps how far each outermost bin reaches: its outer edge may lie at most {@link
+   * #REACH_SPANS} times the value span of the other bins past their edge (or {@link
+   * #REACH_MIN_BUCKETS} buckets, if further). Catches a wide outer bin left by the dyadic
+   * descent or by an untrimmed walk (a thin half covering 16 octaves of the log grid, kept
+   * because its noisy sum crossed the threshold), which would be sampled uniformly over a huge
+   * span. A capped bin keeps its noisy mass; real values beyond the cap count in it as before
+   * (nearest bin). An outermost bin that lies wholly beyond the reach (past a gap of dropped
+   * buckets) goes, unless its noisy sum exceeds {@link #ISOLATED_SIGMAS} deviations (a real
+   * separate cluster, such as a sentinel value; a root, at {@link #KEEP_SIGMAS}, is not enough:
+   * over the many blocks tested, pure noise makes one now and then); then the next one is
+   * looked at. With a single bin there is no body to measure against: nothing changes.
+   *
+   * <p>Sampling a wide bin on a log scale instead would not help: uniform in log over 16
+   * octaves still puts most values orders of magnitude past the data.
+   */
+  static void capOuter(double[] pre, List<int[]> leaves, double[] edges, double sigma) {
+    while (leaves.size() > 1) {
+      int[] last = leaves.get(leaves.size() - 1);
+      int inner = leaves.get(leaves.size() - 2)[1];
+      double span = edges[inner] - edges[leaves.get(0)[0]];
+      int limit = reachEnd(edges, inner, edges[inner] + REACH_SPANS * span);
+      if (last[0] < limit) {
+        last[1] = Math.min(last[1], limit);
+        break;
+      }
+      if (strong(pre, last, sigma)) {
+        break;
+      }
+      leaves.remove(leaves.size() - 1);
+    }
+    while (leaves.size() > 1) {
+      int[] first = leaves.get(0);
+      int inner = leaves.get(1)[0];
+      double span = edges[leaves.get(leaves.size() - 1)[1]] - edges[inner];
+      int limit = reachStart(edges, inner, edges[inner] - REACH_SPANS * span);
+      if (first[1] > limit) {
+        first[0] = Math.max(first[0], limit);
+        break;
+      }
+      if (strong(pre, first, sigma)) {
+        break;
+      }
+      leaves.remove(0);
+    }
+  }
+
+  private static boolean strong(double[] pre, int[] leaf, double sigma) {
+    return pre[leaf[1]] - pre[leaf[0]] > ISOLATED_SIGMAS * sigma * Math.sqrt(leaf[1] - leaf[0]);
+  }
+
+  /** {@link #capOuter(double[], List, double[], double)} on a grid of unit buckets. */
+  static void capOuter(double[] pre, List<int[]> leaves, int m, double sigma) {
+    capOuter(pre, leaves, unitEdges(m), sigma);
+  }
+
+  private static double[] unitEdges(int m) {
+    double[] edges = new double[m + 1];
+    for (int t = 0; t <= m; t++) {
+      edges[t] = t;
+    }
+    return edges;
   }
 
   /**

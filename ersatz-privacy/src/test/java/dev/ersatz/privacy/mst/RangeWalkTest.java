@@ -71,4 +71,81 @@ class RangeWalkTest {
     DpSynthesizer.extendTails(prefix(c), l, c.length, 1);
     assertThat(l).hasSize(1);
   }
+
+  @Test
+  void aPhantomFarPastTheBodyDoesNotStretchTheWalk() {
+    double[] c = new double[256];
+    Arrays.fill(c, 20, 30, 100);
+    Arrays.fill(c, 30, 36, 3); // the real thin tail of the test above
+    c[150] = 60; // a chance spike of noise far out
+    double[] pre = prefix(c);
+    List<int[]> l = leaves(new int[] {20, 30});
+    DpSynthesizer.extendTails(pre, l, c.length, 1);
+    // Uncapped, the 128-bucket window [30, 158) would pass ((18 + 60) / sqrt(128) = 6.9) and
+    // the trim would stop at the spike: the range would reach 151, 12 body spans past it.
+    // Capped: the body [20, 30) spans 10, so the walk reaches 30 + 4 * 10 = 70 at most (more
+    // than the 32-bucket floor, 62). Windows of 1..32 are tested as before (8 and 16 pass), the
+    // window ending at the reach, [30, 70), does not (18 / sqrt(40) = 2.8).
+    assertThat(l).hasSize(2);
+    assertThat(l.get(1)).containsExactly(30, 46);
+    DpSynthesizer.trimOuter(pre, l, 1);
+    DpSynthesizer.capOuter(pre, l, c.length, 1);
+    assertThat(l.get(1)).containsExactly(30, 34);
+  }
+
+  @Test
+  void aTailWithinReachIsFoundUpToTheReach() {
+    double[] c = new double[256];
+    Arrays.fill(c, 20, 30, 100);
+    Arrays.fill(c, 30, 70, 1); // 40 over [30, 70): 40 / sqrt(40) = 6.3 sigmas
+    List<int[]> l = leaves(new int[] {20, 30});
+    DpSynthesizer.extendTails(prefix(c), l, c.length, 1);
+    // the power-of-two windows: 32 passes (32 / sqrt(32) = 5.7), 64 would end past the reach;
+    // the window ending exactly at the reach (70) passes and is wider
+    assertThat(l.get(1)).containsExactly(30, 70);
+  }
+
+  @Test
+  void aWideOuterBinIsCappedAtAFewSpansOfTheOtherBins() {
+    double[] pre = prefix(new double[256]); // no bin is strong: caps only shorten or drop
+    List<int[]> l = leaves(new int[] {0, 100}, new int[] {100, 110}, new int[] {110, 120},
+        new int[] {120, 250});
+    DpSynthesizer.capOuter(pre, l, 256, 1);
+    // last: the other bins span [0, 120): 120 + 4 * 120 is past the grid, it stays; first: the
+    // others span [100, 250) = 150, 100 - 600 < 0: it stays too
+    assertThat(l.get(3)).containsExactly(120, 250);
+    assertThat(l.get(0)).containsExactly(0, 100);
+
+    l = leaves(new int[] {0, 100}, new int[] {100, 110}, new int[] {110, 120});
+    DpSynthesizer.capOuter(pre, l, 256, 1);
+    // last [110, 120) is within the floor of 32 buckets past 110; first: the others span
+    // [100, 120) = 20, so it may start at 100 - 4 * 20 = 20 (further than the floor, 68)
+    assertThat(l.get(2)).containsExactly(110, 120);
+    assertThat(l.get(0)).containsExactly(20, 100);
+
+    l = leaves(new int[] {20, 30}, new int[] {30, 200});
+    DpSynthesizer.capOuter(pre, l, 256, 1);
+    // last: the other bin spans 10: 30 + 40 = 70 (past the floor, 62); first: the others now
+    // span [30, 70) = 40, 30 - 160 < 0: it stays
+    assertThat(l.get(1)).containsExactly(30, 70);
+    assertThat(l.get(0)).containsExactly(20, 30);
+  }
+
+  @Test
+  void aBinPastAGapBeyondTheReachGoesUnlessItIsStrong() {
+    double[] c = new double[256];
+    Arrays.fill(c, 20, 30, 100);
+    Arrays.fill(c, 100, 110, 2); // 20 over 10 buckets: 6.3 sigmas, a root but below 8
+    List<int[]> l = leaves(new int[] {20, 30}, new int[] {100, 110});
+    // the reach past 30 is 30 + 4 * 10 = 70: [100, 110) lies wholly beyond it
+    DpSynthesizer.capOuter(prefix(c), l, 256, 1);
+    assertThat(l).hasSize(1);
+    assertThat(l.get(0)).containsExactly(20, 30);
+
+    Arrays.fill(c, 100, 110, 10); // 100 / sqrt(10) = 31.6 sigmas: a real separate cluster
+    l = leaves(new int[] {20, 30}, new int[] {100, 110});
+    DpSynthesizer.capOuter(prefix(c), l, 256, 1);
+    assertThat(l).hasSize(2);
+    assertThat(l.get(1)).containsExactly(100, 110);
+  }
 }
