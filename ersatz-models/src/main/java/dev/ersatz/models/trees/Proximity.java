@@ -2,9 +2,10 @@ package dev.ersatz.models.trees;
 
 import dev.ersatz.core.table.ColumnData;
 import dev.ersatz.core.table.Table;
-import dev.ersatz.models.codec.CategoricalCodec;
 import dev.ersatz.models.codec.Frame;
 import dev.ersatz.models.codec.NumericCodec;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.IntStream;
 
 /**
@@ -15,96 +16,125 @@ import java.util.stream.IntStream;
  * <p>Distance: squared Euclidean over range-normalised numerics (a missing value is 0 plus a
  * missing indicator) and 0/1 mismatches of categories, the definition used by the evaluation
  * reports.
+ *
+ * <p>The nearest-record search is exact but ordered for speed: a category mismatch adds a whole
+ * 1, more than most numeric differences, so for each query the mismatch count against every
+ * reference row is taken first, column by column over compact arrays (a tight loop the JIT
+ * vectorises), and the numeric part is added only for reference rows whose count is still below
+ * the best distance so far, stopping as soon as it is reached. This search was a third of the
+ * census fit's CPU time when it walked every reference row's full feature vector.
  */
 final class Proximity {
   private final Frame frame;
-  private final int width;
+  private final int[] numeric;
+  private final int[] categorical;
 
   Proximity(Frame frame) {
     this.frame = frame;
-    this.width = frame.width();
+    List<Integer> num = new ArrayList<>();
+    List<Integer> cat = new ArrayList<>();
+    for (int j = 0; j < frame.width(); j++) {
+      (frame.codec(j) instanceof NumericCodec ? num : cat).add(j);
+    }
+    this.numeric = num.stream().mapToInt(Integer::intValue).toArray();
+    this.categorical = cat.stream().mapToInt(Integer::intValue).toArray();
   }
 
-  /** Row-major features: per modelled column a scaled number or a category cell. */
-  double[] features(Table t, int[][] cells) {
+  /**
+   * Rows as distance features: each categorical column's cells (column-major) and, row-major,
+   * per numeric column the scaled value and a missing indicator.
+   */
+  record Points(int n, int[][] cat, double[] num) {}
+
+  Points features(Table t, int[][] cells) {
     int n = t.rowCount();
-    double[] f = new double[n * width * 2];
-    int col = 0;
-    for (int j = 0; j < width; j++) {
-      if (frame.codec(j) instanceof NumericCodec nc) {
-        int schemaIndex = frame.schema().require(frame.column(j).name(), "proximity");
-        ColumnData.Numbers d = (ColumnData.Numbers) t.column(schemaIndex);
-        double lo = nc.lower();
-        double range = nc.upper() - lo;
-        for (int r = 0; r < n; r++) {
-          double x = d.get(r);
-          int at = (r * width + col) * 2;
-          if (Double.isNaN(x)) {
-            f[at] = 0;
-            f[at + 1] = 1;
-          } else {
-            x = Math.min(nc.upper(), Math.max(lo, x));
-            f[at] = range > 0 ? (x - lo) / range : 0;
-            f[at + 1] = 0;
-          }
-        }
-      } else {
-        CategoricalCodec cc = (CategoricalCodec) frame.codec(j);
-        for (int r = 0; r < n; r++) {
-          int at = (r * width + col) * 2;
-          f[at] = cells[j][r];
-          f[at + 1] = -1; // marks a categorical slot
-        }
-        assert cc != null;
-      }
-      col++;
+    int[][] cat = new int[categorical.length][];
+    for (int c = 0; c < categorical.length; c++) {
+      cat[c] = java.util.Arrays.copyOf(cells[categorical[c]], n);
     }
-    return f;
+    int w = numeric.length;
+    double[] num = new double[n * w * 2];
+    for (int q = 0; q < w; q++) {
+      int j = numeric[q];
+      NumericCodec nc = (NumericCodec) frame.codec(j);
+      int schemaIndex = frame.schema().require(frame.column(j).name(), "proximity");
+      ColumnData.Numbers d = (ColumnData.Numbers) t.column(schemaIndex);
+      double lo = nc.lower();
+      double range = nc.upper() - lo;
+      for (int r = 0; r < n; r++) {
+        double x = d.get(r);
+        int at = (r * w + q) * 2;
+        if (Double.isNaN(x)) {
+          num[at] = 0;
+          num[at + 1] = 1;
+        } else {
+          x = Math.min(nc.upper(), Math.max(lo, x));
+          num[at] = range > 0 ? (x - lo) / range : 0;
+          num[at + 1] = 0;
+        }
+      }
+    }
+    return new Points(n, cat, num);
   }
+
+  /** Rows of queries handled together by one task (one scratch buffer each). */
+  private static final int CHUNK = 64;
 
   /** Smallest squared distance from each query row to any reference row. */
-  double[] nearest(double[] query, int nq, double[] ref, int nr) {
+  double[] nearest(Points query, Points ref) {
+    int nq = query.n();
+    int nr = ref.n();
+    int w = numeric.length;
+    int nc = categorical.length;
     double[] out = new double[nq];
-    IntStream.range(0, nq).parallel().forEach(q -> {
-      double best = Double.MAX_VALUE;
-      int qo = q * width * 2;
-      for (int r = 0; r < nr; r++) {
-        int ro = r * width * 2;
-        double d = 0;
-        for (int j = 0; j < width && d < best; j++) {
-          int a = qo + 2 * j;
-          int b = ro + 2 * j;
-          if (query[a + 1] < 0) {
-            if (query[a] != ref[b]) {
-              d += 1;
-            }
-          } else {
-            double diff = query[a] - ref[b];
-            double m = query[a + 1] - ref[b + 1];
-            d += diff * diff + m * m;
+    IntStream.range(0, (nq + CHUNK - 1) / CHUNK).parallel().forEach(chunk -> {
+      int[] mismatches = new int[nr];
+      double[] qn = query.num();
+      double[] rn = ref.num();
+      for (int q = chunk * CHUNK; q < Math.min(nq, (chunk + 1) * CHUNK); q++) {
+        java.util.Arrays.fill(mismatches, 0);
+        for (int c = 0; c < nc; c++) {
+          int v = query.cat()[c][q];
+          int[] col = ref.cat()[c];
+          for (int r = 0; r < nr; r++) {
+            mismatches[r] += col[r] != v ? 1 : 0;
           }
         }
-        if (d < best) {
-          best = d;
+        double best = Double.MAX_VALUE;
+        int qo = q * w * 2;
+        for (int r = 0; r < nr; r++) {
+          double d = mismatches[r];
+          if (d >= best) {
+            continue;
+          }
+          int ro = r * w * 2;
+          for (int j = 0; j < 2 * w && d < best; j += 2) {
+            double diff = qn[qo + j] - rn[ro + j];
+            double m = qn[qo + j + 1] - rn[ro + j + 1];
+            d += diff * diff + m * m;
+          }
+          if (d < best) {
+            best = d;
+          }
         }
+        out[q] = best;
       }
-      out[q] = best;
     });
     return out;
   }
 
   /** Share of synthetic rows strictly closer to {@code train} than to {@code fresh}, ties half. */
-  double share(double[] synth, int ns, double[] train, int nt, double[] fresh, int nf) {
-    double[] dt = nearest(synth, ns, train, nt);
-    double[] df = nearest(synth, ns, fresh, nf);
+  double share(Points synth, Points train, Points fresh) {
+    double[] dt = nearest(synth, train);
+    double[] df = nearest(synth, fresh);
     double s = 0;
-    for (int i = 0; i < ns; i++) {
+    for (int i = 0; i < synth.n(); i++) {
       if (dt[i] < df[i]) {
         s += 1;
       } else if (dt[i] == df[i]) {
         s += 0.5;
       }
     }
-    return s / ns;
+    return s / synth.n();
   }
 }

@@ -240,7 +240,7 @@ public final class TreesProvider implements SynthesizerProvider {
   static final int REFERENCE_ROWS = 2000;
 
   /** One held-back split: the rows fitted on, and features of reference rows on both sides. */
-  private record Fold(int[] fitRows, double[] trainF, double[] heldF) {}
+  private record Fold(int[] fitRows, Proximity.Points trainF, Proximity.Points heldF) {}
 
   private static double tune(Table real, Frame frame, int[][] cells, PrivacySettings privacy,
       double alpha, RandomSource rng, Map<String, Object> tuning, FitContext ctx, Bagging bag) {
@@ -294,8 +294,8 @@ public final class TreesProvider implements SynthesizerProvider {
           RandomSource srng = rng.split(salt + 100);
           m.sampleCells(nSynth, none, sc, null, srng.split(1));
           Table synth = frame.decode(nSynth, 0, sc, null, null, srng.split(2));
-          double[] sf = prox.features(synth, sc);
-          sum += prox.share(sf, nSynth, fold[f].trainF(), nRef, fold[f].heldF(), nRef);
+          Proximity.Points sf = prox.features(synth, sc);
+          sum += prox.share(sf, fold[f].trainF(), fold[f].heldF());
         }
         share[i] = sum / folds;
         shares.put(String.format(Locale.ROOT, "minLeaf=%d", leaf),

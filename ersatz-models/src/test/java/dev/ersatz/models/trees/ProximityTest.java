@@ -1,0 +1,83 @@
+package dev.ersatz.models.trees;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ersatz.core.table.ColumnData;
+import dev.ersatz.core.table.Table;
+import dev.ersatz.core.table.Tables;
+import dev.ersatz.models.PrivacySettings;
+import dev.ersatz.models.codec.Frame;
+import dev.ersatz.models.codec.NumericCodec;
+import dev.ersatz.testkit.Fixtures;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** The fit-time nearest-record search gives the brute-force distances of its definition. */
+class ProximityTest {
+
+  @Test
+  void nearestDistancesMatchTheDefinitionOnMixedColumns() {
+    for (Table t : new Table[] {Fixtures.clinic(700, 3), Fixtures.awkward(700, 5)}) {
+      Frame frame = Frame.fit(t, new PrivacySettings(5));
+      int[][] cells = frame.encode(t);
+      Table query = Tables.select(t, IntStream.range(0, 200).toArray());
+      Table ref = Tables.select(t, IntStream.range(200, 700).toArray());
+      Proximity prox = new Proximity(frame);
+      double[] fast = prox.nearest(prox.features(query, rows(cells, 0, 200)),
+          prox.features(ref, rows(cells, 200, 700)));
+      for (int q = 0; q < 200; q++) {
+        double best = Double.MAX_VALUE;
+        for (int r = 200; r < 700; r++) {
+          best = Math.min(best, distance(frame, t, cells, q, r));
+        }
+        assertThat(fast[q]).as("query row %d", q).isCloseTo(best,
+            org.assertj.core.data.Offset.offset(1e-12));
+      }
+    }
+  }
+
+  @Test
+  void shareIsOneHalfWhenTrainAndFreshAreTheSameRows() {
+    Table t = Fixtures.clinic(300, 9);
+    Frame frame = Frame.fit(t, new PrivacySettings(5));
+    Proximity prox = new Proximity(frame);
+    Proximity.Points p = prox.features(t, frame.encode(t));
+    assertThat(prox.share(p, p, p)).isEqualTo(0.5);
+  }
+
+  /** Squared distance between rows a and b as documented on {@link Proximity}. */
+  private static double distance(Frame frame, Table t, int[][] cells, int a, int b) {
+    double d = 0;
+    for (int j = 0; j < frame.width(); j++) {
+      if (frame.codec(j) instanceof NumericCodec nc) {
+        ColumnData.Numbers col = (ColumnData.Numbers)
+            t.column(frame.schema().require(frame.column(j).name(), "test"));
+        double range = nc.upper() - nc.lower();
+        double[] v = new double[2];
+        double[] m = new double[2];
+        int[] rows = {a, b};
+        for (int i = 0; i < 2; i++) {
+          double x = col.get(rows[i]);
+          if (Double.isNaN(x)) {
+            m[i] = 1;
+          } else {
+            x = Math.min(nc.upper(), Math.max(nc.lower(), x));
+            v[i] = range > 0 ? (x - nc.lower()) / range : 0;
+          }
+        }
+        d += (v[0] - v[1]) * (v[0] - v[1]) + (m[0] - m[1]) * (m[0] - m[1]);
+      } else if (cells[j][a] != cells[j][b]) {
+        d += 1;
+      }
+    }
+    return d;
+  }
+
+  private static int[][] rows(int[][] cells, int from, int to) {
+    int[][] out = new int[cells.length][];
+    for (int j = 0; j < cells.length; j++) {
+      out[j] = java.util.Arrays.copyOfRange(cells[j], from, to);
+    }
+    return out;
+  }
+}
