@@ -26,12 +26,24 @@ final class TreesModel extends CellModel {
   private final Tree[][] trees;
   /** Per modelled column, the sampling view of its ensemble (derived from {@link #trees}). */
   private final Forest[] forests;
+  /**
+   * Per modelled column, a boosted conditional that replaces its trees when sampling, or null
+   * (two-cell columns of small tables; see {@link Booster}). The column's trees stay in the
+   * model: they are what the fit-time leaf-size check measured.
+   */
+  private final Booster[] boosters;
   private final Map<String, Object> tuning;
 
   TreesModel(Frame frame, Tree[][] trees, Map<String, Object> tuning,
       ModelProvenance provenance) {
+    this(frame, trees, new Booster[trees.length], tuning, provenance);
+  }
+
+  TreesModel(Frame frame, Tree[][] trees, Booster[] boosters, Map<String, Object> tuning,
+      ModelProvenance provenance) {
     super(frame, provenance);
     this.trees = trees;
+    this.boosters = boosters;
     this.tuning = tuning;
     int d = trees.length;
     int[] card = new int[d];
@@ -74,6 +86,10 @@ final class TreesModel extends CellModel {
     double[] maxP = new double[d];
     for (int j = 0; j < d; j++) {
       if (required[j] >= 0) {
+        if (boosters[j] != null) {
+          maxP[j] = 1;
+          continue;
+        }
         for (Tree t : trees[j]) {
           maxP[j] = Math.max(maxP[j], maxProbability(t, required[j]));
         }
@@ -89,7 +105,17 @@ final class TreesModel extends CellModel {
         }
         for (int j = 0; j < d; j++) {
           Tree[] e = trees[j];
-          if (required[j] >= 0) {
+          Booster bj = boosters[j];
+          if (bj != null) {
+            if (required[j] >= 0) {
+              if (rng.nextDouble() >= bj.probability(row, required[j])) {
+                continue outer;
+              }
+              row[j] = required[j];
+            } else {
+              row[j] = rng.nextDouble() < bj.probability(row, 1) ? 1 : 0;
+            }
+          } else if (required[j] >= 0) {
             double p = 0;
             for (Tree t : e) {
               p += t.probability(t.leaf(row), required[j]);
@@ -123,10 +149,16 @@ final class TreesModel extends CellModel {
     int[] node = new int[b];
     int[] rowOf = new int[b];
     int[] nodeOf = new int[b];
+    double[] acc = new double[b];
     for (int start = 0; start < rows; start += b) {
       int m = Math.min(b, rows - start);
       for (int j = 0; j < d; j++) {
-        forests[j].sample(m, block, j * b, node, rowOf, nodeOf, rng);
+        Booster bj = boosters[j];
+        if (bj != null) {
+          bj.sample(block, b, m, acc, rng);
+        } else {
+          forests[j].sample(m, block, j * b, node, rowOf, nodeOf, rng);
+        }
         System.arraycopy(block, j * b, cells[j], start, m);
       }
     }
@@ -154,6 +186,11 @@ final class TreesModel extends CellModel {
       ts.add(members);
     }
     m.put("trees", ts);
+    List<Object> bs = new ArrayList<>();
+    for (Booster bo : boosters) {
+      bs.add(bo == null ? null : bo.toJson());
+    }
+    m.put("boosters", bs);
     m.put("tuning", tuning);
     return m;
   }
@@ -187,6 +224,31 @@ final class TreesModel extends CellModel {
         }
         parents.append(frame.column(e.get(i).getKey()).name()).append(" (")
             .append(e.get(i).getValue()).append(')');
+      }
+      if (boosters[j] != null) {
+        Booster bo = boosters[j];
+        int[] counts = bo.splitCounts();
+        uses.clear();
+        for (int f = 0; f < counts.length; f++) {
+          if (counts[f] > 0) {
+            uses.put(f, counts[f]);
+          }
+        }
+        e = new ArrayList<>(uses.entrySet());
+        e.sort((a, c) -> c.getValue() - a.getValue());
+        parents.setLength(0);
+        for (int i = 0; i < Math.min(5, e.size()); i++) {
+          if (i > 0) {
+            parents.append(", ");
+          }
+          parents.append(frame.column(e.get(i).getKey()).name()).append(" (")
+              .append(e.get(i).getValue()).append(')');
+        }
+        sb.append(String.format(Locale.ROOT,
+            "  %-24s boosted: %d trees, %d leaves in all, %3d cells  <- %s%n",
+            frame.column(j).name(), bo.trees(), bo.leaves(), t.classes,
+            e.isEmpty() ? "(marginal)" : parents));
+        continue;
       }
       sb.append(String.format(Locale.ROOT, "  %-24s %4d leaves/tree, depth %2d, %3d cells  <- %s%n",
           frame.column(j).name(), leaves / trees[j].length, depth, t.classes,

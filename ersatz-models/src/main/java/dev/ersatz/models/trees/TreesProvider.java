@@ -53,6 +53,12 @@ public final class TreesProvider implements SynthesizerProvider {
   static final double DEFAULT_FEATURES = 1.0;
   static final double DEFAULT_SPLIT_PENALTY = 4;
   static final int DEFAULT_ORDINAL = 1;
+  /**
+   * Tables with fewer rows than this get a boosted conditional ({@link Booster}) for their
+   * two-cell columns. Above it the bagged trees have enough rows per leaf to come close, and a
+   * booster's hundred tree walks per row would halve the sampling speed.
+   */
+  static final int DEFAULT_BOOST_ROWS = 20_000;
 
   /**
    * Ensemble settings: each column's conditional is an equal mixture of {@code members} trees,
@@ -78,7 +84,7 @@ public final class TreesProvider implements SynthesizerProvider {
   public Synthesizer create(Map<String, String> options) {
     Options o = new Options(NAME, options,
         Set.of("k", "min_leaf", "smoothing", "tune", "ensemble", "subsample", "features",
-            "split_penalty", "ordinal"));
+            "split_penalty", "ordinal", "boost_rows"));
     PrivacySettings privacy = new PrivacySettings(o.integer("k", 5, 1, 1_000_000));
     int fixedLeaf = o.integer("min_leaf", 0, 0, Integer.MAX_VALUE);
     double alpha = o.number("smoothing", DEFAULT_ALPHA, 0, 1e6);
@@ -88,6 +94,7 @@ public final class TreesProvider implements SynthesizerProvider {
         o.number("features", DEFAULT_FEATURES, 0.05, 1),
         o.number("split_penalty", DEFAULT_SPLIT_PENALTY, 0, 1e6),
         o.integer("ordinal", DEFAULT_ORDINAL, 0, 1) == 1);
+    int boostRows = o.integer("boost_rows", DEFAULT_BOOST_ROWS, 0, Integer.MAX_VALUE);
     return new Synthesizer() {
       @Override
       public String name() {
@@ -96,7 +103,7 @@ public final class TreesProvider implements SynthesizerProvider {
 
       @Override
       public FittedModel fit(Table real, FitContext ctx) {
-        return TreesProvider.fit(real, ctx, privacy, fixedLeaf, alpha, tune, bag);
+        return TreesProvider.fit(real, ctx, privacy, fixedLeaf, alpha, tune, bag, boostRows);
       }
     };
   }
@@ -106,7 +113,7 @@ public final class TreesProvider implements SynthesizerProvider {
   }
 
   static FittedModel fit(Table real, FitContext ctx, PrivacySettings privacy, int fixedLeaf,
-      double alpha, boolean tune, Bagging bag) {
+      double alpha, boolean tune, Bagging bag, int boostRows) {
     Frame frame = Frame.fit(real, privacy);
     int[][] cells = frame.encode(real);
     int n = real.rowCount();
@@ -132,6 +139,8 @@ public final class TreesProvider implements SynthesizerProvider {
     ctx.progress().update("fit", 0, 1);
     int[] all = IntStream.range(0, n).toArray();
     Tree[][] trees = buildAll(frame, cells, all, leaf, alpha, bag, rng.split("grow"));
+    Booster[] boosters = n < boostRows ? boost(frame, cells, all, privacy)
+        : new Booster[frame.width()];
     ctx.progress().update("fit", 1, 1);
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("k", privacy.k());
@@ -143,7 +152,8 @@ public final class TreesProvider implements SynthesizerProvider {
     params.put("features", bag.features());
     params.put("split_penalty", bag.splitPenalty());
     params.put("ordinal", bag.ordinal() ? 1 : 0);
-    return new TreesModel(frame, trees, tuning,
+    params.put("boost_rows", boostRows);
+    return new TreesModel(frame, trees, boosters, tuning,
         ModelProvenance.now(NAME, params, ctx.source(), ctx.seed(), privacy.toJson()));
   }
 
@@ -197,6 +207,22 @@ public final class TreesProvider implements SynthesizerProvider {
           members > 1 ? bag.features() : 1.0, bag.splitPenalty(), score[j]).build(sub);
     });
     return trees;
+  }
+
+  /** A booster for every two-cell column after the first (columns in parallel). */
+  static Booster[] boost(Frame frame, int[][] cells, int[] rows, PrivacySettings privacy) {
+    int d = frame.width();
+    int[] card = new int[d];
+    boolean[] ordered = new boolean[d];
+    for (int j = 0; j < d; j++) {
+      card[j] = frame.codec(j).cells();
+      ordered[j] = frame.codec(j).ordered();
+    }
+    Booster[] out = new Booster[d];
+    int minLeaf = Math.max(Booster.MIN_LEAF, 2 * privacy.k());
+    IntStream.range(1, d).parallel().filter(j -> card[j] == 2).forEach(j ->
+        out[j] = Booster.fit(cells, card, ordered, j, rows, minLeaf));
+    return out;
   }
 
   /**
@@ -395,6 +421,30 @@ public final class TreesProvider implements SynthesizerProvider {
         }
       }
     }
-    return new TreesModel(frame, trees, m.obj("tuning").raw(), provenance);
+    Booster[] boosters = new Booster[trees.length];
+    if (m.has("boosters")) {
+      List<Object> bs = m.list("boosters");
+      if (bs.size() != trees.length) {
+        throw new ModelFormatException("model has " + bs.size() + " booster slots for "
+            + trees.length + " modelled columns");
+      }
+      int[] card = new int[trees.length];
+      for (int j = 0; j < trees.length; j++) {
+        card[j] = frame.codec(j).cells();
+      }
+      for (int j = 0; j < trees.length; j++) {
+        Object b = bs.get(j);
+        if (b == null) {
+          continue;
+        }
+        if (!(b instanceof Map<?, ?> raw) || card[j] != 2) {
+          throw new ModelFormatException("booster " + j + " is malformed");
+        }
+        @SuppressWarnings("unchecked")
+        JsonMap bj = new JsonMap((Map<String, Object>) raw, "model.boosters[" + j + "]");
+        boosters[j] = Booster.fromJson(bj, j, card);
+      }
+    }
+    return new TreesModel(frame, trees, boosters, m.obj("tuning").raw(), provenance);
   }
 }
