@@ -15,7 +15,10 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -159,6 +162,56 @@ class CliTest {
         .contains("rareCategoryThreshold").contains("not differentially private");
     Run g = run("generators");
     assertThat(g.out()).contains("trees").contains("copula").contains("independent");
+  }
+
+  /**
+   * Picocli runs every help text through String.format, so a lone '%' (as in "20% of") makes
+   * --help print "[picocli WARN] Could not format ..." lines; a literal percent must be "%%".
+   * Checks the texts as written in the annotations, since picocli hands them back formatted.
+   */
+  @Test
+  void everyHelpTextIsAValidFormatString() {
+    List<String> bad = new ArrayList<>();
+    Deque<picocli.CommandLine> todo = new ArrayDeque<>(List.of(Main.commandLine()));
+    while (!todo.isEmpty()) {
+      picocli.CommandLine cl = todo.pop();
+      todo.addAll(cl.getSubcommands().values());
+      Deque<Class<?>> classes =
+          new ArrayDeque<>(List.of(cl.getCommandSpec().userObject().getClass()));
+      while (!classes.isEmpty()) {
+        Class<?> c = classes.pop();
+        List<String> texts = new ArrayList<>();
+        for (Class<?> k = c; k != null && k != Object.class; k = k.getSuperclass()) {
+          var cmd = k.getAnnotation(picocli.CommandLine.Command.class);
+          if (cmd != null) {
+            texts.addAll(Arrays.asList(cmd.description()));
+          }
+          for (var f : k.getDeclaredFields()) {
+            var o = f.getAnnotation(picocli.CommandLine.Option.class);
+            var p = f.getAnnotation(picocli.CommandLine.Parameters.class);
+            if (o != null) {
+              texts.addAll(Arrays.asList(o.description()));
+            }
+            if (p != null) {
+              texts.addAll(Arrays.asList(p.description()));
+            }
+            if (f.getAnnotation(picocli.CommandLine.Mixin.class) != null) {
+              classes.add(f.getType());
+            }
+          }
+        }
+        for (String t : texts) {
+          try {
+            String.format(t);
+          } catch (java.util.IllegalFormatException e) {
+            bad.add(c.getSimpleName() + ": " + t);
+          }
+        }
+      }
+    }
+    assertThat(bad).isEmpty();
+    Run help = run("sample", "--help");
+    assertThat(help.out()).contains("(default: 20%").doesNotContain("%%");
   }
 
   @Test
