@@ -19,7 +19,8 @@ import java.util.Map;
  * <p>Privacy: values are first clipped to [{@code k}-th smallest, {@code k}-th largest]; a value
  * becomes a spike only when at least {@code max(k, 1%)} of rows share it; ranges hold at least
  * {@code 2k} rows and each segment between two stored quantiles spans at least {@code k} rows,
- * so every stored quantile summarises a group, not a person.
+ * so every stored quantile summarises a group, not a person. A column with fewer than {@code 2k}
+ * values (for {@code k > 1}) stores none and comes out empty.
  */
 public final class NumericCodec implements ColumnCodec {
   /** At most this many spikes, at most this many ranges. */
@@ -121,13 +122,21 @@ public final class NumericCodec implements ColumnCodec {
           new double[] {1.0}, true);
     }
     int k = privacy.k();
+    if (m < 2 * k && k > 1) {
+      // Too few values to summarise a group: anything stored (their median, say) would be one
+      // person's value, and with a single value it is that person's. The column comes out
+      // empty, as rare categories come out as the protected label.
+      return new NumericCodec(0, 0, Double.NaN, Double.NaN, step, new double[0][],
+          new double[] {1.0}, true);
+    }
     double lo;
     double hi;
     if (m >= 2 * k) {
       lo = v[k - 1];
       hi = v[m - k];
     } else {
-      lo = v[m / 2];
+      // k = 1 and a single value: the user allowed releasing single rows
+      lo = v[0];
       hi = lo;
     }
     // top-coding: values beyond the k-th order statistics become one tail value each side: the
@@ -351,7 +360,8 @@ public final class NumericCodec implements ColumnCodec {
       return missingCell();
     }
     if (cellQuantiles.length == 0) {
-      return -1;
+      // no value cells (no values, or too few to release): every row is encoded as missing
+      return missingCell();
     }
     if (x > hi && !Double.isNaN(tailHi)) {
       return spikeCells[Arrays.binarySearch(spikeValues, tailHi)];
