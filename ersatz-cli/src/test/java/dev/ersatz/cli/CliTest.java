@@ -327,6 +327,19 @@ class CliTest {
     assertThat(k1.err()).doesNotContain("has only");
   }
 
+  /** Running out of heap (a wide or long table on a small machine) is one line, not a trace. */
+  @Test
+  void outOfMemoryIsOneClearLine() {
+    StringWriter err = new StringWriter();
+    int code = Main.guard(() -> {
+      throw new OutOfMemoryError("Java heap space");
+    }, new PrintWriter(err, true));
+    assertThat(code).isEqualTo(Main.INTERNAL);
+    assertThat(err.toString()).startsWith("error: Java ran out of memory")
+        .contains("-Xmx8g").doesNotContain("\tat ");
+    assertThat(Main.guard(() -> 0, new PrintWriter(err, true))).isZero();
+  }
+
   @Test
   void badMetadataModelsAndOptions() throws IOException {
     Path meta = write("bad.meta.json", "{\"format\":\"ersatz-metadata\",\"version\":1,"
