@@ -133,8 +133,8 @@ public final class FitCommand implements Callable<Integer> {
 
   /**
    * Names the numeric and date columns with fewer than {@code 2k} values (k: the generators'
-   * privacy option, 5 unless set): the model keeps none of them, so they come out empty, which
-   * would otherwise surprise.
+   * privacy option, 5 unless set) none of which k rows share: the model keeps none of them, so
+   * they come out empty, which would otherwise surprise.
    */
   static void warnTooFewValues(Table t, Map<String, String> options, PrintWriter err) {
     int k;
@@ -146,11 +146,23 @@ public final class FitCommand implements Callable<Integer> {
     for (int i = 0; i < t.schema().size() && k > 1; i++) {
       Column c = t.schema().column(i);
       if (c.type().modelled() && t.column(i) instanceof ColumnData.Numbers n) {
+        double[] v = new double[n.size()];
         int m = 0;
         for (int r = 0; r < n.size(); r++) {
-          m += Double.isNaN(n.get(r)) ? 0 : 1;
+          if (!Double.isNaN(n.get(r))) {
+            v[m++] = n.get(r);
+          }
         }
-        if (m > 0 && m < 2 * k) {
+        // a value that k rows share is kept (see NumericCodec), so such a column is not empty
+        java.util.Arrays.sort(v, 0, m);
+        int best = 0;
+        for (int a = 0, b; a < m; a = b) {
+          for (b = a; b < m && v[b] == v[a]; b++) {
+            // the run of v[a]
+          }
+          best = Math.max(best, b - a);
+        }
+        if (m > 0 && m < 2 * k && best < k) {
           err.printf(Locale.ROOT, "warning: column '%s' has only %d value%s; fewer than %d (2k,"
               + " k = %d) would single out rows, so the model keeps none and the column comes"
               + " out empty%n", c.name(), m, m == 1 ? "" : "s", 2 * k, k);

@@ -305,23 +305,26 @@ class CliTest {
   /** A numeric column filled in for a handful of rows must not leak those rows' values. */
   @Test
   void aNumericColumnWithTooFewValuesComesOutEmpty() throws IOException {
-    StringBuilder sb = new StringBuilder("x,bonus\n");
+    StringBuilder sb = new StringBuilder("x,bonus,zeros\n");
     for (int i = 0; i < 300; i++) {
       sb.append(i % 17).append(',').append(i == 77 ? "123457" : i == 90 ? "73311" : "")
-          .append('\n');
+          .append(',').append(i < 6 ? "0" : i == 6 ? "5" : "").append('\n');
     }
     Path p = write("sparse.csv", sb.toString());
     Path m = dir.resolve("sparse.ersatz");
     Run r = run("fit", p.toString(), "-o", m.toString(), "-q", "--no-catalog");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.err()).contains("column 'bonus' has only 2 values; fewer than 10")
-        .doesNotContain("'x'");
+        .doesNotContain("'x'").doesNotContain("'zeros'");
     Path o = dir.resolve("sparse_out.csv");
     assertThat(run("sample", m.toString(), "-n", "3000", "-o", o.toString(), "-q",
         "--no-sign", "--no-catalog").code()).isZero();
     List<String> lines = Files.readAllLines(o);
     assertThat(lines).hasSize(3001);
-    assertThat(lines.subList(1, lines.size())).allSatisfy(l -> assertThat(l).endsWith(","));
+    // bonus is empty; zeros (six 0s, one 5) keeps only the 0 that six rows share
+    assertThat(lines.subList(1, lines.size()))
+        .allSatisfy(l -> assertThat(l).matches("\\d+,,0?"));
+    assertThat(lines).anyMatch(l -> l.endsWith(",0"));
     // with k = 1 the user allows single rows: no warning
     Run k1 = run("fit", p.toString(), "-o", m.toString(), "-q", "--no-catalog", "-O", "k=1");
     assertThat(k1.err()).doesNotContain("has only");

@@ -20,7 +20,8 @@ import java.util.Map;
  * becomes a spike only when at least {@code max(k, 1%)} of rows share it; ranges hold at least
  * {@code 2k} rows and each segment between two stored quantiles spans at least {@code k} rows,
  * so every stored quantile summarises a group, not a person. A column with fewer than {@code 2k}
- * values (for {@code k > 1}) stores none and comes out empty.
+ * values stores only a value that {@code k} of them share, if any, and otherwise none (it comes
+ * out empty).
  */
 public final class NumericCodec implements ColumnCodec {
   /** At most this many spikes, at most this many ranges. */
@@ -122,22 +123,33 @@ public final class NumericCodec implements ColumnCodec {
           new double[] {1.0}, true);
     }
     int k = privacy.k();
-    if (m < 2 * k && k > 1) {
-      // Too few values to summarise a group: anything stored (their median, say) would be one
-      // person's value, and with a single value it is that person's. The column comes out
-      // empty, as rare categories come out as the protected label.
-      return new NumericCodec(0, 0, Double.NaN, Double.NaN, step, new double[0][],
-          new double[] {1.0}, true);
-    }
     double lo;
     double hi;
     if (m >= 2 * k) {
       lo = v[k - 1];
       hi = v[m - k];
     } else {
-      // k = 1 and a single value: the user allowed releasing single rows
-      lo = v[0];
-      hi = lo;
+      // Too few values to summarise a group: their median would be one person's value (with a
+      // single value, that person's). Only a value that at least k rows share (at most one can
+      // be, such as a 0 in every row) may stand for all of them; otherwise the column keeps no
+      // value and comes out empty, as rare categories come out as the protected label.
+      double mode = v[0];
+      int best = 0;
+      for (int i = 0, j; i < m; i = j) {
+        for (j = i; j < m && v[j] == v[i]; j++) {
+          // count the run of v[i]
+        }
+        if (j - i > best) {
+          best = j - i;
+          mode = v[i];
+        }
+      }
+      if (best < k) {
+        return new NumericCodec(0, 0, Double.NaN, Double.NaN, step, new double[0][],
+            new double[] {1.0}, true);
+      }
+      lo = mode;
+      hi = mode;
     }
     // top-coding: values beyond the k-th order statistics become one tail value each side: the
     // real extreme when at least SHARED_EXTREME rows hold it (it singles no one out), otherwise

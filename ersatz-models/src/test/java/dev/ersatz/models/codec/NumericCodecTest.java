@@ -72,6 +72,12 @@ class NumericCodecTest {
         assertThat(c.inSupport(x)).isFalse();
       }
     }
+    // a value that k of them share stands for all of them (a 0 in five of seven rows)
+    NumericCodec shared = NumericCodec.fit(
+        ColumnData.Numbers.copyOf(new double[] {0, 0, 9, 0, 0, 0, 40}), K5, 1);
+    assertThat(shared.inSupport(9)).isFalse();
+    assertThat(shared.value(shared.cellOf(40), 0.5)).isZero();
+    assertThat(shared.value(shared.cellOf(0), 0.1)).isZero();
     // ten values are enough for k = 5; with k = 1 a single value is the user's choice
     double[] ten = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
     assertThat(NumericCodec.fit(ColumnData.Numbers.copyOf(ten), K5, 1).inSupport(5)).isTrue();
