@@ -325,6 +325,10 @@ class CliTest {
     assertThat(lines.subList(1, lines.size()))
         .allSatisfy(l -> assertThat(l).matches("\\d+,,0?"));
     assertThat(lines).anyMatch(l -> l.endsWith(",0"));
+    Run where = run("sample", m.toString(), "-n", "5", "-o", o.toString(), "-q", "--no-sign",
+        "--no-catalog", "--where", "bonus=5");
+    assertThat(where.code()).isEqualTo(Main.BAD_INPUT);
+    assertThat(where.err()).contains("--where bonus=5: the model produces no values for 'bonus'");
     // with k = 1 the user allows single rows: no warning
     Run k1 = run("fit", p.toString(), "-o", m.toString(), "-q", "--no-catalog", "-O", "k=1");
     assertThat(k1.err()).doesNotContain("has only");

@@ -405,6 +405,11 @@ public final class NumericCodec implements ColumnCodec {
     return rangeCells[r];
   }
 
+  /** Whether the codec emits any value at all (false: every row comes out missing). */
+  public boolean hasValues() {
+    return cellQuantiles.length > 0;
+  }
+
   /** Whether {@code x} can come out of this codec at all (within the clipped range). */
   public boolean inSupport(double x) {
     return cellQuantiles.length > 0 && x >= lower() && x <= upper();
