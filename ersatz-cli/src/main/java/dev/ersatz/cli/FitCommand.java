@@ -1,10 +1,13 @@
 package dev.ersatz.cli;
 
 import dev.ersatz.core.UserInputException;
+import dev.ersatz.core.schema.Column;
 import dev.ersatz.core.spi.FitContext;
 import dev.ersatz.core.spi.FittedModel;
 import dev.ersatz.core.spi.Synthesizer;
 import dev.ersatz.core.spi.SynthesizerProvider;
+import dev.ersatz.core.table.ColumnData;
+import dev.ersatz.core.table.Table;
 import dev.ersatz.core.spi.Synthesizers;
 import dev.ersatz.io.ModelFiles;
 import dev.ersatz.io.ReadOptions;
@@ -122,7 +125,51 @@ public final class FitCommand implements Callable<Integer> {
       long seed, boolean quiet, PrintWriter err) {
     SynthesizerProvider provider = Synthesizers.get(generator);
     var synthesizer = provider.create(options);
-    return fit(synthesizer, read(data, metadata, err), generator, seed, quiet, err);
+    ReadResult rr = read(data, metadata, err);
+    FittedModel model = fit(synthesizer, rr, generator, seed, quiet, err);
+    warnTooFewValues(rr.table(), options, err);
+    return model;
+  }
+
+  /**
+   * Names the numeric and date columns with fewer than {@code 2k} values (k: the generators'
+   * privacy option, 5 unless set) none of which k rows share: the model keeps none of them, so
+   * they come out empty, which would otherwise surprise.
+   */
+  static void warnTooFewValues(Table t, Map<String, String> options, PrintWriter err) {
+    int k;
+    try {
+      k = Integer.parseInt(options.getOrDefault("k", "5"));
+    } catch (NumberFormatException e) {
+      return;
+    }
+    for (int i = 0; i < t.schema().size() && k > 1; i++) {
+      Column c = t.schema().column(i);
+      if (c.type().modelled() && t.column(i) instanceof ColumnData.Numbers n) {
+        double[] v = new double[n.size()];
+        int m = 0;
+        for (int r = 0; r < n.size(); r++) {
+          if (!Double.isNaN(n.get(r))) {
+            v[m++] = n.get(r);
+          }
+        }
+        // a value that k rows share is kept (see NumericCodec), so such a column is not empty
+        java.util.Arrays.sort(v, 0, m);
+        int best = 0;
+        for (int a = 0, b; a < m; a = b) {
+          for (b = a; b < m && v[b] == v[a]; b++) {
+            // the run of v[a]
+          }
+          best = Math.max(best, b - a);
+        }
+        if (m > 0 && m < 2 * k && best < k) {
+          err.printf(Locale.ROOT, "warning: column '%s' has only %d value%s; fewer than %d (2k,"
+              + " k = %d) would single out rows, so the model keeps none and the column comes"
+              + " out empty%n", c.name(), m, m == 1 ? "" : "s", 2 * k, k);
+        }
+      }
+    }
+    err.flush();
   }
 
   /** Reads the table, printing the reader's warnings. */

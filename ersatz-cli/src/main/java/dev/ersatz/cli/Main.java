@@ -30,7 +30,28 @@ public final class Main {
   public static int run(String... args) {
     Locale.setDefault(Locale.ROOT);
     CommandLine cl = commandLine();
-    return cl.execute(args);
+    return guard(() -> cl.execute(args), cl.getErr());
+  }
+
+  /**
+   * Runs {@code body}, turning running out of memory (an Error, which picocli passes through)
+   * into one clear line instead of a JVM stack trace.
+   */
+  static int guard(java.util.function.IntSupplier body, PrintWriter err) {
+    try {
+      return body.getAsInt();
+    } catch (OutOfMemoryError e) {
+      long max = Runtime.getRuntime().maxMemory();
+      err.println("error: Java ran out of memory"
+          + (max == Long.MAX_VALUE ? "" : " (its heap limit is " + (max >> 20) + " MB)")
+          + "; give it more, e.g. ERSATZ_JAVA_OPTS=-Xmx8g with the ersatz launcher or"
+          + " java -Xmx8g -jar ersatz.jar, or use fewer rows or columns");
+      if ("1".equals(System.getenv("ERSATZ_DEBUG"))) {
+        e.printStackTrace(err);
+      }
+      err.flush();
+      return INTERNAL;
+    }
   }
 
   static CommandLine commandLine() {

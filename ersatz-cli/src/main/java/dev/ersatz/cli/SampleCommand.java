@@ -80,7 +80,7 @@ public final class SampleCommand implements Callable<Integer> {
 
   @Option(names = "--gate-holdout", paramLabel = "HOLDOUT",
       description = "real rows not used for training; the gate's threshold is the 5th percentile"
-          + " of their distances to the training rows (default: 20% split off --reference)")
+          + " of their distances to the training rows (default: 20%% split off --reference)")
   Path gateHoldout;
 
   @Option(names = "--gate-threshold", paramLabel = "D",

@@ -15,7 +15,10 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -161,6 +164,56 @@ class CliTest {
     assertThat(g.out()).contains("trees").contains("copula").contains("independent");
   }
 
+  /**
+   * Picocli runs every help text through String.format, so a lone '%' (as in "20% of") makes
+   * --help print "[picocli WARN] Could not format ..." lines; a literal percent must be "%%".
+   * Checks the texts as written in the annotations, since picocli hands them back formatted.
+   */
+  @Test
+  void everyHelpTextIsAValidFormatString() {
+    List<String> bad = new ArrayList<>();
+    Deque<picocli.CommandLine> todo = new ArrayDeque<>(List.of(Main.commandLine()));
+    while (!todo.isEmpty()) {
+      picocli.CommandLine cl = todo.pop();
+      todo.addAll(cl.getSubcommands().values());
+      Deque<Class<?>> classes =
+          new ArrayDeque<>(List.of(cl.getCommandSpec().userObject().getClass()));
+      while (!classes.isEmpty()) {
+        Class<?> c = classes.pop();
+        List<String> texts = new ArrayList<>();
+        for (Class<?> k = c; k != null && k != Object.class; k = k.getSuperclass()) {
+          var cmd = k.getAnnotation(picocli.CommandLine.Command.class);
+          if (cmd != null) {
+            texts.addAll(Arrays.asList(cmd.description()));
+          }
+          for (var f : k.getDeclaredFields()) {
+            var o = f.getAnnotation(picocli.CommandLine.Option.class);
+            var p = f.getAnnotation(picocli.CommandLine.Parameters.class);
+            if (o != null) {
+              texts.addAll(Arrays.asList(o.description()));
+            }
+            if (p != null) {
+              texts.addAll(Arrays.asList(p.description()));
+            }
+            if (f.getAnnotation(picocli.CommandLine.Mixin.class) != null) {
+              classes.add(f.getType());
+            }
+          }
+        }
+        for (String t : texts) {
+          try {
+            String.format(t);
+          } catch (java.util.IllegalFormatException e) {
+            bad.add(c.getSimpleName() + ": " + t);
+          }
+        }
+      }
+    }
+    assertThat(bad).isEmpty();
+    Run help = run("sample", "--help");
+    assertThat(help.out()).contains("(default: 20%").doesNotContain("%%");
+  }
+
   @Test
   void evaluateWritesReportsAndGatesFail() throws IOException {
     Path synth = dir.resolve("demo/clinic_patients_synthetic.csv");
@@ -247,6 +300,51 @@ class CliTest {
     assertThat(lines).hasSize(101);
     assertThat(lines.get(1).split(",", -1)[1]).isEmpty();
     assertThat(lines.get(1).split(",", -1)[2]).isEqualTo("7");
+  }
+
+  /** A numeric column filled in for a handful of rows must not leak those rows' values. */
+  @Test
+  void aNumericColumnWithTooFewValuesComesOutEmpty() throws IOException {
+    StringBuilder sb = new StringBuilder("x,bonus,zeros\n");
+    for (int i = 0; i < 300; i++) {
+      sb.append(i % 17).append(',').append(i == 77 ? "123457" : i == 90 ? "73311" : "")
+          .append(',').append(i < 6 ? "0" : i == 6 ? "5" : "").append('\n');
+    }
+    Path p = write("sparse.csv", sb.toString());
+    Path m = dir.resolve("sparse.ersatz");
+    Run r = run("fit", p.toString(), "-o", m.toString(), "-q", "--no-catalog");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err()).contains("column 'bonus' has only 2 values; fewer than 10")
+        .doesNotContain("'x'").doesNotContain("'zeros'");
+    Path o = dir.resolve("sparse_out.csv");
+    assertThat(run("sample", m.toString(), "-n", "3000", "-o", o.toString(), "-q",
+        "--no-sign", "--no-catalog").code()).isZero();
+    List<String> lines = Files.readAllLines(o);
+    assertThat(lines).hasSize(3001);
+    // bonus is empty; zeros (six 0s, one 5) keeps only the 0 that six rows share
+    assertThat(lines.subList(1, lines.size()))
+        .allSatisfy(l -> assertThat(l).matches("\\d+,,0?"));
+    assertThat(lines).anyMatch(l -> l.endsWith(",0"));
+    Run where = run("sample", m.toString(), "-n", "5", "-o", o.toString(), "-q", "--no-sign",
+        "--no-catalog", "--where", "bonus=5");
+    assertThat(where.code()).isEqualTo(Main.BAD_INPUT);
+    assertThat(where.err()).contains("--where bonus=5: the model produces no values for 'bonus'");
+    // with k = 1 the user allows single rows: no warning
+    Run k1 = run("fit", p.toString(), "-o", m.toString(), "-q", "--no-catalog", "-O", "k=1");
+    assertThat(k1.err()).doesNotContain("has only");
+  }
+
+  /** Running out of heap (a wide or long table on a small machine) is one line, not a trace. */
+  @Test
+  void outOfMemoryIsOneClearLine() {
+    StringWriter err = new StringWriter();
+    int code = Main.guard(() -> {
+      throw new OutOfMemoryError("Java heap space");
+    }, new PrintWriter(err, true));
+    assertThat(code).isEqualTo(Main.INTERNAL);
+    assertThat(err.toString()).startsWith("error: Java ran out of memory")
+        .contains("-Xmx8g").doesNotContain("\tat ");
+    assertThat(Main.guard(() -> 0, new PrintWriter(err, true))).isZero();
   }
 
   @Test

@@ -53,6 +53,8 @@ import java.util.regex.Pattern;
  *       6, and more than half the values distinct: free text, with a warning; kept out of models.
  *   <li><b>categorical</b> otherwise, levels sorted by {@link String#compareTo}. More than 1,000
  *       distinct values making up more than half the values adds a warning.
+ *       So does a column of numbers (more than 10 distinct) that a few cells (at most 5% of
+ *       the non-missing ones) keep from being numeric.
  * </ol>
  */
 public final class TypeInference {
@@ -184,6 +186,9 @@ public final class TypeInference {
       warnings.add("column '" + name + "' looks like free text; kept out of the model");
       return Column.of(name, new ColumnType.Text());
     }
+    if (mostlyNumbers(name, st, warnings)) {
+      return Column.of(name, new ColumnType.Categorical());
+    }
     // rows whose label occurs fewer than 5 times (the models' default rare-value threshold)
     long rareRows = 0;
     for (Map.Entry<String, int[]> e : st.counts.entrySet()) {
@@ -199,6 +204,35 @@ public final class TypeInference {
           + "or key, declare it as identifier or text in the metadata (ersatz profile writes it)");
     }
     return Column.of(name, new ColumnType.Categorical());
+  }
+
+  /**
+   * Warns when a column that fell back to categorical is numbers except for a few cells (a typo
+   * such as {@code abc} in an age column): those cells alone make it categorical, which a user
+   * rarely means. The warning names no value; declaring the column numeric makes fit name the
+   * rows that do not parse. Returns whether it warned (the rare-values advice would then
+   * mislead).
+   */
+  private static boolean mostlyNumbers(String name, Stats st, List<String> warnings) {
+    long numberRows = 0;
+    int numberValues = 0;
+    for (String v : st.proper) {
+      if (scanDecimal(v, true) >= 0 && Double.isFinite(Double.parseDouble(v))) {
+        numberRows += st.counts.get(v)[0];
+        numberValues++;
+      }
+    }
+    long otherRows = st.properRows - numberRows;
+    if (numberValues > 10 && otherRows > 0 && otherRows * 20 <= st.properRows) {
+      warnings.add(String.format(Locale.ROOT, "column '%s' is modelled as categorical because %,d"
+          + " of its %,d non-empty values %s not a number (the others are); if the column is"
+          + " numeric, fix %s or declare the column integer or decimal in the metadata (ersatz"
+          + " profile writes it), and fit will then name each row that does not parse", name,
+          otherRows, st.properRows, otherRows == 1 ? "is" : "are",
+          otherRows == 1 ? "that value" : "those values"));
+      return true;
+    }
+    return false;
   }
 
   /**

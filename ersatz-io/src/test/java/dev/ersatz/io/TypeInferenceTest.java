@@ -237,6 +237,31 @@ class TypeInferenceTest {
   }
 
   @Test
+  void aFewNonNumbersInANumericColumnWarn() {
+    // one typo among 200 ages: categorical, and the user is told why (without the value); the
+    // rare-values advice (declare it an identifier) would mislead here and is left out
+    String[] ages = gen(200, i -> Integer.toString(18 + i % 60));
+    ages[123] = "abc";
+    TypeInference.Result r = infer("age", ages);
+    assertThat(r.column().type()).isInstanceOf(ColumnType.Categorical.class);
+    assertThat(r.warnings()).singleElement().asString()
+        .contains("'age' is modelled as categorical because 1 of its 200 non-empty values is not")
+        .contains("declare the column integer or decimal").doesNotContain("abc");
+    // missing cells and null tokens are not counted as non-numbers
+    ages[7] = "";
+    ages[8] = "NA";
+    assertThat(infer("age", ages).warnings()).singleElement().asString()
+        .contains("1 of its 198 non-empty values");
+    // codes with a few labels, zip-like codes with leading zeros, and real categoricals: silent
+    assertThat(infer("code", gen(200, i -> i % 50 == 0 ? "X" : Integer.toString(i % 5)))
+        .warnings()).isEmpty();
+    assertThat(infer("zip", gen(200, i -> String.format(Locale.ROOT, "%05d", i % 40)))
+        .warnings()).isEmpty();
+    assertThat(infer("level", gen(200, i -> i % 3 == 0 ? "low" : Integer.toString(i % 30)))
+        .warnings()).isEmpty();
+  }
+
+  @Test
   void levelsAreSortedWhateverTheRowOrder() {
     ColumnData.Codes a = (ColumnData.Codes) infer("c", "b", "a", "c").data();
     ColumnData.Codes b = (ColumnData.Codes) infer("c", "c", "b", "a").data();

@@ -239,6 +239,12 @@ public final class Frame {
           continue;
         }
         x = parseNumber(col, cl.value());
+        if (!nc.hasValues()) {
+          throw new UserInputException("--where " + cl.column() + "=" + cl.value()
+              + ": the model produces no values for '" + cl.column() + "', only missing ones"
+              + " (its training column had none, or fewer than " + 2 * privacy.k()
+              + ", which are protected)");
+        }
         if (!nc.inSupport(x)) {
           throw new UserInputException("--where " + cl.column() + "=" + cl.value()
               + ": outside the range the model can produce for '" + cl.column() + "' ("

@@ -19,7 +19,9 @@ import java.util.Map;
  * <p>Privacy: values are first clipped to [{@code k}-th smallest, {@code k}-th largest]; a value
  * becomes a spike only when at least {@code max(k, 1%)} of rows share it; ranges hold at least
  * {@code 2k} rows and each segment between two stored quantiles spans at least {@code k} rows,
- * so every stored quantile summarises a group, not a person.
+ * so every stored quantile summarises a group, not a person. A column with fewer than {@code 2k}
+ * values stores only a value that {@code k} of them share, if any, and otherwise none (it comes
+ * out empty).
  */
 public final class NumericCodec implements ColumnCodec {
   /** At most this many spikes, at most this many ranges. */
@@ -127,8 +129,27 @@ public final class NumericCodec implements ColumnCodec {
       lo = v[k - 1];
       hi = v[m - k];
     } else {
-      lo = v[m / 2];
-      hi = lo;
+      // Too few values to summarise a group: their median would be one person's value (with a
+      // single value, that person's). Only a value that at least k rows share (at most one can
+      // be, such as a 0 in every row) may stand for all of them; otherwise the column keeps no
+      // value and comes out empty, as rare categories come out as the protected label.
+      double mode = v[0];
+      int best = 0;
+      for (int i = 0, j; i < m; i = j) {
+        for (j = i; j < m && v[j] == v[i]; j++) {
+          // count the run of v[i]
+        }
+        if (j - i > best) {
+          best = j - i;
+          mode = v[i];
+        }
+      }
+      if (best < k) {
+        return new NumericCodec(0, 0, Double.NaN, Double.NaN, step, new double[0][],
+            new double[] {1.0}, true);
+      }
+      lo = mode;
+      hi = mode;
     }
     // top-coding: values beyond the k-th order statistics become one tail value each side: the
     // real extreme when at least SHARED_EXTREME rows hold it (it singles no one out), otherwise
@@ -351,7 +372,8 @@ public final class NumericCodec implements ColumnCodec {
       return missingCell();
     }
     if (cellQuantiles.length == 0) {
-      return -1;
+      // no value cells (no values, or too few to release): every row is encoded as missing
+      return missingCell();
     }
     if (x > hi && !Double.isNaN(tailHi)) {
       return spikeCells[Arrays.binarySearch(spikeValues, tailHi)];
@@ -381,6 +403,11 @@ public final class NumericCodec implements ColumnCodec {
       r = Math.max(0, -r - 2);
     }
     return rangeCells[r];
+  }
+
+  /** Whether the codec emits any value at all (false: every row comes out missing). */
+  public boolean hasValues() {
+    return cellQuantiles.length > 0;
   }
 
   /** Whether {@code x} can come out of this codec at all (within the clipped range). */

@@ -53,6 +53,39 @@ class NumericCodecTest {
     assertThat(tails(hours(1, 2, 2, 98, 98, 99))).containsExactly(0.0, 100.0);
   }
 
+  /**
+   * Fewer than 2k values (a tiny table, or a column filled in for a handful of rows) cannot be
+   * summarised by groups: storing their median released one person's value, and a single value
+   * came out as is. Such a column stores no value and comes out empty.
+   */
+  @Test
+  void fewerThanTwoKValuesReleaseNone() {
+    double nan = Double.NaN;
+    for (double[] v : new double[][] {{123457}, {nan, 1000, nan, 73311, 250000, nan},
+        {1, 2, 3, 4, 5, 6, 7, 8, 9}}) {
+      NumericCodec c = NumericCodec.fit(ColumnData.Numbers.copyOf(v), K5, 1);
+      assertThat(c.cells()).isEqualTo(1);
+      assertThat(c.missingCell()).isZero();
+      assertThat(c.value(0, 0.5)).isNaN();
+      for (double x : v) {
+        assertThat(c.cellOf(x)).isEqualTo(c.missingCell());
+        assertThat(c.inSupport(x)).isFalse();
+      }
+    }
+    // a value that k of them share stands for all of them (a 0 in five of seven rows)
+    NumericCodec shared = NumericCodec.fit(
+        ColumnData.Numbers.copyOf(new double[] {0, 0, 9, 0, 0, 0, 40}), K5, 1);
+    assertThat(shared.inSupport(9)).isFalse();
+    assertThat(shared.value(shared.cellOf(40), 0.5)).isZero();
+    assertThat(shared.value(shared.cellOf(0), 0.1)).isZero();
+    // ten values are enough for k = 5; with k = 1 a single value is the user's choice
+    double[] ten = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+    assertThat(NumericCodec.fit(ColumnData.Numbers.copyOf(ten), K5, 1).inSupport(5)).isTrue();
+    NumericCodec one = NumericCodec.fit(ColumnData.Numbers.copyOf(new double[] {7}),
+        new PrivacySettings(1), 1);
+    assertThat(one.value(one.cellOf(7), 0.5)).isEqualTo(7);
+  }
+
   /** No value below the k-th smallest: nothing is top-coded on that side. */
   @Test
   void onlyASideWithValuesBeyondItsClipBoundIsTopCoded() {
