@@ -53,10 +53,13 @@ final class Booster {
   final double[] value;
 
   /**
-   * The nodes interleaved for sampling, four ints each: feature (-1 at a leaf), mask offset,
-   * left and right child's position in this array.
+   * The nodes interleaved for sampling, four ints each: split column, mask offset, left and
+   * right child; a child that is a leaf is {@code ~leaf} (negative), an internal one its
+   * position in this array.
    */
   private final int[] packed;
+  /** Per tree, its root as a child pointer of {@link #packed} (negative: a single leaf). */
+  private final int[] rootPtr;
 
   private Booster(int target, double base, int[] roots, int[] feature, int[] left, int[] right,
       int[] offset, byte[] goLeft, double[] value) {
@@ -71,34 +74,66 @@ final class Booster {
     this.value = value;
     packed = new int[4 * feature.length];
     for (int i = 0; i < feature.length; i++) {
-      packed[4 * i] = feature[i];
-      packed[4 * i + 1] = offset[i];
-      packed[4 * i + 2] = 4 * left[i];
-      packed[4 * i + 3] = 4 * right[i];
+      if (feature[i] >= 0) {
+        packed[4 * i] = feature[i];
+        packed[4 * i + 1] = offset[i];
+        packed[4 * i + 2] = pointer(left[i]);
+        packed[4 * i + 3] = pointer(right[i]);
+      }
     }
+    rootPtr = new int[roots.length];
+    for (int t = 0; t < roots.length; t++) {
+      rootPtr[t] = pointer(roots[t]);
+    }
+  }
+
+  private int pointer(int node) {
+    return feature[node] < 0 ? ~node : 4 * node;
   }
 
   /**
    * Draws the cells of rows {@code 0..m-1} of a block laid out {@code block[column * b + i]}
-   * into {@code block[target * b + i]}. Tree by tree over the whole block, so each tree's few
-   * nodes stay in the first-level cache while every row walks it.
+   * (b a power of two, {@code 1 << shift}) into {@code block[target * b + i]}. Tree by tree over
+   * the whole block, and within a tree level by level: every row still at a split moves one
+   * level down per pass (the live rows compacted without branches), as {@link Forest} does, so
+   * the walks of different rows overlap instead of waiting on each other.
    */
-  void sample(int[] block, int b, int m, double[] acc, dev.ersatz.core.random.RandomSource rng) {
+  void sample(int[] block, int shift, int m, double[] acc, int[] rowOf, int[] nodeOf,
+      int[] leafOf, dev.ersatz.core.random.RandomSource rng) {
     java.util.Arrays.fill(acc, 0, m, base);
     final int[] p = packed;
     final byte[] mk = goLeft;
-    for (int root : roots) {
-      int r4 = 4 * root;
-      for (int i = 0; i < m; i++) {
-        int at = r4;
-        int f;
-        while ((f = p[at]) >= 0) {
-          at = p[at + 3 - mk[p[at + 1] + block[f * b + i]]];
+    for (int root : rootPtr) {
+      if (root < 0) {
+        double v = value[~root];
+        for (int i = 0; i < m; i++) {
+          acc[i] += v;
         }
-        acc[i] += value[at >> 2];
+        continue;
+      }
+      for (int i = 0; i < m; i++) {
+        rowOf[i] = i;
+        nodeOf[i] = root;
+      }
+      int live = m;
+      while (live > 0) {
+        int kept = 0;
+        for (int a = 0; a < live; a++) {
+          int i = rowOf[a];
+          int at = nodeOf[a];
+          int next = p[at + 3 - mk[p[at + 1] + block[(p[at] << shift) + i]]];
+          leafOf[i] = next;
+          rowOf[kept] = i;
+          nodeOf[kept] = next;
+          kept += (~next) >>> 31;
+        }
+        live = kept;
+      }
+      for (int i = 0; i < m; i++) {
+        acc[i] += value[~leafOf[i]];
       }
     }
-    int out = target * b;
+    int out = target << shift;
     for (int i = 0; i < m; i++) {
       block[out + i] = rng.nextDouble() * (1 + Math.exp(-acc[i])) < 1 ? 1 : 0;
     }

@@ -155,7 +155,7 @@ final class TreesModel extends CellModel {
       for (int j = 0; j < d; j++) {
         Booster bj = boosters[j];
         if (bj != null) {
-          bj.sample(block, b, m, acc, rng);
+          bj.sample(block, Forest.BLOCK_SHIFT, m, acc, rowOf, nodeOf, node, rng);
         } else {
           forests[j].sample(m, block, j * b, node, rowOf, nodeOf, rng);
         }

@@ -128,4 +128,33 @@ class BoosterTest {
     assertThat(a.feature).isEqualTo(b.feature);
     assertThat(a.goLeft).isEqualTo(b.goLeft);
   }
+
+  @Test
+  void blockSamplingDrawsWithTheModelsProbability() {
+    int[][] train = table(5);
+    Booster b = Booster.fit(train, CARD, ORDERED, 3, all(N), 20);
+    int shift = 9;
+    int m = 1 << shift;
+    dev.ersatz.core.random.RandomSource rng = dev.ersatz.core.random.RandomSource.of(6);
+    for (int[] row : new int[][] {{0, 0, 0}, {5, 19, 4}, {2, 10, 1}}) {
+      double p = b.probability(row, 1);
+      int ones = 0;
+      int rounds = 40;
+      for (int round = 0; round < rounds; round++) {
+        int[] block = new int[4 * m];
+        for (int c = 0; c < 3; c++) {
+          java.util.Arrays.fill(block, c * m, (c + 1) * m, row[c]);
+        }
+        b.sample(block, shift, m, new double[m], new int[m], new int[m], new int[m], rng);
+        for (int i = 0; i < m; i++) {
+          ones += block[3 * m + i];
+        }
+      }
+      double n = (double) rounds * m;
+      double sd = Math.sqrt(n * p * (1 - p));
+      // five standard deviations: a false failure about once in 3.5 million runs
+      assertThat((double) ones).as("ones for %s, p = %.3f", java.util.Arrays.toString(row), p)
+          .isCloseTo(n * p, org.assertj.core.data.Offset.offset(5 * sd + 1));
+    }
+  }
 }
