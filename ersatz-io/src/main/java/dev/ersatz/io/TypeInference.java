@@ -71,7 +71,11 @@ public final class TypeInference {
       "yyyy/MM/dd HH:mm", "yyyy/MM/dd HH:mm:ss", "yyyy-MM-dd'T'HH:mm",
       "yyyy-MM-dd HH:mm:ss.SSS", "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", "dd-MM-yyyy",
       // unpadded forms (spreadsheet exports): after the padded ones, which win when both fit
-      "M/d/yyyy", "M/d/yyyy H:mm", "M/d/yyyy H:mm:ss", "d/M/yyyy", "d.M.yyyy");
+      "M/d/yyyy", "M/d/yyyy H:mm", "M/d/yyyy H:mm:ss", "d/M/yyyy", "d.M.yyyy",
+      // English month abbreviations (Oracle and spreadsheet exports), then ISO 8601 with an
+      // offset (kept as the instant it names; written back in UTC)
+      "dd-MMM-yyyy", "d-MMM-yyyy", "dd MMM yyyy", "d MMM yyyy", "MMM d, yyyy",
+      "yyyy-MM-dd'T'HH:mm:ssXXX", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX", "yyyy-MM-dd HH:mm:ssXXX");
 
   static final String COMPACT_DATE = "yyyyMMdd";
 

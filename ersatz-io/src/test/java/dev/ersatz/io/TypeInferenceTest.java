@@ -149,9 +149,27 @@ class TypeInferenceTest {
     "3/4/2021 9:05|12/31/2021 23:59|M/d/yyyy H:mm|false",
     "13/4/2021|31/12/2021|d/M/yyyy|true",
     "13.4.2021|1.12.2021|d.M.yyyy|true",
+    "30-May-2018|01-Jun-2018|dd-MMM-yyyy|true",
+    "3-May-2018|21-Jun-2018|d-MMM-yyyy|true",
+    "30 May 2018|01 Jun 2018|dd MMM yyyy|true",
+    "3 May 2018|21 Jun 2018|d MMM yyyy|true",
+    "May 3, 2018|Jun 21, 2018|MMM d, yyyy|true",
+    "2024-05-02T13:45:00+02:00|2024-12-31T23:59:59-05:00|yyyy-MM-dd'T'HH:mm:ssXXX|false",
+    "2024-05-02T13:45:00.125+02:00|2024-12-31T23:59:59.000Z|yyyy-MM-dd'T'HH:mm:ss.SSSXXX|false",
+    "2024-05-02 13:45:00+02:00|2024-12-31 23:59:59+00:00|yyyy-MM-dd HH:mm:ssXXX|false",
   })
   void datePatterns(String a, String b, String pattern, boolean dateOnly) {
     assertThat(type("when", a, b, "")).isEqualTo(new ColumnType.Datetime(pattern, dateOnly));
+  }
+
+  @Test
+  void anOffsetNamesItsInstant() {
+    ColumnData.Numbers d = (ColumnData.Numbers) infer("t", "1970-01-01T02:00:00+02:00",
+        "1970-01-01T00:00:10Z").data();
+    assertThat(d.get(0)).isEqualTo(0.0);
+    assertThat(d.get(1)).isEqualTo(10.0);
+    ColumnData.Numbers m = (ColumnData.Numbers) infer("m", "02-Jan-1970", "01-Jan-1970").data();
+    assertThat(m.get(0)).isEqualTo(86400.0);
   }
 
   @Test
