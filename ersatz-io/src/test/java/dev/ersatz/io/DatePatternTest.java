@@ -37,7 +37,7 @@ class DatePatternTest {
         } else if (!p.contains("ss")) {
           t = t.withSecond(0);
         }
-        String text = f.format(t);
+        String text = f.format(t.atOffset(ZoneOffset.UTC));
         assertThat(dp.formatString(t.toEpochSecond(ZoneOffset.UTC))).as(p).isEqualTo(text);
         assertThat(dp.parse(text)).as(p + " " + text).isEqualTo(t.toEpochSecond(ZoneOffset.UTC));
       }

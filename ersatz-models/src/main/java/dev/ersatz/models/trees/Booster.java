@@ -453,11 +453,7 @@ final class Booster {
     m.put("left", left);
     m.put("right", right);
     m.put("offset", offset);
-    int[] gl = new int[goLeft.length];
-    for (int i = 0; i < gl.length; i++) {
-      gl[i] = goLeft[i];
-    }
-    m.put("goLeft", gl);
+    m.put("goLeft", Tree.widen(goLeft));
     m.put("value", value);
     return m;
   }
@@ -475,10 +471,7 @@ final class Booster {
     if (l.length != n || r.length != n || o.length != n || v.length != n || n == 0) {
       throw new ModelFormatException("booster at " + j.path() + " has inconsistent arrays");
     }
-    byte[] gl = new byte[glInts.length];
-    for (int i = 0; i < gl.length; i++) {
-      gl[i] = (byte) glInts[i];
-    }
+    byte[] gl = Tree.narrow(glInts);
     for (int i = 0; i < n; i++) {
       if (f[i] >= 0 && (f[i] >= target || l[i] <= i || l[i] >= n || r[i] <= i || r[i] >= n
           || o[i] < 0 || o[i] + card[f[i]] > gl.length)) {

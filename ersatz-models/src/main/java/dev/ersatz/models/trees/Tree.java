@@ -137,15 +137,29 @@ final class Tree {
     m.put("left", left);
     m.put("right", right);
     m.put("offset", offset);
-    int[] gl = new int[goLeft.length];
-    for (int i = 0; i < gl.length; i++) {
-      gl[i] = goLeft[i];
-    }
-    m.put("goLeft", gl);
+    m.put("goLeft", widen(goLeft));
     m.put("cumulative", cum);
     m.put("classes", classes);
     m.put("size", size);
     return m;
+  }
+
+  /** Split masks as JSON holds them (numbers). */
+  static int[] widen(byte[] masks) {
+    int[] out = new int[masks.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = masks[i];
+    }
+    return out;
+  }
+
+  /** Split masks back from JSON numbers. */
+  static byte[] narrow(int[] masks) {
+    byte[] out = new byte[masks.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (byte) masks[i];
+    }
+    return out;
   }
 
   static Tree fromJson(JsonMap j) {
@@ -153,11 +167,7 @@ final class Tree {
     int[] l = j.ints("left");
     int[] r = j.ints("right");
     int[] o = j.ints("offset");
-    int[] glInts = j.ints("goLeft");
-    byte[] gl = new byte[glInts.length];
-    for (int i = 0; i < gl.length; i++) {
-      gl[i] = (byte) glInts[i];
-    }
+    byte[] gl = narrow(j.ints("goLeft"));
     double[] cum = j.doubles("cumulative");
     int classes = j.integer("classes");
     int[] size = j.ints("size");

@@ -46,10 +46,7 @@ final class TreesModel extends CellModel {
     this.boosters = boosters;
     this.tuning = tuning;
     int d = trees.length;
-    int[] card = new int[d];
-    for (int j = 0; j < d; j++) {
-      card[j] = frame.codec(j).cells();
-    }
+    int[] card = TreesProvider.cellCounts(frame);
     forests = new Forest[d];
     for (int j = 0; j < d; j++) {
       forests[j] = Forest.of(trees[j], j, card);

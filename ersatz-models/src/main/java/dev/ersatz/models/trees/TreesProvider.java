@@ -161,12 +161,8 @@ public final class TreesProvider implements SynthesizerProvider {
   static Tree[][] buildAll(Frame frame, int[][] cells, int[] rows, int leaf, double alpha,
       Bagging bag, RandomSource rng) {
     int d = frame.width();
-    int[] card = new int[d];
-    boolean[] ordered = new boolean[d];
-    for (int j = 0; j < d; j++) {
-      card[j] = frame.codec(j).cells();
-      ordered[j] = frame.codec(j).ordered();
-    }
+    int[] card = cellCounts(frame);
+    boolean[] ordered = orderedColumns(frame);
     double[][] score = new double[d][];
     for (int j = 0; j < d; j++) {
       score[j] = bag.ordinal() && ordered[j] ? scores(frame.codec(j).probabilities(),
@@ -210,15 +206,29 @@ public final class TreesProvider implements SynthesizerProvider {
     return trees;
   }
 
+  /** Each modelled column's number of cells. */
+  static int[] cellCounts(Frame frame) {
+    int[] card = new int[frame.width()];
+    for (int j = 0; j < card.length; j++) {
+      card[j] = frame.codec(j).cells();
+    }
+    return card;
+  }
+
+  /** Whether each modelled column's cells are ordered (numbers, dates). */
+  static boolean[] orderedColumns(Frame frame) {
+    boolean[] ordered = new boolean[frame.width()];
+    for (int j = 0; j < ordered.length; j++) {
+      ordered[j] = frame.codec(j).ordered();
+    }
+    return ordered;
+  }
+
   /** A booster for every two-cell column after the first (columns in parallel). */
   static Booster[] boost(Frame frame, int[][] cells, int[] rows, PrivacySettings privacy) {
     int d = frame.width();
-    int[] card = new int[d];
-    boolean[] ordered = new boolean[d];
-    for (int j = 0; j < d; j++) {
-      card[j] = frame.codec(j).cells();
-      ordered[j] = frame.codec(j).ordered();
-    }
+    int[] card = cellCounts(frame);
+    boolean[] ordered = orderedColumns(frame);
     Booster[] out = new Booster[d];
     int minLeaf = Math.max(Booster.MIN_LEAF, 2 * privacy.k());
     IntStream.range(1, d).parallel().filter(j -> card[j] == 2).forEach(j ->
@@ -429,10 +439,7 @@ public final class TreesProvider implements SynthesizerProvider {
         throw new ModelFormatException("model has " + bs.size() + " booster slots for "
             + trees.length + " modelled columns");
       }
-      int[] card = new int[trees.length];
-      for (int j = 0; j < trees.length; j++) {
-        card[j] = frame.codec(j).cells();
-      }
+      int[] card = cellCounts(frame);
       for (int j = 0; j < trees.length; j++) {
         Object b = bs.get(j);
         if (b == null) {
