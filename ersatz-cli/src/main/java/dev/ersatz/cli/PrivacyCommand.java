@@ -1,6 +1,7 @@
 package dev.ersatz.cli;
 
 import dev.ersatz.core.json.Json;
+import dev.ersatz.privacy.ledger.BudgetChange;
 import dev.ersatz.privacy.ledger.BudgetLedger;
 import dev.ersatz.privacy.ledger.DatasetBudget;
 import dev.ersatz.privacy.ledger.LedgerEntry;
@@ -74,6 +75,7 @@ public final class PrivacyCommand implements Runnable {
           String fp = Ledgers.fingerprint(dataset, l);
           DatasetBudget b = l.budget(fp);
           List<LedgerEntry> entries = l.list(fp);
+          List<BudgetChange> changes = l.changes(fp);
           if (json) {
             Map<String, Object> m = budgetJson(b);
             List<Object> spends = new ArrayList<>();
@@ -81,9 +83,23 @@ public final class PrivacyCommand implements Runnable {
               spends.add(entryJson(e));
             }
             m.put("spends", spends);
+            List<Object> totals = new ArrayList<>();
+            for (BudgetChange ch : changes) {
+              Map<String, Object> cm = new LinkedHashMap<>();
+              cm.put("at", ch.at().toString());
+              cm.put("who", ch.who());
+              cm.put("before", ch.before());
+              cm.put("after", ch.after());
+              totals.add(cm);
+            }
+            m.put("totalChanges", totals);
             out.print(Json.writePretty(m));
           } else {
             out.println(budgetLine(b));
+            for (BudgetChange ch : changes) {
+              out.printf(Locale.ROOT, "  total  %s  %s  epsilon %s -> %s%n", ch.at(), ch.who(),
+                  Ledgers.num(ch.before()), Ledgers.num(ch.after()));
+            }
             for (LedgerEntry e : entries) {
               out.printf(Locale.ROOT, "  #%d  %s  %s  %s  epsilon=%s delta=%s  %s  \"%s\"%n",
                   e.id(), e.at(), e.who(), e.generator(), Ledgers.num(e.epsilon()),

@@ -98,8 +98,10 @@ class DpCliTest {
     assertThat(run("fit", data.toString(), "-g", "dp", "--epsilon", "1", "--ledger", l,
         "-o", m2.toString(), "-q", "--no-catalog").code()).isZero();
     String prefix = j.str("fingerprint").substring(0, 10);
-    assertThat(run("privacy", "ledger", prefix, "--ledger", l).out())
-        .contains("spent 2  remaining 0  fits 2");
+    String listed = run("privacy", "ledger", prefix, "--ledger", l).out();
+    assertThat(listed).contains("spent 2  remaining 0  fits 2");
+    // every change of the total is on record, with who made it
+    assertThat(listed).containsPattern("total  \\S+  \\S+  epsilon 1\\.5 -> 2");
   }
 
   @Test

@@ -41,6 +41,25 @@ class BudgetLedgerTest {
   }
 
   @Test
+  void everyChangeOfATotalIsRecorded() {
+    BudgetLedger l = BudgetLedger.open(dir.resolve("ledger-changes"));
+    assertThat(l.changes(FP)).isEmpty();
+    l.setTotal(FP, 1);
+    l.setTotal(FP, 1);
+    l.setTotal(FP, 2.5);
+    List<BudgetChange> c = l.changes(FP);
+    assertThat(c).hasSize(2);
+    assertThat(c.get(0).before()).isEqualTo(BudgetLedger.DEFAULT_TOTAL_EPSILON);
+    assertThat(c.get(0).after()).isEqualTo(1.0);
+    assertThat(c.get(1).before()).isEqualTo(1.0);
+    assertThat(c.get(1).after()).isEqualTo(2.5);
+    assertThat(c.get(1).who()).isEqualTo(System.getProperty("user.name"));
+    assertThat(c.get(1).at()).isAfterOrEqualTo(c.get(0).at());
+    assertThat(l.changes(FP2)).isEmpty();
+    assertThat(l.budget(FP).totalEpsilon()).isEqualTo(2.5);
+  }
+
+  @Test
   void reserveCommitAbortAndRefuse() {
     BudgetLedger l = BudgetLedger.open(dir.resolve("ledger"));
     assertThat(l.budget(FP).totalEpsilon()).isEqualTo(BudgetLedger.DEFAULT_TOTAL_EPSILON);
