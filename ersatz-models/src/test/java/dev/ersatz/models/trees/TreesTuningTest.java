@@ -56,4 +56,28 @@ class TreesTuningTest {
       assertThat(chosen).isLessThanOrEqualTo(TreesProvider.TARGET_SHARE);
     }
   }
+
+  @Test
+  void onlyTheLastTwoCellColumnsAreBoosted() {
+    Table t = Fixtures.clinic(600, 5);
+    dev.ersatz.models.codec.Frame frame = dev.ersatz.models.codec.Frame.fit(t, K5);
+    int[][] cells = frame.encode(t);
+    int[] rows = java.util.stream.IntStream.range(0, 600).toArray();
+    java.util.List<Integer> twoCell = new java.util.ArrayList<>();
+    for (int j = 1; j < frame.width(); j++) {
+      if (frame.codec(j).cells() == 2) {
+        twoCell.add(j);
+      }
+    }
+    assertThat(twoCell).hasSizeGreaterThanOrEqualTo(2);
+    Booster[] all = TreesProvider.boost(frame, cells, rows, K5, 100);
+    Booster[] one = TreesProvider.boost(frame, cells, rows, K5, 1);
+    Booster[] none = TreesProvider.boost(frame, cells, rows, K5, 0);
+    for (int j = 0; j < frame.width(); j++) {
+      assertThat(all[j] != null).as("column %d", j).isEqualTo(twoCell.contains(j));
+      assertThat(one[j] != null).as("column %d", j)
+          .isEqualTo(j == twoCell.get(twoCell.size() - 1));
+      assertThat(none[j]).isNull();
+    }
+  }
 }
