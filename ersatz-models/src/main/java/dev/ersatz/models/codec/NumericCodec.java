@@ -16,7 +16,10 @@ import java.util.Map;
  * density as a piecewise-linear quantile function. Sampling a range draws from that density,
  * so values are smooth inside cells rather than piled on bin edges.
  *
- * <p>Privacy: values are first clipped to [{@code k}-th smallest, {@code k}-th largest]; a value
+ * <p>Privacy: values are first clipped to [{@code 2k}-th smallest, {@code 2k}-th largest] (the
+ * {@code k}-th on columns of fewer than {@code 4k} values), the values beyond becoming one tail
+ * value each side (so a tail holds up to {@code 2k - 1} rows, and a sample as large as the table
+ * almost surely draws it: the synthetic range is the real one); a value
  * becomes a spike only when at least {@code max(k, 1%)} of rows share it; ranges hold at least
  * {@code 2k} rows and each segment between two stored quantiles spans at least {@code k} rows,
  * so every stored quantile summarises a group, not a person. A column with fewer than {@code 2k}
@@ -32,7 +35,7 @@ public final class NumericCodec implements ColumnCodec {
   /** Sub-quantiles stored per range. */
   static final int RANGE_QUANTILES = 16;
 
-  /** Inner clip bounds (k-th order statistics); values beyond go to the tail cells. */
+  /** Inner clip bounds (2k-th order statistics, see fit); values beyond go to the tail cells. */
   private final double lo;
   private final double hi;
   /** Top-coded tail values, or NaN when the column has none on that side. */
@@ -125,7 +128,12 @@ public final class NumericCodec implements ColumnCodec {
     int k = privacy.k();
     double lo;
     double hi;
-    if (m >= 2 * k) {
+    if (m >= 4 * k) {
+      // the tails hold up to 2k - 1 rows each, so that a sample of the table's size almost
+      // surely draws them (see TAIL_ROWS)
+      lo = v[2 * k - 1];
+      hi = v[m - 2 * k];
+    } else if (m >= 2 * k) {
       lo = v[k - 1];
       hi = v[m - k];
     } else {
@@ -151,7 +159,7 @@ public final class NumericCodec implements ColumnCodec {
       lo = mode;
       hi = mode;
     }
-    // top-coding: values beyond the k-th order statistics become one tail value each side: the
+    // top-coding: values beyond the clip bounds become one tail value each side: the
     // real extreme when at least SHARED_EXTREME rows hold it (it singles no one out), otherwise
     // the extreme rounded outward on a unit of the span (never a lone person's value)
     int below = 0;
