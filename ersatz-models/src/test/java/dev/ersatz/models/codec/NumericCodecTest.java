@@ -106,42 +106,43 @@ class NumericCodecTest {
       v[i] = 1 + i / 3;
     }
     NumericCodec c = NumericCodec.fit(ColumnData.Numbers.copyOf(v), K5, 1);
-    int cell = c.cellOf(4);
+    int cell = c.cellOf(2);
     Map<Double, Integer> counts = new TreeMap<>();
     int draws = 100_000;
     for (int i = 0; i < draws; i++) {
       counts.merge(c.value(cell, (i + 0.5) / draws), 1, Integer::sum);
     }
-    // 1-3 and 98-100 are top-coded tails (2k - 1 = 9 rows each); 4 to 97 fill ranges of about
-    // 33 rows: the first holds 4 and the next whole numbers, three rows each
-    List<Double> seen = new java.util.ArrayList<>(counts.keySet());
-    assertThat(seen.size()).isBetween(9, 13);
-    for (int i = 0; i < seen.size(); i++) {
-      assertThat(seen.get(i)).isEqualTo(4.0 + i);
-    }
+    // 1 and 100 are top-coded tails; 2 to 99 fill nine ranges of about 33 rows: the first
+    // holds 2 to 12, three rows each
+    assertThat(counts.keySet()).containsExactly(2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0,
+        11.0, 12.0);
     for (int n : counts.values()) {
-      assertThat(n / (double) draws).isBetween(0.8 / seen.size(), 1.2 / seen.size());
+      assertThat(n / (double) draws).isBetween(0.8 / 11, 1.2 / 11);
     }
   }
 
   /**
-   * The tails hold up to 2k - 1 rows, so that a sample as large as the table almost surely draws
-   * the extreme (with k - 1 rows, one sample in fifty missed a given end, and every pair score
-   * binned on that column's min and max fell to about 0.05).
+   * On a column of at least 1,000 values the tails hold up to 2k - 1 rows, so that a sample as
+   * large as the table almost surely draws the extreme; a smaller column keeps k - 1.
    */
   @Test
-  void tailsHoldUpTo2kMinus1Rows() {
-    double[] v = new double[300];
-    for (int i = 0; i < 300; i++) {
-      v[i] = 1 + i / 3;
+  void wideColumnsTopCodeUpTo2kMinus1Rows() {
+    double[] v = new double[1200];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = i + 1;
     }
-    NumericCodec c = NumericCodec.fit(ColumnData.Numbers.copyOf(v), K5, 1);
-    for (double x : new double[] {1, 2, 3}) {
-      assertThat(c.value(c.cellOf(x), 0.5)).isEqualTo(1.0);
+    NumericCodec wide = NumericCodec.fit(ColumnData.Numbers.copyOf(v), K5, 1);
+    int tail = wide.cellOf(1);
+    for (double x = 2; x <= 9; x++) {
+      assertThat(wide.cellOf(x)).as("value %s", x).isEqualTo(tail);
     }
-    for (double x : new double[] {98, 99, 100}) {
-      assertThat(c.value(c.cellOf(x), 0.5)).isEqualTo(100.0);
-    }
-    assertThat(c.cellOf(4)).isNotEqualTo(c.cellOf(3));
+    assertThat(wide.cellOf(10)).isNotEqualTo(tail);
+    assertThat(wide.cellOf(1192)).isEqualTo(wide.cellOf(1200));
+    assertThat(wide.cellOf(1191)).isNotEqualTo(wide.cellOf(1192));
+    NumericCodec narrow = NumericCodec.fit(ColumnData.Numbers.copyOf(
+        java.util.Arrays.copyOf(v, 999)), K5, 1);
+    int narrowTail = narrow.cellOf(1);
+    assertThat(narrow.cellOf(4)).isEqualTo(narrowTail);
+    assertThat(narrow.cellOf(5)).isNotEqualTo(narrowTail);
   }
 }
