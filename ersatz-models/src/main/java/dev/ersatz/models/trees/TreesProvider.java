@@ -215,6 +215,19 @@ public final class TreesProvider implements SynthesizerProvider {
     return trees;
   }
 
+  /**
+   * Whether both cells of a two-cell column hold at least {@code k} of the rows: a booster's
+   * base rate would otherwise give a cell the rows never showed (a boolean that is always
+   * true) a small chance, where the trees give it none.
+   */
+  static boolean boostable(int[] column, int[] rows, int k) {
+    int ones = 0;
+    for (int r : rows) {
+      ones += column[r] == 1 ? 1 : 0;
+    }
+    return ones >= k && rows.length - ones >= k;
+  }
+
   /** Each modelled column's number of cells. */
   static int[] cellCounts(Frame frame) {
     int[] card = new int[frame.width()];
@@ -244,8 +257,8 @@ public final class TreesProvider implements SynthesizerProvider {
     boolean[] ordered = orderedColumns(frame);
     Booster[] out = new Booster[d];
     int minLeaf = Math.max(Booster.MIN_LEAF, 2 * privacy.k());
-    int[] chosen = IntStream.range(0, d - 1).map(i -> d - 1 - i).filter(j -> card[j] == 2)
-        .limit(max).toArray();
+    int[] chosen = IntStream.range(0, d - 1).map(i -> d - 1 - i)
+        .filter(j -> card[j] == 2 && boostable(cells[j], rows, privacy.k())).limit(max).toArray();
     IntStream.of(chosen).parallel().forEach(j ->
         out[j] = Booster.fit(cells, card, ordered, j, rows, minLeaf));
     return out;

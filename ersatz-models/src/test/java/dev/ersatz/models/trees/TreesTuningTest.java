@@ -80,4 +80,18 @@ class TreesTuningTest {
       assertThat(none[j]).isNull();
     }
   }
+
+  @Test
+  void aTwoCellColumnWithAnAlmostEmptyCellIsNotBoosted() {
+    int[] rows = java.util.stream.IntStream.range(0, 100).toArray();
+    int[] allOnes = new int[100];
+    java.util.Arrays.fill(allOnes, 1);
+    assertThat(TreesProvider.boostable(allOnes, rows, 5)).isFalse();
+    int[] fourZeros = allOnes.clone();
+    java.util.Arrays.fill(fourZeros, 0, 4, 0);
+    assertThat(TreesProvider.boostable(fourZeros, rows, 5)).isFalse();
+    int[] fiveZeros = allOnes.clone();
+    java.util.Arrays.fill(fiveZeros, 0, 5, 0);
+    assertThat(TreesProvider.boostable(fiveZeros, rows, 5)).isTrue();
+  }
 }
