@@ -201,8 +201,21 @@ final class TreesModel extends CellModel {
     sb.append("\nstructure (split columns by how many nodes split on them):\n");
     for (int j = 0; j < trees.length; j++) {
       Tree t = trees[j][0];
-      TreeMap<Integer, Integer> uses = new TreeMap<>();
-      int depth = depth(t, 0);
+      Booster bo = boosters[j];
+      if (bo != null) {
+        int[] counts = bo.splitCounts();
+        Map<Integer, Integer> uses = new TreeMap<>();
+        for (int f = 0; f < counts.length; f++) {
+          if (counts[f] > 0) {
+            uses.put(f, counts[f]);
+          }
+        }
+        sb.append(String.format(Locale.ROOT,
+            "  %-24s boosted: %d trees, %d leaves in all, %3d cells  <- %s%n",
+            frame.column(j).name(), bo.trees(), bo.leaves(), t.classes, topSplits(uses)));
+        continue;
+      }
+      Map<Integer, Integer> uses = new TreeMap<>();
       int leaves = 0;
       for (Tree member : trees[j]) {
         leaves += member.leaves();
@@ -212,50 +225,33 @@ final class TreesModel extends CellModel {
           }
         }
       }
-      List<Map.Entry<Integer, Integer>> e = new ArrayList<>(uses.entrySet());
-      e.sort((a, b) -> b.getValue() - a.getValue());
-      StringBuilder parents = new StringBuilder();
-      for (int i = 0; i < Math.min(5, e.size()); i++) {
-        if (i > 0) {
-          parents.append(", ");
-        }
-        parents.append(frame.column(e.get(i).getKey()).name()).append(" (")
-            .append(e.get(i).getValue()).append(')');
-      }
-      if (boosters[j] != null) {
-        Booster bo = boosters[j];
-        int[] counts = bo.splitCounts();
-        uses.clear();
-        for (int f = 0; f < counts.length; f++) {
-          if (counts[f] > 0) {
-            uses.put(f, counts[f]);
-          }
-        }
-        e = new ArrayList<>(uses.entrySet());
-        e.sort((a, c) -> c.getValue() - a.getValue());
-        parents.setLength(0);
-        for (int i = 0; i < Math.min(5, e.size()); i++) {
-          if (i > 0) {
-            parents.append(", ");
-          }
-          parents.append(frame.column(e.get(i).getKey()).name()).append(" (")
-              .append(e.get(i).getValue()).append(')');
-        }
-        sb.append(String.format(Locale.ROOT,
-            "  %-24s boosted: %d trees, %d leaves in all, %3d cells  <- %s%n",
-            frame.column(j).name(), bo.trees(), bo.leaves(), t.classes,
-            e.isEmpty() ? "(marginal)" : parents));
-        continue;
-      }
       sb.append(String.format(Locale.ROOT, "  %-24s %4d leaves/tree, depth %2d, %3d cells  <- %s%n",
-          frame.column(j).name(), leaves / trees[j].length, depth, t.classes,
-          e.isEmpty() ? "(marginal)" : parents));
+          frame.column(j).name(), leaves / trees[j].length, depth(t, 0), t.classes,
+          topSplits(uses)));
     }
     sb.append("\nfit-time overfitting check (DCR share on held-back rows, 0.5 = like fresh data):\n");
     for (Map.Entry<String, Object> en : tuning.entrySet()) {
       sb.append("  ").append(en.getKey()).append(": ").append(en.getValue()).append('\n');
     }
     return sb.toString();
+  }
+
+  /** The five columns split on most, with their node counts, or "(marginal)". */
+  private String topSplits(Map<Integer, Integer> uses) {
+    if (uses.isEmpty()) {
+      return "(marginal)";
+    }
+    List<Map.Entry<Integer, Integer>> e = new ArrayList<>(uses.entrySet());
+    e.sort((a, b) -> b.getValue() - a.getValue());
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < Math.min(5, e.size()); i++) {
+      if (i > 0) {
+        out.append(", ");
+      }
+      out.append(frame.column(e.get(i).getKey()).name()).append(" (")
+          .append(e.get(i).getValue()).append(')');
+    }
+    return out.toString();
   }
 
   private static int depth(Tree t, int node) {
