@@ -23,7 +23,9 @@ import java.util.Map;
  * no less private per leaf. Measured on a 1,000-row census sample (scikit-learn stand-ins,
  * relabelled covariates): train-synthetic-test-real ROC AUC 0.840 with the bagged trees, 0.879
  * boosted, 0.883 trained on the real rows. It costs about {@link #ROUNDS} tree walks per row
- * when sampling, which is why {@link TreesProvider} uses it only below a table size.
+ * when sampling, which is why {@link TreesProvider} uses it only below a table size; above it,
+ * the {@link #PAIRS} shape, whose trees are compiled into tables over pairs of predictors
+ * ({@link Pairs}) and cost one lookup per table and row.
  *
  * <p>The fit is deterministic (no subsampling): the model depends on the data alone.
  */
@@ -32,6 +34,29 @@ final class Booster {
   static final double LEARNING_RATE = 0.1;
   static final int MAX_LEAVES = 31;
   static final int MIN_LEAF = 20;
+
+  /**
+   * How the trees of a booster are grown.
+   *
+   * @param rounds number of trees
+   * @param maxLeaves most leaves per tree (grown best-first)
+   * @param maxDepth deepest a leaf may lie
+   * @param learningRate shrinkage of each tree's leaf values
+   */
+  record Shape(int rounds, int maxLeaves, int maxDepth, double learningRate) {}
+
+  /** Small tables: scikit-learn's HistGradientBoosting defaults (100 trees of 31 leaves). */
+  static final Shape FULL = new Shape(ROUNDS, MAX_LEAVES, Integer.MAX_VALUE,
+      LEARNING_RATE);
+
+  /**
+   * Large tables: trees of depth two, whose sum is a sum of functions of two predictors each
+   * (a root split on {@code a} with children splitting on {@code b} and {@code c} is {@code
+   * [a in S] g(b) + [a not in S] h(c)}), which sampling evaluates as one table lookup per pair
+   * of predictors instead of a walk per tree: the GA2M form of Lou, Caruana, Gehrke, Hooker,
+   * "Accurate intelligible models with pairwise interactions", KDD 2013.
+   */
+  static final Shape PAIRS = new Shape(200, 4, 2, 0.35);
   static final double L2 = 1.0;
   private static final double MIN_HESSIAN = 1e-3;
   /**
@@ -60,9 +85,11 @@ final class Booster {
   private final int[] packed;
   /** Per tree, its root as a child pointer of {@link #packed} (negative: a single leaf). */
   private final int[] rootPtr;
+  /** The same sum as tables over pairs of predictors when no tree is deeper than two, or null. */
+  private final Pairs pairs;
 
   private Booster(int target, double base, int[] roots, int[] feature, int[] left, int[] right,
-      int[] offset, byte[] goLeft, double[] value) {
+      int[] offset, byte[] goLeft, double[] value, int[] card) {
     this.target = target;
     this.base = base;
     this.roots = roots;
@@ -85,6 +112,181 @@ final class Booster {
     for (int t = 0; t < roots.length; t++) {
       rootPtr[t] = pointer(roots[t]);
     }
+    pairs = Pairs.compile(this, card);
+  }
+
+  /**
+   * A sum of trees none deeper than two, rewritten as {@code constant + sum_a T_a[x_a] +
+   * sum_(a,b) T_ab[x_a, x_b]}: a tree's root split on {@code a} sends each of {@code a}'s cells
+   * to one child, so the tree is the sum over its two children of "the row is on this child's
+   * side of {@code a}" times the child's own split (or leaf). Exact up to the order of the
+   * additions.
+   */
+  static final class Pairs {
+    final double constant;
+    final int[] single;
+    final double[][] singleTable;
+    final int[] first;
+    final int[] second;
+    final int[] secondCells;
+    final double[][] pairTable;
+
+    private Pairs(double constant, Map<Integer, double[]> singles, Map<Long, double[]> pairs,
+        int[] card) {
+      this.constant = constant;
+      single = singles.keySet().stream().mapToInt(Integer::intValue).toArray();
+      singleTable = singles.values().toArray(new double[0][]);
+      first = new int[pairs.size()];
+      second = new int[pairs.size()];
+      secondCells = new int[pairs.size()];
+      pairTable = new double[pairs.size()][];
+      int t = 0;
+      for (Map.Entry<Long, double[]> e : pairs.entrySet()) {
+        first[t] = (int) (e.getKey() >>> 32);
+        second[t] = (int) (long) e.getKey();
+        secondCells[t] = card[second[t]];
+        pairTable[t] = e.getValue();
+        t++;
+      }
+    }
+
+    /** Most table entries a booster may be compiled into (8 MB of doubles); beyond, walk it. */
+    static final long MAX_ENTRIES = 1L << 20;
+
+    static Pairs compile(Booster b, int[] card) {
+      // first the shape: every tree at most two deep, and the tables small enough
+      java.util.Set<Long> used = new java.util.HashSet<>();
+      long entries = 0;
+      for (int root : b.roots) {
+        if (b.feature[root] < 0) {
+          continue;
+        }
+        int a = b.feature[root];
+        for (int child : new int[] {b.left[root], b.right[root]}) {
+          int c = b.feature[child];
+          if (c < 0) {
+            continue;
+          }
+          if (b.feature[b.left[child]] >= 0 || b.feature[b.right[child]] >= 0) {
+            return null;
+          }
+          long key = ((long) Math.min(a, c) << 32) | Math.max(a, c);
+          if (c != a && used.add(key)) {
+            entries += (long) card[a] * card[c];
+          }
+        }
+      }
+      if (entries > MAX_ENTRIES) {
+        return null;
+      }
+      double constant = 0;
+      Map<Integer, double[]> singles = new java.util.TreeMap<>();
+      Map<Long, double[]> pairs = new java.util.TreeMap<>();
+      for (int root : b.roots) {
+        if (b.feature[root] < 0) {
+          constant += b.value[root];
+          continue;
+        }
+        int a = b.feature[root];
+        for (int side = 0; side < 2; side++) {
+          int child = side == 0 ? b.left[root] : b.right[root];
+          int onSide = side == 0 ? 1 : 0;
+          if (b.feature[child] < 0) {
+            double[] t = singles.computeIfAbsent(a, k -> new double[card[k]]);
+            for (int ca = 0; ca < card[a]; ca++) {
+              if (side(b, root, ca) == onSide) {
+                t[ca] += b.value[child];
+              }
+            }
+            continue;
+          }
+          int l = b.left[child];
+          int r = b.right[child];
+          int c = b.feature[child];
+          if (c == a) {
+            double[] t = singles.computeIfAbsent(a, k -> new double[card[k]]);
+            for (int ca = 0; ca < card[a]; ca++) {
+              if (side(b, root, ca) == onSide) {
+                t[ca] += b.goLeft[b.offset[child] + ca] != 0 ? b.value[l] : b.value[r];
+              }
+            }
+            continue;
+          }
+          int lo = Math.min(a, c);
+          int hi = Math.max(a, c);
+          double[] t = pairs.computeIfAbsent(((long) lo << 32) | hi,
+              k -> new double[card[lo] * card[hi]]);
+          for (int ca = 0; ca < card[a]; ca++) {
+            if (side(b, root, ca) != onSide) {
+              continue;
+            }
+            for (int cc = 0; cc < card[c]; cc++) {
+              double v = b.goLeft[b.offset[child] + cc] != 0 ? b.value[l] : b.value[r];
+              t[a == lo ? ca * card[hi] + cc : cc * card[hi] + ca] += v;
+            }
+          }
+        }
+      }
+      // a one-predictor table folds into any pair table over that predictor: one pass less
+      for (java.util.Iterator<Map.Entry<Integer, double[]>> it = singles.entrySet().iterator();
+          it.hasNext(); ) {
+        Map.Entry<Integer, double[]> e = it.next();
+        int a = e.getKey();
+        for (Map.Entry<Long, double[]> p : pairs.entrySet()) {
+          int lo = (int) (p.getKey() >>> 32);
+          int hi = (int) (long) p.getKey();
+          if (lo != a && hi != a) {
+            continue;
+          }
+          double[] t = p.getValue();
+          for (int cl = 0; cl < card[lo]; cl++) {
+            for (int ch = 0; ch < card[hi]; ch++) {
+              t[cl * card[hi] + ch] += e.getValue()[lo == a ? cl : ch];
+            }
+          }
+          it.remove();
+          break;
+        }
+      }
+      return new Pairs(constant, singles, pairs, card);
+    }
+
+    /** 1 if cell {@code c} of node {@code node}'s split column goes left, else 0. */
+    private static int side(Booster b, int node, int c) {
+      return b.goLeft[b.offset[node] + c] != 0 ? 1 : 0;
+    }
+
+    /** Adds each row's sum to {@code acc[0..m-1]}, for a block laid out as in sample. */
+    void add(int[] block, int shift, int m, double[] acc) {
+      for (int i = 0; i < m; i++) {
+        acc[i] += constant;
+      }
+      for (int t = 0; t < single.length; t++) {
+        double[] tab = singleTable[t];
+        int oa = single[t] << shift;
+        for (int i = 0; i < m; i++) {
+          acc[i] += tab[block[oa + i]];
+        }
+      }
+      for (int t = 0; t < first.length; t++) {
+        double[] tab = pairTable[t];
+        int oa = first[t] << shift;
+        int ob = second[t] << shift;
+        int cb = secondCells[t];
+        for (int i = 0; i < m; i++) {
+          acc[i] += tab[block[oa + i] * cb + block[ob + i]];
+        }
+      }
+    }
+
+    int tables() {
+      return single.length + first.length;
+    }
+  }
+
+  /** Tables over one or two predictors the trees were compiled into, or 0 if they were not. */
+  int tables() {
+    return pairs == null ? 0 : pairs.tables();
   }
 
   private int pointer(int node) {
@@ -100,7 +302,24 @@ final class Booster {
    */
   void sample(int[] block, int shift, int m, double[] acc, int[] rowOf, int[] nodeOf,
       int[] leafOf, dev.ersatz.core.random.RandomSource rng) {
+    logits(block, shift, m, acc, rowOf, nodeOf, leafOf);
+    int out = target << shift;
+    for (int i = 0; i < m; i++) {
+      block[out + i] = rng.nextDouble() * (1 + Math.exp(-acc[i])) < 1 ? 1 : 0;
+    }
+  }
+
+  /**
+   * The log-odds of cell 1 for rows {@code 0..m-1} of a block, into {@code acc}: from the
+   * pair tables when the trees were compiled into them, else by walking every tree.
+   */
+  void logits(int[] block, int shift, int m, double[] acc, int[] rowOf, int[] nodeOf,
+      int[] leafOf) {
     java.util.Arrays.fill(acc, 0, m, base);
+    if (pairs != null) {
+      pairs.add(block, shift, m, acc);
+      return;
+    }
     final int[] p = packed;
     final byte[] mk = goLeft;
     for (int root : rootPtr) {
@@ -132,10 +351,6 @@ final class Booster {
       for (int i = 0; i < m; i++) {
         acc[i] += value[~leafOf[i]];
       }
-    }
-    int out = target << shift;
-    for (int i = 0; i < m; i++) {
-      block[out + i] = rng.nextDouble() * (1 + Math.exp(-acc[i])) < 1 ? 1 : 0;
     }
   }
 
@@ -193,6 +408,12 @@ final class Booster {
    */
   static Booster fit(int[][] cells, int[] card, boolean[] ordered, int target, int[] rows,
       int minLeaf) {
+    return fit(cells, card, ordered, target, rows, minLeaf, FULL);
+  }
+
+  /** Fits the booster for column {@code target} with trees of the given shape. */
+  static Booster fit(int[][] cells, int[] card, boolean[] ordered, int target, int[] rows,
+      int minLeaf, Shape shape) {
     int n = rows.length;
     int np = target;
     int[] x = new int[n * np];
@@ -213,12 +434,12 @@ final class Booster {
     double[] h = new double[n];
     Builder out = new Builder();
     List<Integer> roots = new ArrayList<>();
-    Grower grower = new Grower(x, np, card, ordered, g, h, Math.max(1, minLeaf));
+    Grower grower = new Grower(x, np, card, ordered, g, h, Math.max(1, minLeaf), shape);
     int[] all = new int[n];
     for (int i = 0; i < n; i++) {
       all[i] = i;
     }
-    for (int round = 0; round < ROUNDS; round++) {
+    for (int round = 0; round < shape.rounds(); round++) {
       for (int i = 0; i < n; i++) {
         double p = 1 / (1 + Math.exp(-f[i]));
         g[i] = p - y[i];
@@ -231,7 +452,7 @@ final class Booster {
         out.left.stream().mapToInt(Integer::intValue).toArray(),
         out.right.stream().mapToInt(Integer::intValue).toArray(),
         out.offset.stream().mapToInt(Integer::intValue).toArray(), out.masks(),
-        out.value.stream().mapToDouble(Double::doubleValue).toArray());
+        out.value.stream().mapToDouble(Double::doubleValue).toArray(), card);
   }
 
   /** Flat node lists of all trees. */
@@ -268,10 +489,36 @@ final class Booster {
 
   private record Split(double gain, int feature, byte[] mask) {}
 
-  /** A leaf being grown: its rows, their gradient sums, its node and best split. */
-  private record Leaf(int[] idx, double gs, double hs, int node, Split best) {}
+  /**
+   * A leaf being grown: its rows, their gradient sums, its node, depth, best split, and its
+   * histogram when it may be split (a child's is its parent's minus its sibling's).
+   */
+  private record Leaf(int[] idx, double gs, double hs, int node, int depth, Split best,
+      Hist hist) {}
 
-  /** Grows one regression tree leaf-wise on the current gradients. */
+  /** Gradient, hessian and row sums per cell of every predictor, laid end to end. */
+  private record Hist(double[] g, double[] h, int[] c) {
+    Hist(int size) {
+      this(new double[size], new double[size], new int[size]);
+    }
+
+    Hist minus(Hist o) {
+      Hist d = new Hist(g.length);
+      for (int i = 0; i < g.length; i++) {
+        d.g[i] = g[i] - o.g[i];
+        d.h[i] = h[i] - o.h[i];
+        d.c[i] = c[i] - o.c[i];
+      }
+      return d;
+    }
+  }
+
+  /**
+   * Grows one regression tree leaf-wise on the current gradients. Histograms are built in one
+   * pass over each row's cells (the predictors of a row lie side by side), and of two children
+   * only the smaller one's is counted: the other is the parent's minus it (LightGBM's histogram
+   * subtraction).
+   */
   private static final class Grower {
     private final int[] x;
     private final int np;
@@ -280,35 +527,40 @@ final class Booster {
     private final double[] g;
     private final double[] h;
     private final int minLeaf;
-    private final double[] hg;
-    private final double[] hh;
-    private final int[] hc;
+    private final Shape shape;
+    /** Where each predictor's cells start in a histogram. */
+    private final int[] start;
+    private final int cells;
     private final Integer[] order;
 
-    Grower(int[] x, int np, int[] card, boolean[] ordered, double[] g, double[] h, int minLeaf) {
+    Grower(int[] x, int np, int[] card, boolean[] ordered, double[] g, double[] h, int minLeaf,
+        Shape shape) {
       this.x = x;
+      this.shape = shape;
       this.np = np;
       this.card = card;
       this.ordered = ordered;
       this.g = g;
       this.h = h;
       this.minLeaf = minLeaf;
+      start = new int[np];
+      int at = 0;
       int max = 2;
       for (int q = 0; q < np; q++) {
+        start[q] = at;
+        at += card[q];
         max = Math.max(max, card[q]);
       }
-      hg = new double[max];
-      hh = new double[max];
-      hc = new int[max];
+      cells = at;
       order = new Integer[max];
     }
 
     int grow(int[] all, Builder out, double[] f) {
       List<Leaf> open = new ArrayList<>();
-      Leaf top = leaf(all, out);
+      Leaf top = leaf(all, out, 0, null);
       open.add(top);
       int leaves = 1;
-      while (leaves < MAX_LEAVES) {
+      while (leaves < shape.maxLeaves()) {
         int pick = -1;
         for (int i = 0; i < open.size(); i++) {
           Split s = open.get(i).best();
@@ -339,15 +591,27 @@ final class Booster {
             ri[b++] = i;
           }
         }
-        Leaf l = leaf(li, out);
-        Leaf r = leaf(ri, out);
+        int depth = lf.depth() + 1;
+        Hist hl = null;
+        Hist hr = null;
+        if (splittable(li.length, depth) || splittable(ri.length, depth)) {
+          if (li.length <= ri.length) {
+            hl = histogram(li);
+            hr = lf.hist().minus(hl);
+          } else {
+            hr = histogram(ri);
+            hl = lf.hist().minus(hr);
+          }
+        }
+        Leaf l = leaf(li, out, depth, hl);
+        Leaf r = leaf(ri, out, depth, hr);
         out.split(lf.node(), s.feature(), s.mask(), l.node(), r.node());
         open.add(l);
         open.add(r);
         leaves++;
       }
       for (Leaf lf : open) {
-        double v = -LEARNING_RATE * lf.gs() / (lf.hs() + L2);
+        double v = -shape.learningRate() * lf.gs() / (lf.hs() + L2);
         out.value.set(lf.node(), v);
         for (int i : lf.idx()) {
           f[i] += v;
@@ -356,7 +620,31 @@ final class Booster {
       return top.node();
     }
 
-    private Leaf leaf(int[] idx, Builder out) {
+    private boolean splittable(int rows, int depth) {
+      return rows >= 2 * minLeaf && depth < shape.maxDepth() && np > 0;
+    }
+
+    private Hist histogram(int[] idx) {
+      Hist t = new Hist(cells);
+      double[] tg = t.g();
+      double[] th = t.h();
+      int[] tc = t.c();
+      for (int i : idx) {
+        double gi = g[i];
+        double hi = h[i];
+        int o = i * np;
+        for (int q = 0; q < np; q++) {
+          int c = start[q] + x[o + q];
+          tg[c] += gi;
+          th[c] += hi;
+          tc[c]++;
+        }
+      }
+      return t;
+    }
+
+    /** A new leaf over {@code idx}; {@code hist} is its histogram, or null to count it. */
+    private Leaf leaf(int[] idx, Builder out, int depth, Hist hist) {
       double gs = 0;
       double hs = 0;
       for (int i : idx) {
@@ -364,32 +652,32 @@ final class Booster {
         hs += h[i];
       }
       int node = out.leaf(0);
-      Split best = idx.length >= 2 * minLeaf ? best(idx, gs, hs) : null;
-      return new Leaf(idx, gs, hs, node, best);
+      Split best = null;
+      if (splittable(idx.length, depth)) {
+        if (hist == null) {
+          hist = histogram(idx);
+        }
+        best = best(hist, idx.length, gs, hs);
+      }
+      return new Leaf(idx, gs, hs, node, depth, best, best == null ? null : hist);
     }
 
-    private Split best(int[] idx, double gs, double hs) {
+    private Split best(Hist hist, int n, double gs, double hs) {
       double parent = gs * gs / (hs + L2);
       Split best = null;
       double bestGain = 1e-9;
-      int n = idx.length;
+      double[] hg = hist.g();
+      double[] hh = hist.h();
+      int[] hc = hist.c();
       for (int q = 0; q < np; q++) {
         int levels = card[q];
         if (levels < 2) {
           continue;
         }
-        java.util.Arrays.fill(hg, 0, levels, 0);
-        java.util.Arrays.fill(hh, 0, levels, 0);
-        java.util.Arrays.fill(hc, 0, levels, 0);
-        for (int i : idx) {
-          int l = x[i * np + q];
-          hg[l] += g[i];
-          hh[l] += h[i];
-          hc[l]++;
-        }
+        int s0 = start[q];
         int k = 0;
         for (int l = 0; l < levels; l++) {
-          if (hc[l] > 0) {
+          if (hc[s0 + l] > 0) {
             order[k++] = l;
           }
         }
@@ -398,7 +686,7 @@ final class Booster {
         }
         if (!ordered[q]) {
           java.util.Arrays.sort(order, 0, k, (u, v) -> Double.compare(
-              hg[u] / (hh[u] + CAT_SMOOTH), hg[v] / (hh[v] + CAT_SMOOTH)));
+              hg[s0 + u] / (hh[s0 + u] + CAT_SMOOTH), hg[s0 + v] / (hh[s0 + v] + CAT_SMOOTH)));
         }
         double gl = 0;
         double hl = 0;
@@ -406,7 +694,7 @@ final class Booster {
         int cut = -1;
         double cutGain = bestGain;
         for (int t = 0; t < k - 1; t++) {
-          int l = order[t];
+          int l = s0 + order[t];
           gl += hg[l];
           hl += hh[l];
           cl += hc[l];
@@ -483,6 +771,6 @@ final class Booster {
         throw new ModelFormatException("booster at " + j.path() + " has a bad root " + root);
       }
     }
-    return new Booster(target, j.num("base"), roots, f, l, r, o, gl, v);
+    return new Booster(target, j.num("base"), roots, f, l, r, o, gl, v, card);
   }
 }

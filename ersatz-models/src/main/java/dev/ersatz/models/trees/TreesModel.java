@@ -210,9 +210,12 @@ final class TreesModel extends CellModel {
             uses.put(f, counts[f]);
           }
         }
-        sb.append(String.format(Locale.ROOT,
-            "  %-24s boosted: %d trees, %d leaves in all, %3d cells  <- %s%n",
-            frame.column(j).name(), bo.trees(), bo.leaves(), t.classes, topSplits(uses)));
+        String form = bo.tables() > 0
+            ? String.format(Locale.ROOT, "%d trees of depth 2 as %d tables", bo.trees(),
+                bo.tables())
+            : String.format(Locale.ROOT, "%d trees, %d leaves in all", bo.trees(), bo.leaves());
+        sb.append(String.format(Locale.ROOT, "  %-24s boosted: %s, %3d cells  <- %s%n",
+            frame.column(j).name(), form, t.classes, topSplits(uses)));
         continue;
       }
       Map<Integer, Integer> uses = new TreeMap<>();

@@ -54,10 +54,12 @@ public final class TreesProvider implements SynthesizerProvider {
   static final double DEFAULT_SPLIT_PENALTY = 4;
   static final int DEFAULT_ORDINAL = 1;
   /**
-   * Tables with fewer rows than this get a boosted conditional ({@link Booster}) for their
-   * two-cell columns. Above it the bagged trees have enough rows per leaf to come closer, and a
-   * booster's hundred tree walks per row cost more than the rest of the row (census, both
-   * two-cell columns boosted: 0.43M instead of 1.1M rows/s through {@code ersatz sample}).
+   * Tables with fewer rows than this get a boosted conditional ({@link Booster#FULL}) for their
+   * last {@code boost_columns} two-cell columns. Above it the bagged trees have enough rows per
+   * leaf to come closer, and a booster's hundred tree walks per row cost more than the rest of
+   * the row (census, both two-cell columns boosted: 0.43M instead of 1.1M rows/s through
+   * {@code ersatz sample}); tables this large get the cheaper {@link Booster#PAIRS} form for
+   * their last {@code pair_columns} two-cell columns instead.
    */
   static final int DEFAULT_BOOST_ROWS = 20_000;
   /**
@@ -66,6 +68,12 @@ public final class TreesProvider implements SynthesizerProvider {
    * would otherwise sample at some ten thousand rows a second.
    */
   static final int DEFAULT_BOOST_COLUMNS = 4;
+  /**
+   * On tables of {@code boost_rows} rows or more, this many two-cell columns, the last ones,
+   * get a booster of depth-two trees ({@link Booster#PAIRS}), which samples as one table lookup
+   * per pair of predictors it uses.
+   */
+  static final int DEFAULT_PAIR_COLUMNS = 1;
 
   /**
    * Ensemble settings: each column's conditional is an equal mixture of {@code members} trees,
@@ -91,7 +99,7 @@ public final class TreesProvider implements SynthesizerProvider {
   public Synthesizer create(Map<String, String> options) {
     Options o = new Options(NAME, options,
         Set.of("k", "min_leaf", "smoothing", "tune", "ensemble", "subsample", "features",
-            "split_penalty", "ordinal", "boost_rows", "boost_columns"));
+            "split_penalty", "ordinal", "boost_rows", "boost_columns", "pair_columns"));
     PrivacySettings privacy = new PrivacySettings(o.integer("k", 5, 1, 1_000_000));
     int fixedLeaf = o.integer("min_leaf", 0, 0, Integer.MAX_VALUE);
     double alpha = o.number("smoothing", DEFAULT_ALPHA, 0, 1e6);
@@ -103,6 +111,7 @@ public final class TreesProvider implements SynthesizerProvider {
         o.integer("ordinal", DEFAULT_ORDINAL, 0, 1) == 1);
     int boostRows = o.integer("boost_rows", DEFAULT_BOOST_ROWS, 0, Integer.MAX_VALUE);
     int boostColumns = o.integer("boost_columns", DEFAULT_BOOST_COLUMNS, 0, 1_000_000);
+    int pairColumns = o.integer("pair_columns", DEFAULT_PAIR_COLUMNS, 0, 1_000_000);
     return new Synthesizer() {
       @Override
       public String name() {
@@ -112,7 +121,7 @@ public final class TreesProvider implements SynthesizerProvider {
       @Override
       public FittedModel fit(Table real, FitContext ctx) {
         return TreesProvider.fit(real, ctx, privacy, fixedLeaf, alpha, tune, bag, boostRows,
-            boostColumns);
+            boostColumns, pairColumns);
       }
     };
   }
@@ -122,11 +131,22 @@ public final class TreesProvider implements SynthesizerProvider {
   }
 
   static FittedModel fit(Table real, FitContext ctx, PrivacySettings privacy, int fixedLeaf,
-      double alpha, boolean tune, Bagging bag, int boostRows, int boostColumns) {
+      double alpha, boolean tune, Bagging bag, int boostRows, int boostColumns,
+      int pairColumns) {
     Frame frame = Frame.fit(real, privacy);
     int[][] cells = frame.encode(real);
     int n = real.rowCount();
     RandomSource rng = RandomSource.of(ctx.seed());
+    int[] all = IntStream.range(0, n).toArray();
+    // the boosters do not depend on the leaf size: fitted on a thread of their own while the
+    // leaf size is searched for (the search leaves a core idle while it samples and compares)
+    java.util.concurrent.FutureTask<Booster[]> boosting = new java.util.concurrent.FutureTask<>(
+        () -> n < boostRows
+            ? boost(frame, cells, all, privacy, boostColumns, Booster.FULL)
+            : boost(frame, cells, all, privacy, pairColumns, Booster.PAIRS));
+    Thread booster = new Thread(boosting, "ersatz-boost");
+    booster.setDaemon(true);
+    booster.start();
     Map<String, Object> tuning = new LinkedHashMap<>();
     int leaf;
     if (fixedLeaf > 0) {
@@ -146,10 +166,8 @@ public final class TreesProvider implements SynthesizerProvider {
       tuning.put("chosenBy", "held-back DCR check");
     }
     ctx.progress().update("fit", 0, 1);
-    int[] all = IntStream.range(0, n).toArray();
     Tree[][] trees = buildAll(frame, cells, all, leaf, alpha, bag, rng.split("grow"));
-    Booster[] boosters = n < boostRows ? boost(frame, cells, all, privacy, boostColumns)
-        : new Booster[frame.width()];
+    Booster[] boosters = await(boosting);
     ctx.progress().update("fit", 1, 1);
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("k", privacy.k());
@@ -163,8 +181,27 @@ public final class TreesProvider implements SynthesizerProvider {
     params.put("ordinal", bag.ordinal() ? 1 : 0);
     params.put("boost_rows", boostRows);
     params.put("boost_columns", boostColumns);
+    params.put("pair_columns", pairColumns);
     return new TreesModel(frame, trees, boosters, tuning,
         ModelProvenance.now(NAME, params, ctx.source(), ctx.seed(), privacy.toJson()));
+  }
+
+  /** The boosters, or the error that stopped their fit, as thrown. */
+  private static Booster[] await(java.util.concurrent.FutureTask<Booster[]> task) {
+    try {
+      return task.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while fitting boosters", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
   }
 
   static Tree[][] buildAll(Frame frame, int[][] cells, int[] rows, int leaf, double alpha,
@@ -251,7 +288,7 @@ public final class TreesProvider implements SynthesizerProvider {
    * parallel).
    */
   static Booster[] boost(Frame frame, int[][] cells, int[] rows, PrivacySettings privacy,
-      int max) {
+      int max, Booster.Shape shape) {
     int d = frame.width();
     int[] card = cellCounts(frame);
     boolean[] ordered = orderedColumns(frame);
@@ -260,7 +297,7 @@ public final class TreesProvider implements SynthesizerProvider {
     int[] chosen = IntStream.range(0, d - 1).map(i -> d - 1 - i)
         .filter(j -> card[j] == 2 && boostable(cells[j], rows, privacy.k())).limit(max).toArray();
     IntStream.of(chosen).parallel().forEach(j ->
-        out[j] = Booster.fit(cells, card, ordered, j, rows, minLeaf));
+        out[j] = Booster.fit(cells, card, ordered, j, rows, minLeaf, shape));
     return out;
   }
 
