@@ -279,6 +279,18 @@ final class Booster {
       }
     }
 
+    /** The sum for row {@code i} of a block laid out {@code block[column * b + i]}. */
+    double one(int[] block, int b, int i) {
+      double s = constant;
+      for (int t = 0; t < single.length; t++) {
+        s += singleTable[t][block[single[t] * b + i]];
+      }
+      for (int t = 0; t < first.length; t++) {
+        s += pairTable[t][block[first[t] * b + i] * secondCells[t] + block[second[t] * b + i]];
+      }
+      return s;
+    }
+
     int tables() {
       return single.length + first.length;
     }
@@ -356,6 +368,11 @@ final class Booster {
 
   /** The log-odds of cell 1 for row {@code i} of a block laid out {@code block[column * b + i]}. */
   double logit(int[] block, int b, int i) {
+    return pairs != null ? base + pairs.one(block, b, i) : walkLogit(block, b, i);
+  }
+
+  /** {@link #logit} by walking every tree, whatever their depth. */
+  double walkLogit(int[] block, int b, int i) {
     double s = base;
     for (int root : roots) {
       int nd = root;

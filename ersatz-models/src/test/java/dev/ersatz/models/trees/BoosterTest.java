@@ -192,8 +192,11 @@ class BoosterTest {
     double[] acc = new double[size];
     b.logits(block, shift, m, acc, new int[size], new int[size], new int[size]);
     for (int r = 0; r < m; r++) {
+      double walked = b.walkLogit(block, size, r);
       assertThat(acc[r]).as("row %d", r)
-          .isCloseTo(b.logit(block, size, r), org.assertj.core.data.Offset.offset(1e-9));
+          .isCloseTo(walked, org.assertj.core.data.Offset.offset(1e-9));
+      assertThat(b.logit(block, size, r)).as("row %d, one row at a time", r)
+          .isCloseTo(walked, org.assertj.core.data.Offset.offset(1e-9));
     }
   }
 
