@@ -74,6 +74,12 @@ public final class TreesProvider implements SynthesizerProvider {
    * per pair of predictors it uses.
    */
   static final int DEFAULT_PAIR_COLUMNS = 1;
+  /**
+   * Tables with fewer rows than this have their trees' leaves raked to the real marginals
+   * ({@link Raking}); on larger tables the sampled marginals are already within a few thousandths.
+   */
+  static final int DEFAULT_RAKE_ROWS = 20_000;
+  static final int RAKE_SIMULATED_ROWS = 20_000;
 
   /**
    * Ensemble settings: each column's conditional is an equal mixture of {@code members} trees,
@@ -99,7 +105,7 @@ public final class TreesProvider implements SynthesizerProvider {
   public Synthesizer create(Map<String, String> options) {
     Options o = new Options(NAME, options,
         Set.of("k", "min_leaf", "smoothing", "tune", "ensemble", "subsample", "features",
-            "split_penalty", "ordinal", "boost_rows", "boost_columns", "pair_columns"));
+            "split_penalty", "ordinal", "boost_rows", "boost_columns", "pair_columns", "rake_rows"));
     PrivacySettings privacy = new PrivacySettings(o.integer("k", 5, 1, 1_000_000));
     int fixedLeaf = o.integer("min_leaf", 0, 0, Integer.MAX_VALUE);
     double alpha = o.number("smoothing", DEFAULT_ALPHA, 0, 1e6);
@@ -112,6 +118,7 @@ public final class TreesProvider implements SynthesizerProvider {
     int boostRows = o.integer("boost_rows", DEFAULT_BOOST_ROWS, 0, Integer.MAX_VALUE);
     int boostColumns = o.integer("boost_columns", DEFAULT_BOOST_COLUMNS, 0, 1_000_000);
     int pairColumns = o.integer("pair_columns", DEFAULT_PAIR_COLUMNS, 0, 1_000_000);
+    int rakeRows = o.integer("rake_rows", DEFAULT_RAKE_ROWS, 0, Integer.MAX_VALUE);
     return new Synthesizer() {
       @Override
       public String name() {
@@ -121,7 +128,7 @@ public final class TreesProvider implements SynthesizerProvider {
       @Override
       public FittedModel fit(Table real, FitContext ctx) {
         return TreesProvider.fit(real, ctx, privacy, fixedLeaf, alpha, tune, bag, boostRows,
-            boostColumns, pairColumns);
+            boostColumns, pairColumns, rakeRows);
       }
     };
   }
@@ -132,7 +139,7 @@ public final class TreesProvider implements SynthesizerProvider {
 
   static FittedModel fit(Table real, FitContext ctx, PrivacySettings privacy, int fixedLeaf,
       double alpha, boolean tune, Bagging bag, int boostRows, int boostColumns,
-      int pairColumns) {
+      int pairColumns, int rakeRows) {
     Frame frame = Frame.fit(real, privacy);
     int[][] cells = frame.encode(real);
     int n = real.rowCount();
@@ -168,6 +175,9 @@ public final class TreesProvider implements SynthesizerProvider {
     ctx.progress().update("fit", 0, 1);
     Tree[][] trees = buildAll(frame, cells, all, leaf, alpha, bag, rng.split("grow"));
     Booster[] boosters = await(boosting);
+    if (n < rakeRows) {
+      Raking.rake(frame, trees, boosters, RAKE_SIMULATED_ROWS, rng.split("rake"));
+    }
     ctx.progress().update("fit", 1, 1);
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("k", privacy.k());
@@ -182,6 +192,7 @@ public final class TreesProvider implements SynthesizerProvider {
     params.put("boost_rows", boostRows);
     params.put("boost_columns", boostColumns);
     params.put("pair_columns", pairColumns);
+    params.put("rake_rows", rakeRows);
     return new TreesModel(frame, trees, boosters, tuning,
         ModelProvenance.now(NAME, params, ctx.source(), ctx.seed(), privacy.toJson()));
   }

@@ -1,0 +1,125 @@
+package dev.ersatz.models.trees;
+
+import dev.ersatz.core.random.RandomSource;
+import dev.ersatz.models.codec.Frame;
+
+/**
+ * Rakes the trees' leaves so that each column's cells come out as often as in the real rows.
+ *
+ * <p>Why: a column's sampled marginal is the average of its leaf distributions over the rows
+ * the earlier columns produce. Each ensemble member is grown on half of the rows, and the
+ * earlier columns are themselves sampled, so on a small table that average drifts from the real
+ * frequencies: on a 455-row table (breast_cancer), 100,000 sampled rows were 0.01-0.04 off the
+ * real marginals in Kolmogorov-Smirnov distance, where the Gaussian copula over the same cells
+ * is within 0.01.
+ *
+ * <p>How: column by column in the trees' order, over rows simulated from the model itself, the
+ * expected frequency {@code q_c} of each cell is computed; every leaf of the column's trees is
+ * multiplied cell-wise by {@code p_c / q_c} (the real frequency over the expected one, kept
+ * within [1/4, 4]) and renormalised, which is one step of iterative proportional fitting
+ * (Deming and Stephan, "On a least squares adjustment of a sampled frequency table when the
+ * expected marginal totals are known", Annals of Mathematical Statistics 11, 1940). The ratios
+ * between a leaf's cells, so the column's dependence on earlier columns, stay as they were;
+ * a cell a leaf never gives stays impossible. Then the column is drawn for the simulated rows,
+ * and the next column is raked given it. Only the marginals the codecs already hold are used.
+ */
+final class Raking {
+  /** Iterative proportional fitting steps per column. */
+  static final int STEPS = 3;
+  static final double MAX_RATIO = 4;
+
+  private Raking() {}
+
+  /**
+   * Rakes {@code trees} in place (boosted columns are drawn by their booster and left alone).
+   *
+   * @param rows simulated rows to take expectations over
+   */
+  static void rake(Frame frame, Tree[][] trees, Booster[] boosters, int rows, RandomSource rng) {
+    int d = trees.length;
+    int[][] sim = new int[rows][d];
+    for (int j = 0; j < d; j++) {
+      RandomSource cr = rng.split(j);
+      Tree[] e = trees[j];
+      if (boosters[j] != null) {
+        for (int r = 0; r < rows; r++) {
+          sim[r][j] = cr.nextDouble() < boosters[j].probability(sim[r], 1) ? 1 : 0;
+        }
+        continue;
+      }
+      int k = e[0].classes;
+      double[] p = frame.codec(j).probabilities();
+      int[][] leaf = new int[e.length][rows];
+      // rows per leaf of each member: expectations then cost a pass over the leaves, not rows
+      int[][] reach = new int[e.length][];
+      for (int b = 0; b < e.length; b++) {
+        reach[b] = new int[e[b].feature.length];
+        for (int r = 0; r < rows; r++) {
+          leaf[b][r] = e[b].leaf(sim[r]);
+          reach[b][leaf[b][r]]++;
+        }
+      }
+      if (k > 1) {
+        for (int step = 0; step < STEPS; step++) {
+          double[] q = new double[k];
+          for (int b = 0; b < e.length; b++) {
+            Tree t = e[b];
+            for (int i = 0; i < reach[b].length; i++) {
+              if (reach[b][i] == 0) {
+                continue;
+              }
+              int o = t.offset[i];
+              double below = 0;
+              for (int c = 0; c < k; c++) {
+                q[c] += reach[b][i] * (t.cum[o + c] - below);
+                below = t.cum[o + c];
+              }
+            }
+          }
+          double total = (double) rows * e.length;
+          double[] ratio = new double[k];
+          for (int c = 0; c < k; c++) {
+            double expected = q[c] / total;
+            ratio[c] = expected > 0
+                ? Math.max(1 / MAX_RATIO, Math.min(MAX_RATIO, p[c] / expected)) : 1;
+          }
+          for (Tree t : e) {
+            scaleLeaves(t, ratio);
+          }
+        }
+      }
+      for (int r = 0; r < rows; r++) {
+        int b = e.length == 1 ? 0 : cr.nextInt(e.length);
+        sim[r][j] = e[b].sample(leaf[b][r], cr.nextDouble());
+      }
+    }
+  }
+
+  /** Multiplies every leaf's cell probabilities by {@code ratio} and renormalises. */
+  private static void scaleLeaves(Tree t, double[] ratio) {
+    int k = t.classes;
+    double[] pr = new double[k];
+    for (int i = 0; i < t.feature.length; i++) {
+      if (t.feature[i] >= 0) {
+        continue;
+      }
+      int o = t.offset[i];
+      double below = 0;
+      double sum = 0;
+      for (int c = 0; c < k; c++) {
+        pr[c] = (t.cum[o + c] - below) * ratio[c];
+        below = t.cum[o + c];
+        sum += pr[c];
+      }
+      if (sum <= 0) {
+        continue;
+      }
+      double s = 0;
+      for (int c = 0; c < k; c++) {
+        s += pr[c] / sum;
+        t.cum[o + c] = s;
+      }
+      t.cum[o + k - 1] = 1.0;
+    }
+  }
+}
