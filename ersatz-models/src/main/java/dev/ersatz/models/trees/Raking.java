@@ -68,11 +68,8 @@ final class Raking {
               if (reach[b][i] == 0) {
                 continue;
               }
-              int o = t.offset[i];
-              double below = 0;
               for (int c = 0; c < k; c++) {
-                q[c] += reach[b][i] * (t.cum[o + c] - below);
-                below = t.cum[o + c];
+                q[c] += reach[b][i] * t.probability(i, c);
               }
             }
           }
@@ -103,14 +100,12 @@ final class Raking {
       if (t.feature[i] >= 0) {
         continue;
       }
-      int o = t.offset[i];
-      double below = 0;
       double sum = 0;
       for (int c = 0; c < k; c++) {
-        pr[c] = (t.cum[o + c] - below) * ratio[c];
-        below = t.cum[o + c];
+        pr[c] = t.probability(i, c) * ratio[c];
         sum += pr[c];
       }
+      int o = t.offset[i];
       if (sum <= 0) {
         continue;
       }
