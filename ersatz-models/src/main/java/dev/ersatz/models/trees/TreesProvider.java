@@ -105,7 +105,8 @@ public final class TreesProvider implements SynthesizerProvider {
   public Synthesizer create(Map<String, String> options) {
     Options o = new Options(NAME, options,
         Set.of("k", "min_leaf", "smoothing", "tune", "ensemble", "subsample", "features",
-            "split_penalty", "ordinal", "boost_rows", "boost_columns", "pair_columns", "rake_rows"));
+            "split_penalty", "ordinal", "boost_rows", "boost_columns", "pair_columns",
+            "rake_rows"));
     PrivacySettings privacy = new PrivacySettings(o.integer("k", 5, 1, 1_000_000));
     int fixedLeaf = o.integer("min_leaf", 0, 0, Integer.MAX_VALUE);
     double alpha = o.number("smoothing", DEFAULT_ALPHA, 0, 1e6);
