@@ -431,6 +431,15 @@ final class Booster {
   /** Fits the booster for column {@code target} with trees of the given shape. */
   static Booster fit(int[][] cells, int[] card, boolean[] ordered, int target, int[] rows,
       int minLeaf, Shape shape) {
+    return fit(cells, card, ordered, target, rows, minLeaf, shape, () -> false);
+  }
+
+  /**
+   * As above; {@code stop} is asked before each round, and a true answer ends the fit with a
+   * {@link java.util.concurrent.CancellationException} (the rest of the model's fit failed).
+   */
+  static Booster fit(int[][] cells, int[] card, boolean[] ordered, int target, int[] rows,
+      int minLeaf, Shape shape, java.util.function.BooleanSupplier stop) {
     int n = rows.length;
     int np = target;
     int[] x = new int[n * np];
@@ -457,6 +466,9 @@ final class Booster {
       all[i] = i;
     }
     for (int round = 0; round < shape.rounds(); round++) {
+      if (stop.getAsBoolean()) {
+        throw new java.util.concurrent.CancellationException("booster fit stopped");
+      }
       for (int i = 0; i < n; i++) {
         double p = 1 / (1 + Math.exp(-f[i]));
         g[i] = p - y[i];

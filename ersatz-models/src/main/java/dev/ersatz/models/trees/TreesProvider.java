@@ -147,34 +147,28 @@ public final class TreesProvider implements SynthesizerProvider {
     RandomSource rng = RandomSource.of(ctx.seed());
     int[] all = IntStream.range(0, n).toArray();
     // the boosters do not depend on the leaf size: fitted on a thread of their own while the
-    // leaf size is searched for (the search leaves a core idle while it samples and compares)
+    // leaf size is searched for (the search leaves a core idle while it samples and compares);
+    // stopped if the rest of the fit fails
+    java.util.concurrent.atomic.AtomicBoolean stop =
+        new java.util.concurrent.atomic.AtomicBoolean();
     java.util.concurrent.FutureTask<Booster[]> boosting = new java.util.concurrent.FutureTask<>(
         () -> n < boostRows
-            ? boost(frame, cells, all, privacy, boostColumns, Booster.FULL)
-            : boost(frame, cells, all, privacy, pairColumns, Booster.PAIRS));
+            ? boost(frame, cells, all, privacy, boostColumns, Booster.FULL, stop::get)
+            : boost(frame, cells, all, privacy, pairColumns, Booster.PAIRS, stop::get));
     Thread booster = new Thread(boosting, "ersatz-boost");
     booster.setDaemon(true);
     booster.start();
     Map<String, Object> tuning = new LinkedHashMap<>();
-    int leaf;
-    if (fixedLeaf > 0) {
-      leaf = fixedLeaf;
-      tuning.put("minLeaf", leaf);
-      tuning.put("chosenBy", "option min_leaf");
-    } else if (!tune || n < 1000) {
-      leaf = minLeaf(FRACTIONS[START], n, privacy);
-      tuning.put("minLeaf", leaf);
-      tuning.put("chosenBy", n < 1000 ? "default (too few rows to hold any back)"
-          : "default (tuning off)");
-    } else {
-      double frac = tune(real, frame, cells, privacy, alpha, rng.split("tune"), tuning, ctx, bag);
-      leaf = minLeaf(frac, n, privacy);
-      tuning.put("minLeafFraction", frac);
-      tuning.put("minLeaf", leaf);
-      tuning.put("chosenBy", "held-back DCR check");
+    Tree[][] trees;
+    try {
+      int leaf = chooseLeaf(real, frame, cells, privacy, fixedLeaf, alpha, tune, bag,
+          rng.split("tune"), tuning, ctx);
+      ctx.progress().update("fit", 0, 1);
+      trees = buildAll(frame, cells, all, leaf, alpha, bag, rng.split("grow"));
+    } catch (RuntimeException | Error e) {
+      stop.set(true);
+      throw e;
     }
-    ctx.progress().update("fit", 0, 1);
-    Tree[][] trees = buildAll(frame, cells, all, leaf, alpha, bag, rng.split("grow"));
     Booster[] boosters = await(boosting);
     if (n < rakeRows) {
       Raking.rake(frame, trees, boosters, RAKE_SIMULATED_ROWS, rng.split("rake"));
@@ -196,6 +190,31 @@ public final class TreesProvider implements SynthesizerProvider {
     params.put("rake_rows", rakeRows);
     return new TreesModel(frame, trees, boosters, tuning,
         ModelProvenance.now(NAME, params, ctx.source(), ctx.seed(), privacy.toJson()));
+  }
+
+  /** The base leaf size: fixed by option, the default, or chosen by the closeness check. */
+  private static int chooseLeaf(Table real, Frame frame, int[][] cells, PrivacySettings privacy,
+      int fixedLeaf, double alpha, boolean tune, Bagging bag, RandomSource rng,
+      Map<String, Object> tuning, FitContext ctx) {
+    int n = real.rowCount();
+    int leaf;
+    if (fixedLeaf > 0) {
+      leaf = fixedLeaf;
+      tuning.put("minLeaf", leaf);
+      tuning.put("chosenBy", "option min_leaf");
+    } else if (!tune || n < 1000) {
+      leaf = minLeaf(FRACTIONS[START], n, privacy);
+      tuning.put("minLeaf", leaf);
+      tuning.put("chosenBy", n < 1000 ? "default (too few rows to hold any back)"
+          : "default (tuning off)");
+    } else {
+      double frac = tune(real, frame, cells, privacy, alpha, rng, tuning, ctx, bag);
+      leaf = minLeaf(frac, n, privacy);
+      tuning.put("minLeafFraction", frac);
+      tuning.put("minLeaf", leaf);
+      tuning.put("chosenBy", "held-back DCR check");
+    }
+    return leaf;
   }
 
   /** The boosters, or the error that stopped their fit, as thrown. */
@@ -300,7 +319,7 @@ public final class TreesProvider implements SynthesizerProvider {
    * parallel).
    */
   static Booster[] boost(Frame frame, int[][] cells, int[] rows, PrivacySettings privacy,
-      int max, Booster.Shape shape) {
+      int max, Booster.Shape shape, java.util.function.BooleanSupplier stop) {
     int d = frame.width();
     int[] card = cellCounts(frame);
     boolean[] ordered = orderedColumns(frame);
@@ -309,7 +328,7 @@ public final class TreesProvider implements SynthesizerProvider {
     int[] chosen = IntStream.range(0, d - 1).map(i -> d - 1 - i)
         .filter(j -> card[j] == 2 && boostable(cells[j], rows, privacy.k())).limit(max).toArray();
     IntStream.of(chosen).parallel().forEach(j ->
-        out[j] = Booster.fit(cells, card, ordered, j, rows, minLeaf, shape));
+        out[j] = Booster.fit(cells, card, ordered, j, rows, minLeaf, shape, stop));
     return out;
   }
 

@@ -240,4 +240,11 @@ class BoosterTest {
     assertThat(b.probability(new int[] {100, 100}, 1)).isLessThan(0.2);
     assertThat(b.probability(new int[] {100, 900}, 1)).isGreaterThan(0.8);
   }
+
+  @Test
+  void aStoppedFitEndsBeforeItsFirstRound() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Booster.fit(table(12), CARD,
+        ORDERED, 3, all(N), 20, Booster.PAIRS, () -> true))
+        .isInstanceOf(java.util.concurrent.CancellationException.class);
+  }
 }

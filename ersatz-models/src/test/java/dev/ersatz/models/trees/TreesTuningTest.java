@@ -70,9 +70,9 @@ class TreesTuningTest {
       }
     }
     assertThat(twoCell).hasSizeGreaterThanOrEqualTo(2);
-    Booster[] all = TreesProvider.boost(frame, cells, rows, K5, 100, Booster.FULL);
-    Booster[] one = TreesProvider.boost(frame, cells, rows, K5, 1, Booster.FULL);
-    Booster[] none = TreesProvider.boost(frame, cells, rows, K5, 0, Booster.FULL);
+    Booster[] all = TreesProvider.boost(frame, cells, rows, K5, 100, Booster.FULL, () -> false);
+    Booster[] one = TreesProvider.boost(frame, cells, rows, K5, 1, Booster.FULL, () -> false);
+    Booster[] none = TreesProvider.boost(frame, cells, rows, K5, 0, Booster.FULL, () -> false);
     for (int j = 0; j < frame.width(); j++) {
       assertThat(all[j] != null).as("column %d", j).isEqualTo(twoCell.contains(j));
       assertThat(one[j] != null).as("column %d", j)
