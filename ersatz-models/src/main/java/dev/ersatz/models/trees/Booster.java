@@ -395,13 +395,7 @@ final class Booster {
   }
 
   int leaves() {
-    int n = 0;
-    for (int f : feature) {
-      if (f < 0) {
-        n++;
-      }
-    }
-    return n;
+    return Tree.leafCount(feature);
   }
 
   /** How many nodes split on each predictor. */

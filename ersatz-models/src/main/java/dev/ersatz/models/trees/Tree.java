@@ -122,6 +122,11 @@ final class Tree {
   }
 
   int leaves() {
+    return leafCount(feature);
+  }
+
+  /** Leaves among flat nodes whose split column is -1 for a leaf (trees and boosters alike). */
+  static int leafCount(int[] feature) {
     int n = 0;
     for (int f : feature) {
       if (f < 0) {
