@@ -36,14 +36,39 @@ final class Raking {
    * @param rows simulated rows to take expectations over
    */
   static void rake(Frame frame, Tree[][] trees, Booster[] boosters, int rows, RandomSource rng) {
+    simulate(frame, trees, boosters, rows, rng, true, null);
+  }
+
+  /**
+   * One pass over rows simulated column by column from the model: each column's leaves are
+   * raked if {@code rake}, then, if {@code coupler} is given, its {@link Coupling} is fitted on
+   * the real rows and calibrated on the simulated ones, and the column is drawn for the
+   * simulated rows as sampling would draw it. Raking and coupling then both see the earlier
+   * columns as the final model produces them.
+   *
+   * @return per modelled column its coupling or null; null if no column is coupled (or no
+   *     {@code coupler})
+   */
+  static Coupling[] simulate(Frame frame, Tree[][] trees, Booster[] boosters, int rows,
+      RandomSource rng, boolean rake, Coupling.Fitter coupler) {
     int d = trees.length;
     int[][] sim = new int[rows][d];
+    // per simulated row, the normal scores of its numeric cells (the couplings' predictors)
+    double[][] score = coupler == null ? null : new double[rows][d];
+    Coupling[] couplings = new Coupling[d];
+    boolean coupled = false;
+    int[] member = new int[rows];
+    int[] at = new int[rows];
+    double[] pos = new double[1];
     for (int j = 0; j < d; j++) {
       RandomSource cr = rng.split(j);
       Tree[] e = trees[j];
       if (boosters[j] != null) {
         for (int r = 0; r < rows; r++) {
           sim[r][j] = cr.nextDouble() < boosters[j].probability(sim[r], 1) ? 1 : 0;
+        }
+        if (score != null) {
+          coupler.score(j, sim, score, null, cr);
         }
         continue;
       }
@@ -59,7 +84,7 @@ final class Raking {
           reach[b][leaf[b][r]]++;
         }
       }
-      if (k > 1) {
+      if (rake && k > 1) {
         for (int step = 0; step < STEPS; step++) {
           double[] q = new double[k];
           for (int b = 0; b < e.length; b++) {
@@ -85,11 +110,32 @@ final class Raking {
           }
         }
       }
+      Coupling c = coupler == null ? null : coupler.fit(j, e);
       for (int r = 0; r < rows; r++) {
-        int b = e.length == 1 ? 0 : cr.nextInt(e.length);
-        sim[r][j] = e[b].sample(leaf[b][r], cr.nextDouble());
+        member[r] = e.length == 1 ? 0 : cr.nextInt(e.length);
+        at[r] = leaf[member[r]][r];
+      }
+      double[] w = null;
+      if (c != null) {
+        couplings[j] = c;
+        coupled = true;
+        c.calibrate(e, member, at, score, cr.split("calibrate"));
+        int missing = frame.codec(j).missingCell();
+        w = new double[rows];
+        for (int r = 0; r < rows; r++) {
+          sim[r][j] = c.draw(e[member[r]], member[r], at[r], score[r], missing, pos, cr);
+          w[r] = pos[0];
+        }
+      } else {
+        for (int r = 0; r < rows; r++) {
+          sim[r][j] = e[member[r]].sample(at[r], cr.nextDouble());
+        }
+      }
+      if (score != null) {
+        coupler.score(j, sim, score, w, cr);
       }
     }
+    return coupled ? couplings : null;
   }
 
   /** Multiplies every leaf's cell probabilities by {@code ratio} and renormalises. */

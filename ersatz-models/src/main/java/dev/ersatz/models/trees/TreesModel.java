@@ -32,6 +32,13 @@ final class TreesModel extends CellModel {
    * model: they are what the fit-time leaf-size check measured.
    */
   private final Booster[] boosters;
+  /**
+   * Per modelled column, how its in-leaf position follows earlier numeric columns, or null;
+   * null altogether when no column is coupled (see {@link Coupling}).
+   */
+  private final Coupling[] couplings;
+  /** Marginal normal scores of the coupling predictors (null without couplings). */
+  private final Coupling.Scores scores;
   private final Map<String, Object> tuning;
 
   TreesModel(Frame frame, Tree[][] trees, Map<String, Object> tuning,
@@ -41,9 +48,16 @@ final class TreesModel extends CellModel {
 
   TreesModel(Frame frame, Tree[][] trees, Booster[] boosters, Map<String, Object> tuning,
       ModelProvenance provenance) {
+    this(frame, trees, boosters, null, tuning, provenance);
+  }
+
+  TreesModel(Frame frame, Tree[][] trees, Booster[] boosters, Coupling[] couplings,
+      Map<String, Object> tuning, ModelProvenance provenance) {
     super(frame, provenance);
     this.trees = trees;
     this.boosters = boosters;
+    this.couplings = couplings;
+    this.scores = couplings == null ? null : new Coupling.Scores(frame);
     this.tuning = tuning;
     int d = trees.length;
     int[] card = TreesProvider.cellCounts(frame);
@@ -68,6 +82,11 @@ final class TreesModel extends CellModel {
   }
 
   @Override
+  protected boolean hasPositions() {
+    return couplings != null;
+  }
+
+  @Override
   protected void sampleCells(int rows, int[] required, int[][] cells, double[][] w,
       RandomSource rng) {
     int d = trees.length;
@@ -75,11 +94,14 @@ final class TreesModel extends CellModel {
     for (int j = 0; j < d; j++) {
       any |= required[j] >= 0;
     }
-    if (!any) {
+    if (!any && couplings == null) {
       sampleFree(rows, cells, rng);
       return;
     }
     int[] row = new int[d];
+    double[] pos = new double[d];
+    double[] score = new double[d];
+    double[] at = new double[1];
     double[] maxP = new double[d];
     for (int j = 0; j < d; j++) {
       if (required[j] >= 0) {
@@ -122,15 +144,34 @@ final class TreesModel extends CellModel {
               continue outer;
             }
             row[j] = required[j];
+          } else if (couplings != null && couplings[j] != null) {
+            int b = e.length == 1 ? 0 : rng.nextInt(e.length);
+            Tree t = e[b];
+            row[j] = couplings[j].draw(t, b, t.leaf(row), score,
+                frame.codec(j).missingCell(), at, rng);
+            pos[j] = at[0];
           } else {
             Tree t = e.length == 1 ? e[0] : e[rng.nextInt(e.length)];
             row[j] = t.sample(t.leaf(row), rng.nextDouble());
+          }
+          if (couplings != null) {
+            if (couplings[j] == null || required[j] >= 0) {
+              pos[j] = rng.nextDouble();
+            }
+            if (scores.numeric(j)) {
+              score[j] = scores.score(j, row[j], pos[j]);
+            }
           }
         }
         break;
       }
       for (int j = 0; j < d; j++) {
         cells[j][r] = row[j];
+      }
+      if (w != null) {
+        for (int j = 0; j < d; j++) {
+          w[j][r] = pos[j];
+        }
       }
     }
   }
@@ -188,6 +229,13 @@ final class TreesModel extends CellModel {
       bs.add(bo == null ? null : bo.toJson());
     }
     m.put("boosters", bs);
+    if (couplings != null) {
+      List<Object> cs = new ArrayList<>();
+      for (Coupling c : couplings) {
+        cs.add(c == null ? null : c.toJson());
+      }
+      m.put("couplings", cs);
+    }
     m.put("tuning", tuning);
     return m;
   }
@@ -231,6 +279,15 @@ final class TreesModel extends CellModel {
       sb.append(String.format(Locale.ROOT, "  %-24s %4d leaves/tree, depth %2d, %3d cells  <- %s%n",
           frame.column(j).name(), leaves / trees[j].length, depth(t, 0), t.classes,
           topSplits(uses)));
+      Coupling c = couplings == null ? null : couplings[j];
+      if (c != null) {
+        StringBuilder names = new StringBuilder();
+        for (int i : c.predictors) {
+          names.append(names.length() == 0 ? "" : ", ").append(frame.column(i).name());
+        }
+        sb.append(String.format(Locale.ROOT,
+            "  %-24s in-leaf position follows %s (explains %.2f)%n", "", names, c.r2));
+      }
     }
     sb.append("\nfit-time overfitting check (DCR share on held-back rows, 0.5 = like fresh data):\n");
     for (Map.Entry<String, Object> en : tuning.entrySet()) {

@@ -80,6 +80,11 @@ public final class TreesProvider implements SynthesizerProvider {
    */
   static final int DEFAULT_RAKE_ROWS = 20_000;
   static final int RAKE_SIMULATED_ROWS = 20_000;
+  /**
+   * Tables with fewer rows than this get their numeric columns' in-leaf positions coupled to
+   * earlier numeric columns ({@link Coupling}): there leaves are few and wide.
+   */
+  static final int DEFAULT_COUPLE_ROWS = 20_000;
 
   /**
    * Ensemble settings: each column's conditional is an equal mixture of {@code members} trees,
@@ -106,7 +111,7 @@ public final class TreesProvider implements SynthesizerProvider {
     Options o = new Options(NAME, options,
         Set.of("k", "min_leaf", "smoothing", "tune", "ensemble", "subsample", "features",
             "split_penalty", "ordinal", "boost_rows", "boost_columns", "pair_columns",
-            "rake_rows"));
+            "rake_rows", "couple_rows"));
     PrivacySettings privacy = new PrivacySettings(o.integer("k", 5, 1, 1_000_000));
     int fixedLeaf = o.integer("min_leaf", 0, 0, Integer.MAX_VALUE);
     double alpha = o.number("smoothing", DEFAULT_ALPHA, 0, 1e6);
@@ -120,6 +125,7 @@ public final class TreesProvider implements SynthesizerProvider {
     int boostColumns = o.integer("boost_columns", DEFAULT_BOOST_COLUMNS, 0, 1_000_000);
     int pairColumns = o.integer("pair_columns", DEFAULT_PAIR_COLUMNS, 0, 1_000_000);
     int rakeRows = o.integer("rake_rows", DEFAULT_RAKE_ROWS, 0, Integer.MAX_VALUE);
+    int coupleRows = o.integer("couple_rows", DEFAULT_COUPLE_ROWS, 0, Integer.MAX_VALUE);
     return new Synthesizer() {
       @Override
       public String name() {
@@ -129,7 +135,7 @@ public final class TreesProvider implements SynthesizerProvider {
       @Override
       public FittedModel fit(Table real, FitContext ctx) {
         return TreesProvider.fit(real, ctx, privacy, fixedLeaf, alpha, tune, bag, boostRows,
-            boostColumns, pairColumns, rakeRows);
+            boostColumns, pairColumns, rakeRows, coupleRows);
       }
     };
   }
@@ -140,7 +146,7 @@ public final class TreesProvider implements SynthesizerProvider {
 
   static FittedModel fit(Table real, FitContext ctx, PrivacySettings privacy, int fixedLeaf,
       double alpha, boolean tune, Bagging bag, int boostRows, int boostColumns,
-      int pairColumns, int rakeRows) {
+      int pairColumns, int rakeRows, int coupleRows) {
     Frame frame = Frame.fit(real, privacy);
     int[][] cells = frame.encode(real);
     int n = real.rowCount();
@@ -170,8 +176,14 @@ public final class TreesProvider implements SynthesizerProvider {
       throw e;
     }
     Booster[] boosters = await(boosting);
-    if (n < rakeRows) {
-      Raking.rake(frame, trees, boosters, RAKE_SIMULATED_ROWS, rng.split("rake"));
+    Coupling[] couplings = null;
+    if (n < rakeRows || n < coupleRows) {
+      Coupling.Fitter coupler = n < coupleRows
+          ? new Coupling.Fitter(frame, cells,
+              frame.positions(real, cells, rng.split("positions")), boosters)
+          : null;
+      couplings = Raking.simulate(frame, trees, boosters, RAKE_SIMULATED_ROWS,
+          rng.split("rake"), n < rakeRows, coupler);
     }
     ctx.progress().update("fit", 1, 1);
     Map<String, Object> params = new LinkedHashMap<>();
@@ -188,7 +200,8 @@ public final class TreesProvider implements SynthesizerProvider {
     params.put("boost_columns", boostColumns);
     params.put("pair_columns", pairColumns);
     params.put("rake_rows", rakeRows);
-    return new TreesModel(frame, trees, boosters, tuning,
+    params.put("couple_rows", coupleRows);
+    return new TreesModel(frame, trees, boosters, couplings, tuning,
         ModelProvenance.now(NAME, params, ctx.source(), ctx.seed(), privacy.toJson()));
   }
 
@@ -549,6 +562,28 @@ public final class TreesProvider implements SynthesizerProvider {
         boosters[j] = Booster.fromJson(bj, j, card);
       }
     }
-    return new TreesModel(frame, trees, boosters, m.obj("tuning").raw(), provenance);
+    Coupling[] couplings = null;
+    if (m.has("couplings")) {
+      List<Object> cs = m.list("couplings");
+      if (cs.size() != trees.length) {
+        throw new ModelFormatException("model has " + cs.size() + " coupling slots for "
+            + trees.length + " modelled columns");
+      }
+      couplings = new Coupling[trees.length];
+      for (int j = 0; j < trees.length; j++) {
+        Object c = cs.get(j);
+        if (c == null) {
+          continue;
+        }
+        if (!(c instanceof Map<?, ?> raw) || boosters[j] != null) {
+          throw new ModelFormatException("coupling " + j + " is malformed");
+        }
+        @SuppressWarnings("unchecked")
+        JsonMap cj = new JsonMap((Map<String, Object>) raw, "model.couplings[" + j + "]");
+        couplings[j] = Coupling.fromJson(cj, j, trees[j], frame);
+      }
+    }
+    return new TreesModel(frame, trees, boosters, couplings, m.obj("tuning").raw(),
+        provenance);
   }
 }
