@@ -349,7 +349,7 @@ final class Coupling {
     double[] mu = new double[rows];
     double sq = 0;
     for (int r = 0; r < rows; r++) {
-      mu[r] = mean(member[r], leaf[r], score[r]);
+      mu[r] = mean(member[r], leaf[r], score[r], 1, 0);
       sq += mu[r] * mu[r];
     }
     double var = rows == 0 ? 0 : sq / rows;
@@ -404,13 +404,16 @@ final class Coupling {
     }
   }
 
-  /** The predicted mean of the position's score for a row in leaf {@code leaf} of member. */
-  private double mean(int member, int leaf, double[] scores) {
+  /**
+   * The predicted mean of the position's score for a row in leaf {@code leaf} of member, whose
+   * earlier columns' normal scores are {@code scores[column * stride + i]}.
+   */
+  private double mean(int member, int leaf, double[] scores, int stride, int i) {
     double mu = 0;
     int q = predictors.length;
     double[] mean = means[member];
     for (int k = 0; k < q; k++) {
-      mu += beta[k] * (scores[predictors[k]] - mean[leaf * q + k]);
+      mu += beta[k] * (scores[predictors[k] * stride + i] - mean[leaf * q + k]);
     }
     return mu;
   }
@@ -459,18 +462,19 @@ final class Coupling {
 
   /**
    * Draws the column's cell in leaf {@code leaf} of member {@code member} of tree {@code t},
-   * given the normal scores of the row's earlier columns, and writes the in-cell position to
-   * {@code pos[0]}.
+   * given the normal scores of the row's earlier columns ({@code scores[column * stride + i]}: a
+   * row's own array with stride 1 and i 0, or a column-major block), and writes the in-cell
+   * position to {@code pos[0]}.
    */
-  int draw(Tree t, int member, int leaf, double[] scores, int missing, double[] pos,
-      RandomSource rng) {
+  int draw(Tree t, int member, int leaf, double[] scores, int stride, int i, int missing,
+      double[] pos, RandomSource rng) {
     double pm = missing < 0 ? 0 : t.probability(leaf, missing);
     if (pm > 0 && rng.nextDouble() < pm) {
       pos[0] = 0;
       return missing;
     }
     double[] sc = scale[member];
-    double u = quantileOf(sc[2 * leaf] * mean(member, leaf, scores)
+    double u = quantileOf(sc[2 * leaf] * mean(member, leaf, scores, stride, i)
         + sc[2 * leaf + 1] * rng.nextGaussian()) * (1 - pm);
     int o = t.offset[leaf];
     int last = (missing < 0 ? t.classes : missing) - 1;

@@ -35,13 +35,17 @@ final class Forest {
   /** Each member's root, encoded as a child is. */
   private final int[] roots;
   private final int classes;
+  /** Per leaf, in the order of their alias tables: its member, then its node in that tree. */
+  private final int[] leafOf;
 
-  private Forest(int[] nodes, byte[] masks, int[] alias, int[] roots, int classes) {
+  private Forest(int[] nodes, byte[] masks, int[] alias, int[] roots, int classes,
+      int[] leafOf) {
     this.nodes = nodes;
     this.masks = masks;
     this.alias = alias;
     this.roots = roots;
     this.classes = classes;
+    this.leafOf = leafOf;
   }
 
   /**
@@ -74,6 +78,7 @@ final class Forest {
     byte[] masks = new byte[maskLen];
     int[] alias = new int[2 * classes * leafCount];
     int[] roots = new int[members.length];
+    int[] leafOf = new int[2 * leafCount];
     double[] p = new double[classes];
     int io = 0;
     int mo = 0;
@@ -91,6 +96,8 @@ final class Forest {
             p[c] = t.probability(i, c);
           }
           AliasTable.pack(p, 0, classes, alias, ao);
+          leafOf[2 * (ao / (2 * classes))] = b;
+          leafOf[2 * (ao / (2 * classes)) + 1] = i;
           ref[i] = ~ao;
           ao += 2 * classes;
         }
@@ -117,7 +124,7 @@ final class Forest {
         mo += card[f];
       }
     }
-    return new Forest(nodes, masks, alias, roots, classes);
+    return new Forest(nodes, masks, alias, roots, classes, leafOf);
   }
 
   /**
@@ -133,6 +140,33 @@ final class Forest {
    * @param nodeOf scratch of at least {@code m} ints
    */
   void sample(int m, int[] block, int out, int[] node, int[] rowOf, int[] nodeOf,
+      RandomSource rng) {
+    walk(m, block, node, rowOf, nodeOf, rng);
+    final int[] al = alias;
+    int k = classes;
+    for (int i = 0; i < m; i++) {
+      block[out + i] = AliasTable.samplePacked(al, ~node[i], k, rng.nextLong());
+    }
+  }
+
+  /**
+   * Routes rows {@code 0..m-1} of a block as {@link #sample} does, without drawing a cell:
+   * row {@code i}'s member goes to {@code member[i]} and its leaf, as a node of that member's
+   * {@link Tree}, to {@code leaf[i]} (for draws that need more than the leaf's alias table).
+   */
+  void route(int m, int[] block, int[] node, int[] rowOf, int[] nodeOf, int[] member,
+      int[] leaf, RandomSource rng) {
+    walk(m, block, node, rowOf, nodeOf, rng);
+    int stride = 2 * classes;
+    for (int i = 0; i < m; i++) {
+      int l = 2 * (~node[i] / stride);
+      member[i] = leafOf[l];
+      leaf[i] = leafOf[l + 1];
+    }
+  }
+
+  /** Picks each row's member and walks it to its leaf: {@code node[i]} ends as {@code ~alias}. */
+  private void walk(int m, int[] block, int[] node, int[] rowOf, int[] nodeOf,
       RandomSource rng) {
     final int[] p = nodes;
     final byte[] mk = masks;
@@ -160,11 +194,6 @@ final class Forest {
         kept += (~next) >>> 31;
       }
       live = kept;
-    }
-    final int[] al = alias;
-    int k = classes;
-    for (int i = 0; i < m; i++) {
-      block[out + i] = AliasTable.samplePacked(al, ~node[i], k, rng.nextLong());
     }
   }
 }

@@ -123,7 +123,8 @@ final class Raking {
         int missing = frame.codec(j).missingCell();
         w = new double[rows];
         for (int r = 0; r < rows; r++) {
-          sim[r][j] = c.draw(e[member[r]], member[r], at[r], score[r], missing, pos, cr);
+          sim[r][j] = c.draw(e[member[r]], member[r], at[r], score[r], 1, 0, missing, pos,
+              cr);
           w[r] = pos[0];
         }
       } else {

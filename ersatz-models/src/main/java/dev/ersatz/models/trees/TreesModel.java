@@ -39,6 +39,8 @@ final class TreesModel extends CellModel {
   private final Coupling[] couplings;
   /** Marginal normal scores of the coupling predictors (null without couplings). */
   private final Coupling.Scores scores;
+  /** Per modelled column, whether some coupling reads its normal score. */
+  private final boolean[] predictor;
   private final Map<String, Object> tuning;
 
   TreesModel(Frame frame, Tree[][] trees, Map<String, Object> tuning,
@@ -58,6 +60,16 @@ final class TreesModel extends CellModel {
     this.boosters = boosters;
     this.couplings = couplings;
     this.scores = couplings == null ? null : new Coupling.Scores(frame);
+    this.predictor = new boolean[trees.length];
+    if (couplings != null) {
+      for (Coupling c : couplings) {
+        if (c != null) {
+          for (int p : c.predictors) {
+            predictor[p] = true;
+          }
+        }
+      }
+    }
     this.tuning = tuning;
     int d = trees.length;
     int[] card = TreesProvider.cellCounts(frame);
@@ -94,8 +106,12 @@ final class TreesModel extends CellModel {
     for (int j = 0; j < d; j++) {
       any |= required[j] >= 0;
     }
-    if (!any && couplings == null) {
-      sampleFree(rows, cells, rng);
+    if (!any) {
+      if (couplings == null) {
+        sampleFree(rows, cells, rng);
+      } else {
+        sampleCoupled(rows, cells, w, rng);
+      }
       return;
     }
     int[] row = new int[d];
@@ -147,7 +163,7 @@ final class TreesModel extends CellModel {
           } else if (couplings != null && couplings[j] != null) {
             int b = e.length == 1 ? 0 : rng.nextInt(e.length);
             Tree t = e[b];
-            row[j] = couplings[j].draw(t, b, t.leaf(row), score,
+            row[j] = couplings[j].draw(t, b, t.leaf(row), score, 1, 0,
                 frame.codec(j).missingCell(), at, rng);
             pos[j] = at[0];
           } else {
@@ -158,7 +174,7 @@ final class TreesModel extends CellModel {
             if (couplings[j] == null || required[j] >= 0) {
               pos[j] = rng.nextDouble();
             }
-            if (scores.numeric(j)) {
+            if (predictor[j]) {
               score[j] = scores.score(j, row[j], pos[j]);
             }
           }
@@ -198,6 +214,58 @@ final class TreesModel extends CellModel {
           forests[j].sample(m, block, j * b, node, rowOf, nodeOf, rng);
         }
         System.arraycopy(block, j * b, cells[j], start, m);
+      }
+    }
+  }
+
+  /**
+   * {@link #sampleFree} for a model with couplings: the same blocks, with each row's in-cell
+   * positions drawn here and the normal scores of the couplings' predictors kept per block.
+   */
+  private void sampleCoupled(int rows, int[][] cells, double[][] w, RandomSource rng) {
+    int d = forests.length;
+    int b = Forest.BLOCK;
+    int[] block = new int[d * b];
+    double[] score = new double[d * b];
+    int[] node = new int[b];
+    int[] rowOf = new int[b];
+    int[] nodeOf = new int[b];
+    int[] member = new int[b];
+    int[] leaf = new int[b];
+    double[] acc = new double[b];
+    double[] at = new double[1];
+    for (int start = 0; start < rows; start += b) {
+      int m = Math.min(b, rows - start);
+      for (int j = 0; j < d; j++) {
+        Booster bj = boosters[j];
+        Coupling c = couplings[j];
+        double[] wj = w[j];
+        int o = j * b;
+        if (bj != null) {
+          bj.sample(block, Forest.BLOCK_SHIFT, m, acc, rowOf, nodeOf, node, rng);
+        } else if (c != null) {
+          forests[j].route(m, block, node, rowOf, nodeOf, member, leaf, rng);
+          Tree[] e = trees[j];
+          int missing = frame.codec(j).missingCell();
+          for (int i = 0; i < m; i++) {
+            block[o + i] = c.draw(e[member[i]], member[i], leaf[i], score, b, i, missing, at,
+                rng);
+            wj[start + i] = at[0];
+          }
+        } else {
+          forests[j].sample(m, block, o, node, rowOf, nodeOf, rng);
+        }
+        if (c == null) {
+          for (int i = 0; i < m; i++) {
+            wj[start + i] = rng.nextDouble();
+          }
+        }
+        if (predictor[j]) {
+          for (int i = 0; i < m; i++) {
+            score[o + i] = scores.score(j, block[o + i], wj[start + i]);
+          }
+        }
+        System.arraycopy(block, o, cells[j], start, m);
       }
     }
   }

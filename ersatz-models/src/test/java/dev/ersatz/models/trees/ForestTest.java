@@ -43,6 +43,33 @@ class ForestTest {
     }
   }
 
+  /** Routing names each row's member and its leaf as a node of that member's own tree. */
+  @Test
+  void routeNamesTheMemberAndItsTreesLeaf() {
+    Tree t = certainTree();
+    Tree stump = new Tree(new int[] {-1}, new int[] {-1}, new int[] {-1}, new int[] {0},
+        new byte[0], new double[] {0.2, 0.2, 1.0}, 3, new int[] {5});
+    Forest f = Forest.of(new Tree[] {stump, t}, 2, CARD);
+    int b = Forest.BLOCK;
+    int m = b;
+    int[] block = new int[3 * b];
+    for (int i = 0; i < m; i++) {
+      block[i] = i % 4;
+      block[b + i] = (i / 4) % 3;
+    }
+    int[] member = new int[b];
+    int[] leaf = new int[b];
+    f.route(m, block, new int[b], new int[b], new int[b], member, leaf, RandomSource.of(4));
+    int[] uses = new int[2];
+    for (int i = 0; i < m; i++) {
+      uses[member[i]]++;
+      int expected = member[i] == 0 ? 0 : t.leaf(new int[] {i % 4, (i / 4) % 3, 0});
+      assertThat(leaf[i]).as("row %d", i).isEqualTo(expected);
+    }
+    // 512 rows, each member with probability 1/2
+    assertThat(uses[0]).isBetween(200, 312);
+  }
+
   /**
    * A leaf's cells come out in proportion to its distribution: frequencies over 204,800 draws
    * within 6 binomial standard errors (false-failure rate about 1e-8 per cell).
