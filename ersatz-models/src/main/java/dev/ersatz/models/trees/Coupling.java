@@ -41,6 +41,11 @@ import java.util.Map;
  */
 final class Coupling {
   static final int MAX_PREDICTORS = 6;
+  /**
+   * Candidates kept for the selection when more earlier numeric columns could predict: the rest
+   * are dropped by their own correlation first, so a wide table's fit stays linear in its width.
+   */
+  static final int SCREEN = 24;
   static final double MIN_GAIN = 0.005;
   static final double MIN_R2 = 0.02;
   /** Floor of the residual variance, so a near-deterministic fit still draws some noise. */
@@ -188,15 +193,12 @@ final class Coupling {
       }
       means[b] = sum;
     }
-    // the regression's sufficient statistics over (row, member) pairs
-    double[][] xx = new double[p][p];
-    double[] xz = new double[p];
-    double zz = 0;
-    long count = 0;
-    double[] x = new double[p];
+    // each (member, row) pair's position score in its leaf; NaN where it has none
+    double[][] zs = new double[m][n];
     for (int b = 0; b < m; b++) {
       Tree t = members[b];
       for (int r = 0; r < n; r++) {
+        zs[b][r] = Double.NaN;
         int c = cj[r];
         if (c == missing) {
           continue;
@@ -209,7 +211,43 @@ final class Coupling {
         }
         double before = c == 0 ? 0 : t.cum[t.offset[l] + c - 1];
         double u = (before + pc * wj[r]) / (1 - pm);
-        double z = Normal.quantile(Math.max(U_CLAMP, Math.min(1 - U_CLAMP, u)));
+        zs[b][r] = Normal.quantile(Math.max(U_CLAMP, Math.min(1 - U_CLAMP, u)));
+      }
+    }
+    if (p > SCREEN) {
+      // wide tables: the Gram matrix below costs p^2 per pair, so only the SCREEN candidates
+      // most correlated with the score on their own go on to the selection
+      int[] keep = screen(p, m, n, zs, leafOf, means, g, cand);
+      int[] c2 = new int[keep.length];
+      for (int k = 0; k < keep.length; k++) {
+        c2[k] = cand[keep[k]];
+      }
+      for (int b = 0; b < m; b++) {
+        int nodes = members[b].nodes();
+        double[] mb = new double[nodes * keep.length];
+        for (int l = 0; l < nodes; l++) {
+          for (int k = 0; k < keep.length; k++) {
+            mb[l * keep.length + k] = means[b][l * p + keep[k]];
+          }
+        }
+        means[b] = mb;
+      }
+      cand = c2;
+      p = keep.length;
+    }
+    // the regression's sufficient statistics over (row, member) pairs
+    double[][] xx = new double[p][p];
+    double[] xz = new double[p];
+    double zz = 0;
+    long count = 0;
+    double[] x = new double[p];
+    for (int b = 0; b < m; b++) {
+      for (int r = 0; r < n; r++) {
+        double z = zs[b][r];
+        if (Double.isNaN(z)) {
+          continue;
+        }
+        int l = leafOf[b][r];
         for (int k = 0; k < p; k++) {
           x[k] = g[cand[k]][r] - means[b][l * p + k];
         }
@@ -439,6 +477,45 @@ final class Coupling {
     }
     double span = kn[hi] - kn[lo];
     return (lo + (span > 0 ? (z - kn[lo]) / span : 0.5)) / KNOTS;
+  }
+
+  /**
+   * The {@link #SCREEN} candidates (positions in {@code cand}, ascending) whose leaf-centred
+   * scores are most correlated, in absolute value, with the position scores {@code zs}.
+   */
+  private static int[] screen(int p, int m, int n, double[][] zs, int[][] leafOf,
+      double[][] means, double[][] g, int[] cand) {
+    double[] sxz = new double[p];
+    double[] sxx = new double[p];
+    for (int b = 0; b < m; b++) {
+      for (int r = 0; r < n; r++) {
+        double z = zs[b][r];
+        if (Double.isNaN(z)) {
+          continue;
+        }
+        int l = leafOf[b][r];
+        for (int k = 0; k < p; k++) {
+          double x = g[cand[k]][r] - means[b][l * p + k];
+          sxz[k] += x * z;
+          sxx[k] += x * x;
+        }
+      }
+    }
+    Integer[] order = new Integer[p];
+    double[] score = new double[p];
+    for (int k = 0; k < p; k++) {
+      order[k] = k;
+      score[k] = sxx[k] > 0 ? sxz[k] * sxz[k] / sxx[k] : 0;
+    }
+    // ties keep the earlier column, so the choice does not depend on the sort's order
+    java.util.Arrays.sort(order, (a, b) -> score[a] != score[b]
+        ? Double.compare(score[b], score[a]) : Integer.compare(a, b));
+    int[] keep = new int[SCREEN];
+    for (int k = 0; k < SCREEN; k++) {
+      keep[k] = order[k];
+    }
+    java.util.Arrays.sort(keep);
+    return keep;
   }
 
   /** {@code xz_S' (xx_S)^-1 xz_S}: the sum of squares a least-squares fit on S explains. */

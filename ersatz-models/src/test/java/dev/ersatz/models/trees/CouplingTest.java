@@ -171,6 +171,42 @@ class CouplingTest {
     assertThat(corr[0]).isGreaterThan(corr[1] + 0.05);
   }
 
+  /**
+   * With more earlier numeric columns than {@link Coupling#SCREEN}, candidates are screened by
+   * their own correlation first: the one column the last depends on still gets through among 30
+   * of noise.
+   */
+  @Test
+  void aWideTableStillFindsItsPredictor() {
+    int rows = 600;
+    int noise = Coupling.SCREEN + 6;
+    RandomSource rng = RandomSource.of(8);
+    List<Column> cols = new ArrayList<>();
+    List<ColumnData> data = new ArrayList<>();
+    double[] first = new double[rows];
+    for (int j = 0; j <= noise; j++) {
+      double[] v = new double[rows];
+      for (int r = 0; r < rows; r++) {
+        v[r] = Math.rint(rng.nextGaussian() * 100) / 100;
+      }
+      if (j == 0) {
+        first = v;
+      }
+      cols.add(Column.of("n" + j, ColumnType.Numeric.ofDecimal(2, false)));
+      data.add(ColumnData.Numbers.adopt(v));
+    }
+    double[] last = new double[rows];
+    for (int r = 0; r < rows; r++) {
+      last[r] = Math.rint((0.8 * first[r] + 0.6 * rng.nextGaussian()) * 100) / 100;
+    }
+    cols.add(Column.of("y", ColumnType.Numeric.ofDecimal(2, false)));
+    data.add(ColumnData.Numbers.adopt(last));
+    TreesModel m = fit(Table.of(Schema.of(cols), data), Map.of("tune", "0"));
+    String y = m.describe().lines().dropWhile(l -> !l.trim().startsWith("y "))
+        .skip(1).findFirst().orElseThrow();
+    assertThat(y).contains("in-leaf position follows n0");
+  }
+
   @Test
   void aCoupledModelRoundTripsAndFitsDeterministically() {
     Table t = factorTable(5);
