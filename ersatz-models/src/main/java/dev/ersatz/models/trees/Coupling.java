@@ -297,21 +297,12 @@ final class Coupling {
       return null;
     }
     int q = chosen.size();
-    double[][] a = new double[q][q];
-    double[] bz = new double[q];
-    for (int u = 0; u < q; u++) {
-      bz[u] = xz[chosen.get(u)];
-      for (int v = 0; v < q; v++) {
-        a[u][v] = xx[chosen.get(u)][chosen.get(v)];
-      }
-    }
-    double[] beta = Normal.solve(Normal.cholesky(a), bz);
-    // the variance of the predicted mean, so the drawn score keeps unit variance
+    double[] beta = leastSquares(xx, xz, chosen);
+    // the variance of the predicted mean (beta' xx beta = beta' xz at the solution), so the
+    // drawn score keeps unit variance
     double varMu = 0;
     for (int u = 0; u < q; u++) {
-      for (int v = 0; v < q; v++) {
-        varMu += beta[u] * a[u][v] * beta[v];
-      }
+      varMu += beta[u] * xz[chosen.get(u)];
     }
     varMu /= count;
     double sd = Math.sqrt(Math.max(MIN_RESIDUAL, 1 - varMu));
@@ -518,8 +509,8 @@ final class Coupling {
     return keep;
   }
 
-  /** {@code xz_S' (xx_S)^-1 xz_S}: the sum of squares a least-squares fit on S explains. */
-  private static double explained(double[][] xx, double[] xz, List<Integer> s) {
+  /** The least-squares coefficients on the predictors {@code s}: {@code (xx_S)^-1 xz_S}. */
+  private static double[] leastSquares(double[][] xx, double[] xz, List<Integer> s) {
     int q = s.size();
     double[][] a = new double[q][q];
     double[] b = new double[q];
@@ -529,10 +520,15 @@ final class Coupling {
         a[u][v] = xx[s.get(u)][s.get(v)];
       }
     }
-    double[] beta = Normal.solve(Normal.cholesky(a), b);
+    return Normal.solve(Normal.cholesky(a), b);
+  }
+
+  /** {@code xz_S' (xx_S)^-1 xz_S}: the sum of squares a least-squares fit on S explains. */
+  private static double explained(double[][] xx, double[] xz, List<Integer> s) {
+    double[] beta = leastSquares(xx, xz, s);
     double e = 0;
-    for (int u = 0; u < q; u++) {
-      e += beta[u] * b[u];
+    for (int u = 0; u < s.size(); u++) {
+      e += beta[u] * xz[s.get(u)];
     }
     return e;
   }
