@@ -550,17 +550,8 @@ final class Coupling {
     double u = quantileOf(sc[2 * leaf] * mean(member, leaf, scores, stride, i)
         + sc[2 * leaf + 1] * rng.nextGaussian()) * (1 - pm);
     int o = t.offset[leaf];
-    int last = (missing < 0 ? t.classes : missing) - 1;
-    int lo = 0;
-    int hi = last;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (t.cum[o + mid] > u) {
-        hi = mid;
-      } else {
-        lo = mid + 1;
-      }
-    }
+    // the leaf's inverse distribution, kept off the missing cell (rounding could reach it)
+    int lo = Math.min(t.sample(leaf, u), (missing < 0 ? t.classes : missing) - 1);
     while (lo > 0 && t.probability(leaf, lo) <= 0) {
       lo--;
     }
