@@ -66,7 +66,10 @@ final class Booster {
    */
   static final double CAT_SMOOTH = 10;
 
-  /** Column this booster predicts; its predictors are columns {@code 0..target-1}. */
+  /**
+   * Column this booster predicts; its predictors are columns {@code 0..target-1}, or, for a
+   * booster fitted by {@link #fitGivenAll}, every other column.
+   */
   final int target;
   final double base;
   final int[] roots;
@@ -400,7 +403,11 @@ final class Booster {
 
   /** How many nodes split on each predictor. */
   int[] splitCounts() {
-    int[] c = new int[target];
+    int most = target;
+    for (int f : feature) {
+      most = Math.max(most, f + 1);
+    }
+    int[] c = new int[most];
     for (int f : feature) {
       if (f >= 0) {
         c[f]++;
@@ -476,6 +483,41 @@ final class Booster {
         out.right.stream().mapToInt(Integer::intValue).toArray(),
         out.offset.stream().mapToInt(Integer::intValue).toArray(), out.masks(),
         out.value.stream().mapToDouble(Double::doubleValue).toArray(), card);
+  }
+
+  /**
+   * Fits a booster for column {@code target} given every other column: the full conditional
+   * of a Gibbs step (Geman and Geman, IEEE PAMI 1984) that redraws a two-cell column once a
+   * row is complete. The fit sees the columns reordered with the target last; the split
+   * columns are mapped back, so the booster reads a block in the table's own column order.
+   */
+  static Booster fitGivenAll(int[][] cells, int[] card, boolean[] ordered, int target,
+      int[] rows, int minLeaf, Shape shape, java.util.function.BooleanSupplier stop) {
+    int d = card.length;
+    int[] perm = new int[d];
+    for (int q = 0, k = 0; q < d; q++) {
+      if (q != target) {
+        perm[k++] = q;
+      }
+    }
+    perm[d - 1] = target;
+    int[][] pc = new int[d][];
+    int[] pk = new int[d];
+    boolean[] po = new boolean[d];
+    for (int q = 0; q < d; q++) {
+      pc[q] = cells[perm[q]];
+      pk[q] = card[perm[q]];
+      po[q] = ordered[perm[q]];
+    }
+    Booster b = fit(pc, pk, po, d - 1, rows, minLeaf, shape, stop);
+    int[] f = b.feature.clone();
+    for (int i = 0; i < f.length; i++) {
+      if (f[i] >= 0) {
+        f[i] = perm[f[i]];
+      }
+    }
+    return new Booster(target, b.base, b.roots, f, b.left, b.right, b.offset, b.goLeft, b.value,
+        card);
   }
 
   /** Flat node lists of all trees. */
@@ -771,6 +813,14 @@ final class Booster {
 
   /** Reads and checks a booster for column {@code target} of a table with these cell counts. */
   static Booster fromJson(JsonMap j, int target, int[] card) {
+    return fromJson(j, target, card, false);
+  }
+
+  /**
+   * As above; with {@code givenAll}, the booster may split on any column but its target (as
+   * {@link #fitGivenAll} fits them), else only on earlier ones.
+   */
+  static Booster fromJson(JsonMap j, int target, int[] card, boolean givenAll) {
     int[] roots = j.ints("roots");
     int[] f = j.ints("feature");
     int[] l = j.ints("left");
@@ -784,7 +834,8 @@ final class Booster {
     }
     byte[] gl = Tree.narrow(glInts);
     for (int i = 0; i < n; i++) {
-      if (f[i] >= 0 && (f[i] >= target || l[i] <= i || l[i] >= n || r[i] <= i || r[i] >= n
+      boolean badColumn = givenAll ? f[i] == target || f[i] >= card.length : f[i] >= target;
+      if (f[i] >= 0 && (badColumn || l[i] <= i || l[i] >= n || r[i] <= i || r[i] >= n
           || o[i] < 0 || o[i] + card[f[i]] > gl.length)) {
         throw new ModelFormatException("booster at " + j.path() + " has a bad node " + i);
       }

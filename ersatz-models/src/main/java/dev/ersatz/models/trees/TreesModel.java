@@ -37,6 +37,12 @@ final class TreesModel extends CellModel {
    * null altogether when no column is coupled (see {@link Coupling}).
    */
   private final Coupling[] couplings;
+  /**
+   * Per modelled column, a booster given every other column that redraws the column's cell once
+   * the rest of the row is drawn (one Gibbs step), or null; null altogether when no column is
+   * refined. See {@link Booster#fitGivenAll}.
+   */
+  private final Booster[] refiners;
   /** Marginal normal scores of the coupling predictors (null without couplings). */
   private final Coupling.Scores scores;
   /** Per modelled column, whether some coupling reads its normal score. */
@@ -55,10 +61,16 @@ final class TreesModel extends CellModel {
 
   TreesModel(Frame frame, Tree[][] trees, Booster[] boosters, Coupling[] couplings,
       Map<String, Object> tuning, ModelProvenance provenance) {
+    this(frame, trees, boosters, couplings, null, tuning, provenance);
+  }
+
+  TreesModel(Frame frame, Tree[][] trees, Booster[] boosters, Coupling[] couplings,
+      Booster[] refiners, Map<String, Object> tuning, ModelProvenance provenance) {
     super(frame, provenance);
     this.trees = trees;
     this.boosters = boosters;
     this.couplings = couplings;
+    this.refiners = refiners;
     this.scores = couplings == null ? null : new Coupling.Scores(frame);
     this.predictor = new boolean[trees.length];
     if (couplings != null) {
@@ -181,6 +193,13 @@ final class TreesModel extends CellModel {
         }
         break;
       }
+      if (refiners != null) {
+        for (int j = 0; j < d; j++) {
+          if (refiners[j] != null && required[j] < 0) {
+            row[j] = rng.nextDouble() < refiners[j].probability(row, 1) ? 1 : 0;
+          }
+        }
+      }
       for (int j = 0; j < d; j++) {
         cells[j][r] = row[j];
       }
@@ -213,6 +232,22 @@ final class TreesModel extends CellModel {
         } else {
           forests[j].sample(m, block, j * b, node, rowOf, nodeOf, rng);
         }
+        System.arraycopy(block, j * b, cells[j], start, m);
+      }
+      refine(block, m, cells, start, acc, rowOf, nodeOf, node, rng);
+    }
+  }
+
+  /** Redraws the refined columns of a complete block, in column order (a Gibbs sweep). */
+  private void refine(int[] block, int m, int[][] cells, int start, double[] acc, int[] rowOf,
+      int[] nodeOf, int[] node, RandomSource rng) {
+    if (refiners == null) {
+      return;
+    }
+    int b = Forest.BLOCK;
+    for (int j = 0; j < refiners.length; j++) {
+      if (refiners[j] != null) {
+        refiners[j].sample(block, Forest.BLOCK_SHIFT, m, acc, rowOf, nodeOf, node, rng);
         System.arraycopy(block, j * b, cells[j], start, m);
       }
     }
@@ -267,6 +302,7 @@ final class TreesModel extends CellModel {
         }
         System.arraycopy(block, o, cells[j], start, m);
       }
+      refine(block, m, cells, start, acc, rowOf, nodeOf, node, rng);
     }
   }
 
@@ -303,6 +339,13 @@ final class TreesModel extends CellModel {
         cs.add(c == null ? null : c.toJson());
       }
       m.put("couplings", cs);
+    }
+    if (refiners != null) {
+      List<Object> rs = new ArrayList<>();
+      for (Booster r : refiners) {
+        rs.add(r == null ? null : r.toJson());
+      }
+      m.put("refiners", rs);
     }
     m.put("tuning", tuning);
     return m;
@@ -355,6 +398,23 @@ final class TreesModel extends CellModel {
         }
         sb.append(String.format(Locale.ROOT,
             "  %-24s in-leaf position follows %s (explains %.2f)%n", "", names, c.r2));
+      }
+    }
+    if (refiners != null) {
+      sb.append("\nredrawn once the rest of the row is drawn (boosted, given every other column):\n");
+      for (int j = 0; j < refiners.length; j++) {
+        Booster r = refiners[j];
+        if (r != null) {
+          int[] counts = r.splitCounts();
+          Map<Integer, Integer> uses = new TreeMap<>();
+          for (int f = 0; f < counts.length; f++) {
+            if (counts[f] > 0) {
+              uses.put(f, counts[f]);
+            }
+          }
+          sb.append(String.format(Locale.ROOT, "  %-24s %d trees, %d leaves in all  <- %s%n",
+              frame.column(j).name(), r.trees(), r.leaves(), topSplits(uses)));
+        }
       }
     }
     sb.append("\nfit-time overfitting check (DCR share on held-back rows, 0.5 = like fresh data):\n");
