@@ -362,13 +362,7 @@ final class TreesModel extends CellModel {
       Tree t = trees[j][0];
       Booster bo = boosters[j];
       if (bo != null) {
-        int[] counts = bo.splitCounts();
-        Map<Integer, Integer> uses = new TreeMap<>();
-        for (int f = 0; f < counts.length; f++) {
-          if (counts[f] > 0) {
-            uses.put(f, counts[f]);
-          }
-        }
+        Map<Integer, Integer> uses = splitUses(bo);
         String form = bo.tables() > 0
             ? String.format(Locale.ROOT, "%d trees of depth 2 as %d tables", bo.trees(),
                 bo.tables())
@@ -401,19 +395,13 @@ final class TreesModel extends CellModel {
       }
     }
     if (refiners != null) {
-      sb.append("\nredrawn once the rest of the row is drawn (boosted, given every other column):\n");
+      sb.append("\nredrawn once the rest of the row is drawn"
+          + " (boosted, given every other column):\n");
       for (int j = 0; j < refiners.length; j++) {
         Booster r = refiners[j];
         if (r != null) {
-          int[] counts = r.splitCounts();
-          Map<Integer, Integer> uses = new TreeMap<>();
-          for (int f = 0; f < counts.length; f++) {
-            if (counts[f] > 0) {
-              uses.put(f, counts[f]);
-            }
-          }
           sb.append(String.format(Locale.ROOT, "  %-24s %d trees, %d leaves in all  <- %s%n",
-              frame.column(j).name(), r.trees(), r.leaves(), topSplits(uses)));
+              frame.column(j).name(), r.trees(), r.leaves(), topSplits(splitUses(r))));
         }
       }
     }
@@ -422,6 +410,18 @@ final class TreesModel extends CellModel {
       sb.append("  ").append(en.getKey()).append(": ").append(en.getValue()).append('\n');
     }
     return sb.toString();
+  }
+
+  /** How many of a booster's nodes split on each column, for the columns it splits on. */
+  private static Map<Integer, Integer> splitUses(Booster b) {
+    int[] counts = b.splitCounts();
+    Map<Integer, Integer> uses = new TreeMap<>();
+    for (int f = 0; f < counts.length; f++) {
+      if (counts[f] > 0) {
+        uses.put(f, counts[f]);
+      }
+    }
+    return uses;
   }
 
   /** The five columns split on most, with their node counts, or "(marginal)". */
