@@ -148,4 +148,30 @@ class RangeWalkTest {
     assertThat(l).hasSize(2);
     assertThat(l.get(1)).containsExactly(100, 110);
   }
+
+  /**
+   * A one- or two-bucket spike past the reach (a sentinel or cap value) needs 6 deviations, not
+   * 8: it cannot stretch the range beyond where its rows are.
+   */
+  @Test
+  void aNarrowSpikePastTheReachStaysAtSixDeviations() {
+    double[] c = new double[256];
+    Arrays.fill(c, 20, 30, 100);
+    c[200] = 7; // 7 sigmas in one bucket
+    List<int[]> l = leaves(new int[] {20, 30}, new int[] {200, 201});
+    DpSynthesizer.capOuter(prefix(c), l, 256, 1);
+    assertThat(l).hasSize(2);
+    assertThat(l.get(1)).containsExactly(200, 201);
+
+    c[200] = 5.5; // below 6: noise could have made it
+    l = leaves(new int[] {20, 30}, new int[] {200, 201});
+    DpSynthesizer.capOuter(prefix(c), l, 256, 1);
+    assertThat(l).hasSize(1);
+
+    c[200] = 0;
+    Arrays.fill(c, 200, 203, 4); // 12 / sqrt(3) = 6.9 sigmas, but three buckets wide: needs 8
+    l = leaves(new int[] {20, 30}, new int[] {200, 203});
+    DpSynthesizer.capOuter(prefix(c), l, 256, 1);
+    assertThat(l).hasSize(1);
+  }
 }
