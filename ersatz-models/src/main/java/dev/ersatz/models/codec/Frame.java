@@ -58,7 +58,8 @@ public final class Frame {
       idx.add(i);
       ColumnData d = table.column(i);
       if (d instanceof ColumnData.Numbers n) {
-        cs.add(NumericCodec.fit(n, privacy, step(c.type())));
+        cs.add(NumericCodec.fit(n, privacy, c.type() instanceof ColumnType.Datetime dt
+            && !dt.dateOnly() ? timeStep(n, step(c.type())) : step(c.type())));
       } else {
         cs.add(CategoricalCodec.fit((ColumnData.Codes) d, privacy,
             c.type() instanceof ColumnType.Bool));
@@ -79,6 +80,36 @@ public final class Frame {
       return d.pattern().contains("S") ? 0.001 : 1;
     }
     return 0;
+  }
+
+  /** Whole days, hours, quarter hours, five minutes, minutes and seconds, coarsest first. */
+  private static final double[] TIME_STEPS = {86400, 3600, 900, 300, 60, 1};
+
+  /**
+   * The output step of a point-in-time column: the coarsest of {@link #TIME_STEPS} that every
+   * value is a whole multiple of (timestamps recorded to the minute come out to the minute, not
+   * with random seconds), if coarser than the pattern's own {@code step}; else {@code step}.
+   * Like the decimal places of a number, a property of all values together.
+   */
+  static double timeStep(ColumnData.Numbers data, double step) {
+    for (double unit : TIME_STEPS) {
+      if (unit <= step) {
+        break;
+      }
+      boolean whole = true;
+      boolean any = false;
+      for (int r = 0; r < data.size() && whole; r++) {
+        if (!data.isMissing(r)) {
+          double v = data.get(r);
+          whole = Math.rint(v / unit) * unit == v;
+          any = true;
+        }
+      }
+      if (whole && any) {
+        return unit;
+      }
+    }
+    return step;
   }
 
   public Schema schema() {

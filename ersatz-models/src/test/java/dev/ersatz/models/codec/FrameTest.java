@@ -1,0 +1,58 @@
+package dev.ersatz.models.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ersatz.core.random.RandomSource;
+import dev.ersatz.core.schema.Column;
+import dev.ersatz.core.schema.ColumnType;
+import dev.ersatz.core.schema.Schema;
+import dev.ersatz.core.spi.FitContext;
+import dev.ersatz.core.table.ColumnData;
+import dev.ersatz.core.table.Table;
+import dev.ersatz.models.independent.IndependentProvider;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The output step of point-in-time columns ({@link Frame#timeStep}). */
+class FrameTest {
+  private static final ColumnType STAMP = new ColumnType.Datetime("yyyy-MM-dd'T'HH:mm:ss", false);
+
+  /** 2,000 timestamps over a year, each a whole multiple of {@code unit} seconds. */
+  private static ColumnData.Numbers stamps(long unit, boolean withMissing) {
+    RandomSource rng = RandomSource.of(4);
+    double[] v = new double[2000];
+    for (int i = 0; i < v.length; i++) {
+      long s = 1_700_000_000L + rng.nextInt(365 * 86400);
+      v[i] = withMissing && i % 10 == 0 ? Double.NaN : (double) (s / unit * unit);
+    }
+    return ColumnData.Numbers.adopt(v);
+  }
+
+  @Test
+  void theCoarsestUnitEveryValueIsAMultipleOfIsTheStep() {
+    assertThat(Frame.timeStep(stamps(60, false), 1)).isEqualTo(60);
+    assertThat(Frame.timeStep(stamps(3600, true), 1)).isEqualTo(3600);
+    assertThat(Frame.timeStep(stamps(86400, false), 1)).isEqualTo(86400);
+    assertThat(Frame.timeStep(stamps(1, false), 1)).isEqualTo(1);
+    // milliseconds in the pattern, whole seconds in the data
+    assertThat(Frame.timeStep(stamps(1, false), 0.001)).isEqualTo(1);
+    assertThat(Frame.timeStep(ColumnData.Numbers.adopt(new double[] {Double.NaN}), 1))
+        .isEqualTo(1);
+  }
+
+  /** Timestamps recorded to the minute are sampled to the minute, not with random seconds. */
+  @Test
+  void minuteStampsAreSampledToTheMinute() {
+    Table real = Table.of(Schema.of(List.of(Column.of("at", STAMP))),
+        List.of(stamps(60, false)));
+    Table s = new IndependentProvider().create(Map.of()).fit(real, FitContext.of(1))
+        .sampleBatch(5_000, 0, RandomSource.of(2));
+    ColumnData.Numbers at = (ColumnData.Numbers) s.column(0);
+    int odd = 0;
+    for (int r = 0; r < at.size(); r++) {
+      odd += at.isMissing(r) || at.get(r) % 60 == 0 ? 0 : 1;
+    }
+    assertThat(odd).isZero();
+  }
+}
