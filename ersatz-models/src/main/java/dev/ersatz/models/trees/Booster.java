@@ -811,14 +811,10 @@ final class Booster {
     return m;
   }
 
-  /** Reads and checks a booster for column {@code target} of a table with these cell counts. */
-  static Booster fromJson(JsonMap j, int target, int[] card) {
-    return fromJson(j, target, card, false);
-  }
-
   /**
-   * As above; with {@code givenAll}, the booster may split on any column but its target (as
-   * {@link #fitGivenAll} fits them), else only on earlier ones.
+   * Reads and checks a booster for column {@code target} of a table with these cell counts. With
+   * {@code givenAll}, the booster may split on any column but its target (as {@link
+   * #fitGivenAll} fits them), else only on earlier ones.
    */
   static Booster fromJson(JsonMap j, int target, int[] card, boolean givenAll) {
     int[] roots = j.ints("roots");

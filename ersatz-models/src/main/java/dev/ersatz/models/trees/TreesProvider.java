@@ -576,26 +576,9 @@ public final class TreesProvider implements SynthesizerProvider {
         }
       }
     }
-    Booster[] boosters = new Booster[trees.length];
-    if (m.has("boosters")) {
-      List<Object> bs = m.list("boosters");
-      if (bs.size() != trees.length) {
-        throw new ModelFormatException("model has " + bs.size() + " booster slots for "
-            + trees.length + " modelled columns");
-      }
-      int[] card = cellCounts(frame);
-      for (int j = 0; j < trees.length; j++) {
-        Object b = bs.get(j);
-        if (b == null) {
-          continue;
-        }
-        if (!(b instanceof Map<?, ?> raw) || card[j] != 2) {
-          throw new ModelFormatException("booster " + j + " is malformed");
-        }
-        @SuppressWarnings("unchecked")
-        JsonMap bj = new JsonMap((Map<String, Object>) raw, "model.boosters[" + j + "]");
-        boosters[j] = Booster.fromJson(bj, j, card);
-      }
+    Booster[] boosters = readBoosters(m, "boosters", "booster", frame, false);
+    if (boosters == null) {
+      boosters = new Booster[trees.length];
     }
     Coupling[] couplings = null;
     if (m.has("couplings")) {
@@ -618,29 +601,42 @@ public final class TreesProvider implements SynthesizerProvider {
         couplings[j] = Coupling.fromJson(cj, j, trees[j], frame);
       }
     }
-    Booster[] refiners = null;
-    if (m.has("refiners")) {
-      List<Object> rs = m.list("refiners");
-      if (rs.size() != trees.length) {
-        throw new ModelFormatException("model has " + rs.size() + " refiner slots for "
-            + trees.length + " modelled columns");
-      }
-      int[] card = cellCounts(frame);
-      refiners = new Booster[trees.length];
-      for (int j = 0; j < trees.length; j++) {
-        Object b = rs.get(j);
-        if (b == null) {
-          continue;
-        }
-        if (!(b instanceof Map<?, ?> raw) || card[j] != 2) {
-          throw new ModelFormatException("refiner " + j + " is malformed");
-        }
-        @SuppressWarnings("unchecked")
-        JsonMap bj = new JsonMap((Map<String, Object>) raw, "model.refiners[" + j + "]");
-        refiners[j] = Booster.fromJson(bj, j, card, true);
-      }
-    }
+    Booster[] refiners = readBoosters(m, "refiners", "refiner", frame, true);
     return new TreesModel(frame, trees, boosters, couplings, refiners, m.obj("tuning").raw(),
         provenance);
+  }
+
+  /**
+   * The boosters of model field {@code key}, one slot per modelled column (null where a column
+   * has none), each for a two-cell column; null when the field is absent (older model files).
+   * {@code givenAll}: boosters that may split on every other column ({@link
+   * Booster#fitGivenAll}).
+   */
+  private static Booster[] readBoosters(JsonMap m, String key, String what, Frame frame,
+      boolean givenAll) {
+    if (!m.has(key)) {
+      return null;
+    }
+    List<Object> bs = m.list(key);
+    int d = frame.width();
+    if (bs.size() != d) {
+      throw new ModelFormatException("model has " + bs.size() + " " + what + " slots for "
+          + d + " modelled columns");
+    }
+    int[] card = cellCounts(frame);
+    Booster[] out = new Booster[d];
+    for (int j = 0; j < d; j++) {
+      Object b = bs.get(j);
+      if (b == null) {
+        continue;
+      }
+      if (!(b instanceof Map<?, ?> raw) || card[j] != 2) {
+        throw new ModelFormatException(what + " " + j + " is malformed");
+      }
+      @SuppressWarnings("unchecked")
+      JsonMap bj = new JsonMap((Map<String, Object>) raw, "model." + key + "[" + j + "]");
+      out[j] = Booster.fromJson(bj, j, card, givenAll);
+    }
+    return out;
   }
 }
