@@ -1,6 +1,9 @@
 package dev.ersatz.cli;
 
 import dev.ersatz.core.UserInputException;
+import dev.ersatz.core.schema.Column;
+import dev.ersatz.core.schema.ColumnType;
+import dev.ersatz.core.schema.Schema;
 import dev.ersatz.core.spi.FittedModel;
 import dev.ersatz.core.spi.Synthesizer;
 import dev.ersatz.core.spi.Synthesizers;
@@ -19,7 +22,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -114,6 +119,10 @@ final class DpFit {
     out.printf(Locale.ROOT, "wrote %s (%s)%n", c.output, Console.bytes(FitCommand.size(c.output)));
     out.flush();
     err.println(summary(c.output, model.provenance().privacy(), shortFp, after));
+    String hint = undeclaredHint(model.schema(), config, c.output);
+    if (hint != null) {
+      err.println(hint);
+    }
     err.flush();
     if (!c.noCatalog) {
       c.catalog.record(cat -> cat.recordModel(c.output, model.provenance(), c.data), err);
@@ -155,6 +164,38 @@ final class DpFit {
       }
     }
     return out;
+  }
+
+  /**
+   * A note naming the learned columns whose domain was found under DP rather than declared, or
+   * null when every domain was declared. Names columns only, never values.
+   */
+  static String undeclaredHint(Schema schema, DpConfig config,
+      Path model) {
+    List<String> found = new ArrayList<>();
+    int needDomain = 0;
+    for (int i = 0; i < schema.size(); i++) {
+      Column col = schema.column(i);
+      if (!col.type().modelled() || col.type() instanceof ColumnType.Bool) {
+        continue; // a yes/no column's two values come from its type
+      }
+      needDomain++;
+      boolean declared = col.isContinuous() ? config.bounds().containsKey(col.name())
+          : config.categories().containsKey(col.name());
+      if (!declared) {
+        found.add(col.name());
+      }
+    }
+    if (found.isEmpty()) {
+      return null;
+    }
+    String names = found.size() <= 6 ? String.join(", ", found)
+        : String.join(", ", found.subList(0, 5)) + " and " + (found.size() - 5) + " more";
+    return String.format(Locale.ROOT, "no public domain declared for %d of %d columns (%s): "
+        + "found under DP, they leave out values held by few rows (rare categories, extreme "
+        + "numbers). `ersatz inspect %s` lists what was kept; declare public domains in the "
+        + "metadata file (\"min\"/\"max\", \"values\") to keep them.", found.size(), needDomain,
+        names, model.getFileName());
   }
 
   /** The generator's settings for the ledger: no category lists, only how many. */

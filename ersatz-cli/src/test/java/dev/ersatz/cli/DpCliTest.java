@@ -59,7 +59,9 @@ class DpCliTest {
     assertThat(f.err()).contains("total epsilon set to 1.5 (was 3)")
         .contains("(epsilon=1, delta=1e-06)-differentially private (zCDP rho=")
         .contains("this model file is safe to share")
-        .contains("has spent epsilon 1 of 1.5 (1 fit)");
+        .contains("has spent epsilon 1 of 1.5 (1 fit)")
+        .containsPattern("no public domain declared for \\d of \\d columns \\(age, income, city")
+        .contains("`ersatz inspect a1.ersatz` lists what was kept");
 
     Run ledger = run("privacy", "ledger", data.toString(), "--ledger", l);
     assertThat(ledger.code()).as(ledger.err()).isZero();
@@ -140,9 +142,16 @@ class DpCliTest {
         meta.toString(), "--ledger", ledger("ledger-e"), "-o", m.toString(), "-q",
         "--no-catalog");
     assertThat(f.code()).as(f.err()).isZero();
-    assertThat(run("inspect", m.toString()).out())
+    assertThat(f.err()).containsPattern("no public domain declared for \\d of \\d columns "
+        + "\\(income(, member)?\\)");
+    String shown = run("inspect", m.toString()).out();
+    assertThat(shown)
         .contains("\"bounds.age\":\"0.0:120.0\"")
-        .contains("\"categories.city\":\"Graz|Lyon|Oslo|Porto|Turku\"");
+        .contains("\"categories.city\":\"Graz|Lyon|Oslo|Porto|Turku\"")
+        .containsPattern("  age\\s+numeric\\s+0 to 120 in \\d+ bins\\s+declared")
+        .containsPattern("  city\\s+categorical\\s+5 categories\\s+declared")
+        .containsPattern("  income\\s+numeric\\s+-?\\d+\\.\\d\\d to \\d+\\.\\d\\d in \\d+ bins"
+            + "\\s+found under DP");
     // the ledger records how many domains were declared, not the lists
     assertThat(run("privacy", "ledger", data.toString(), "--ledger", ledger("ledger-e"),
         "--json").out()).contains("declaredBounds=1 declaredCategories=1")

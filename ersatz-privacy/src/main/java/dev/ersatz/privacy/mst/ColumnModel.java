@@ -115,6 +115,57 @@ final class ColumnModel {
     return Math.rint(v * roundFactor) / roundFactor;
   }
 
+  /**
+   * What this column releases, for {@code inspect}: the sampled range of a number or time (from
+   * the lowest to the highest fine level with positive probability) and its bin count, or the
+   * number of released categories; then the share of missing values when there is one. All of
+   * it is read off the noisy releases, so it is as safe to show as the model file itself.
+   */
+  String summary() {
+    StringBuilder sb = new StringBuilder();
+    int levels = fineProb.length - 1;
+    if (kind == Kind.CATEGORICAL) {
+      sb.append(levels).append(levels == 1 ? " category" : " categories");
+    } else {
+      int first = -1;
+      int last = -1;
+      int bins = 0;
+      for (int f = 0; f < levels; f++) {
+        if (fineProb[f] > 0) {
+          first = first < 0 ? f : first;
+          last = f;
+          bins++;
+        }
+      }
+      if (bins == 0) {
+        sb.append("no values");
+      } else {
+        sb.append(shown(lo[first], false)).append(" to ").append(shown(hi[last], true))
+            .append(" in ").append(bins).append(bins == 1 ? " bin" : " bins");
+      }
+    }
+    double missing = fineProb[levels];
+    if (missing > 0) {
+      sb.append(String.format(java.util.Locale.ROOT, ", missing %.1f%%", 100 * missing));
+    }
+    return sb.toString();
+  }
+
+  /** A level edge as {@link #valueOf} would emit it: {@code upper} edges are exclusive. */
+  private String shown(double edge, boolean upper) {
+    if (kind == Kind.DATETIME) {
+      long secs = (long) Math.floor(upper ? edge - 1 : edge);
+      java.time.Instant t = java.time.Instant.ofEpochSecond(secs);
+      return dateOnly ? t.atZone(java.time.ZoneOffset.UTC).toLocalDate().toString() : t.toString();
+    }
+    if (integer) {
+      double v = upper ? Math.ceil(edge) - 1 : Math.floor(edge);
+      return Long.toString((long) v);
+    }
+    return java.math.BigDecimal.valueOf(Math.rint(edge * roundFactor) / roundFactor)
+        .setScale(scale, java.math.RoundingMode.HALF_EVEN).toPlainString();
+  }
+
   Map<String, Object> toJson() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("column", column);

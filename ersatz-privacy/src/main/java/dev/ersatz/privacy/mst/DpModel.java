@@ -190,6 +190,30 @@ public final class DpModel implements FittedModel, SupportsConditionalSampling {
       sb.append("  tree edge: ").append(schema.column(nodes.get(e.a()).column).name())
           .append(" - ").append(schema.column(nodes.get(e.b()).column).name()).append('\n');
     }
+    sb.append("columns (what the model emits):\n");
+    int width = 0;
+    int summaryWidth = 0;
+    for (ColumnModel c : nodes) {
+      width = Math.max(width, schema.column(c.column).name().length());
+      summaryWidth = Math.max(summaryWidth, c.summary().length());
+    }
+    Map<String, Object> given = provenance.parameters();
+    int found = 0;
+    for (ColumnModel c : nodes) {
+      String name = schema.column(c.column).name();
+      boolean byType = schema.column(c.column).type() instanceof ColumnType.Bool;
+      boolean declared = given.containsKey(
+          (c.kind == ColumnModel.Kind.CATEGORICAL ? "categories." : "bounds.") + name);
+      found += declared || byType ? 0 : 1;
+      sb.append(String.format(Locale.ROOT, "  %-" + width + "s  %-11s  %-" + summaryWidth
+          + "s  %s%n", name, c.kind.name().toLowerCase(Locale.ROOT), c.summary(),
+          byType ? "its type's two values" : declared ? "declared" : "found under DP"));
+    }
+    if (found > 0) {
+      sb.append("  found under DP: no public domain was declared, so values held by few rows"
+          + " (rare categories, the extremes of numbers) are left out; declare public domains"
+          + " in the metadata file (\"min\"/\"max\", \"values\") to keep them.\n");
+    }
     return sb.toString();
   }
 

@@ -191,6 +191,51 @@ class DpGeneratorContractTest {
   }
 
   @Test
+  void describeListsWhatEachColumnEmitsAndWhereItsDomainCameFrom() {
+    FittedModel m = fit(Map.of("epsilon", "1", "categories.colour", "red|green",
+        "bounds.age", "18:77"));
+    List<String> lines = m.describe().lines().toList();
+    assertThat(lines).contains("columns (what the model emits):");
+    assertThat(line(lines, "age")).containsPattern(
+        "^  age\\s+numeric\\s+18 to 77 in \\d+ bins, missing \\d+\\.\\d%\\s+declared$");
+    assertThat(line(lines, "income")).containsPattern(
+        "numeric\\s+\\d+\\.\\d\\d to \\d+\\.\\d\\d in \\d+ bins\\s+found under DP$");
+    assertThat(line(lines, "colour")).containsPattern(
+        "categorical\\s+2 categories, missing \\d+\\.\\d%\\s+declared$");
+    assertThat(line(lines, "flag")).containsPattern("2 categories\\s+its type's two values$");
+    assertThat(m.describe()).contains("found under DP: no public domain was declared");
+    // undeclared: the value held by one row is not among the released categories
+    List<String> plain = fit(Map.of("epsilon", "1")).describe().lines().toList();
+    assertThat(line(plain, "colour")).containsPattern("categorical\\s+3 categories, missing");
+    assertThat(fit(Map.of("epsilon", "1", "categories.colour", "red|green|blue",
+        "bounds.age", "18:77", "bounds.income", "0:9000")).describe())
+        .doesNotContain("found under DP");
+  }
+
+  private static String line(List<String> lines, String column) {
+    return lines.stream().filter(l -> l.startsWith("  " + column + " ")).findFirst()
+        .orElseThrow(() -> new AssertionError("no line for " + column + " in " + lines));
+  }
+
+  @Test
+  void aColumnSummaryShowsValuesAsTheyAreEmitted() {
+    double day = 86400;
+    double jan1 = 1577836800; // 2020-01-01
+    ColumnModel dates = new ColumnModel(0, ColumnModel.Kind.DATETIME, null,
+        new double[] {jan1, jan1 + 10 * day, jan1 + 20 * day},
+        new double[] {jan1 + 10 * day, jan1 + 20 * day, jan1 + 366 * day}, false, 0, true,
+        new double[] {0.5, 0.5, 0, 0}, new int[] {0, 0, 1, 1}, 2, new double[] {1, 0});
+    assertThat(dates.summary()).isEqualTo("2020-01-01 to 2020-01-20 in 2 bins");
+    ColumnModel ints = new ColumnModel(0, ColumnModel.Kind.NUMERIC, null,
+        new double[] {-3, 5}, new double[] {5, 100}, true, 0, false,
+        new double[] {0.25, 0.5, 0.25}, new int[] {0, 0, 1}, 2, new double[] {0.75, 0.25});
+    assertThat(ints.summary()).isEqualTo("-3 to 99 in 2 bins, missing 25.0%");
+    ColumnModel cats = new ColumnModel(0, ColumnModel.Kind.CATEGORICAL, List.of("a"), null, null,
+        false, 0, false, new double[] {1, 0}, new int[] {0, 0}, 1, new double[] {1});
+    assertThat(cats.summary()).isEqualTo("1 category");
+  }
+
+  @Test
   void configRoundTripsThroughProvenance() {
     DpConfig c = DpConfig.parse(Map.of("epsilon", "0.7", "delta", "1e-7",
         "bounds.age", "18:77", "categories.colour", "red|green", "reproducibleNoise", "true"));
