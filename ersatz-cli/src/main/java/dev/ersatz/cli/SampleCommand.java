@@ -87,6 +87,11 @@ public final class SampleCommand implements Callable<Integer> {
       description = "fixed distance threshold instead of the holdout-based default")
   Double gateThreshold;
 
+  @Option(names = "--gate-k", paramLabel = "K",
+      description = "an exact copy of a training row passes the gate when at least K training "
+          + "rows hold the same values (default: 5; 0 drops every copy)")
+  Integer gateK;
+
   @Option(names = "--watermark", description = "embed a keyed statistical watermark in the rows "
       + "(detect it with: ersatz verify OUT --watermark); uses the key directory's "
       + "watermark.key, created on first use")
@@ -125,10 +130,12 @@ public final class SampleCommand implements Callable<Integer> {
     WatermarkKey wk = watermark ? Governance.watermarkKey(watermarkKey, keys.dir(), err) : null;
     ReleaseGate gate = null;
     if (privacyGate) {
-      gate = gate(m, reference, gateHoldout, gateThreshold, seed);
-    } else if (reference != null || gateHoldout != null || gateThreshold != null) {
-      throw new UserInputException("--reference, --gate-holdout and --gate-threshold go with "
-          + "--privacy-gate");
+      gate = gate(m, reference, gateHoldout, gateThreshold,
+          gateK == null ? ReleaseGate.DEFAULT_SHARED : gateK, seed);
+    } else if (reference != null || gateHoldout != null || gateThreshold != null
+        || gateK != null) {
+      throw new UserInputException("--reference, --gate-holdout, --gate-threshold and --gate-k "
+          + "go with --privacy-gate");
     }
     SampleToFile.Result r = run(m, rows, output, seed, where, rebalance, threads, quiet, gate,
         wk == null ? null : batch -> Watermark.embed(batch, wk));
@@ -140,6 +147,10 @@ public final class SampleCommand implements Callable<Integer> {
           + "training rows, %s closer than %.4f, the %s)%n", Console.count(gate.checkedRows()),
           Console.count(gate.droppedRows()), Console.count(gate.droppedExactMatches()),
           Console.count(gate.droppedTooClose()), gate.threshold(), gate.thresholdSource());
+      if (gate.passedSharedCopies() > 0) {
+        out.printf(Locale.ROOT, "privacy gate: passed %s exact copies of values that at least %d"
+            + " training rows share%n", Console.count(gate.passedSharedCopies()), gate.shared());
+      }
     }
     if (wk != null) {
       out.println("watermark " + Watermark.SCHEME + " embedded with key " + wk.keyId());
@@ -198,6 +209,8 @@ public final class SampleCommand implements Callable<Integer> {
       g.put("threshold", gate.threshold());
       g.put("thresholdSource", gate.thresholdSource());
       g.put("droppedRows", gate.droppedRows());
+      g.put("sharedCopiesPassAt", gate.shared());
+      g.put("passedSharedCopies", gate.passedSharedCopies());
       s.put("privacyGate", g);
     }
     return s;
@@ -211,7 +224,7 @@ public final class SampleCommand implements Callable<Integer> {
 
   /** Builds the release gate from the real training table, read with the model's schema. */
   static ReleaseGate gate(FittedModel m, Path reference, Path holdout, Double threshold,
-      long seed) {
+      int shared, long seed) {
     if (reference == null) {
       throw new UserInputException("--privacy-gate needs the real training table: add "
           + "--reference train.csv");
@@ -227,8 +240,7 @@ public final class SampleCommand implements Callable<Integer> {
       Table ref = TableReader.read(reference, new ReadOptions(meta, 0)).table();
       Table hold = holdout == null ? null
           : TableReader.read(holdout, new ReadOptions(meta, 0)).table();
-      return threshold == null ? ReleaseGate.of(ref, hold, seed)
-          : ReleaseGate.of(ref, hold, seed, threshold);
+      return ReleaseGate.of(ref, hold, seed, threshold == null ? Double.NaN : threshold, shared);
     } finally {
       try {
         java.nio.file.Files.deleteIfExists(meta);

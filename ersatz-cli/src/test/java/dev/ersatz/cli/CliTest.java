@@ -248,6 +248,18 @@ class CliTest {
     assertThat(Files.readAllLines(out)).hasSize(3001);
     assertCleanError(run("sample", clinicModel.toString(), "-n", "10", "-o",
         dir.resolve("g2.csv").toString(), "--privacy-gate"), "--reference");
+    assertCleanError(run("sample", clinicModel.toString(), "-n", "10", "-o",
+        dir.resolve("g3.csv").toString(), "--gate-k", "3"), "--privacy-gate");
+    assertCleanError(run("sample", clinicModel.toString(), "-n", "10", "-o",
+        dir.resolve("g4.csv").toString(), "--privacy-gate", "--reference", clinicCsv.toString(),
+        "--gate-k", "-1"), "must be >= 0");
+    // the manifest records the rule
+    Run k = run("sample", clinicModel.toString(), "-n", "200", "-o",
+        dir.resolve("g5.csv").toString(), "--privacy-gate", "--reference", clinicCsv.toString(),
+        "--gate-k", "0", "-q");
+    assertThat(k.code()).as(k.err()).isZero();
+    assertThat(Files.readString(dir.resolve("g5.csv.manifest.json")))
+        .contains("\"sharedCopiesPassAt\": 0");
   }
 
   // ---------------------------------------------------------------- bad input

@@ -7,6 +7,7 @@ import dev.ersatz.core.table.Tables;
 import dev.ersatz.eval.Aligned;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,7 +17,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * than real data itself usually does.
  *
  * <p>A row is dropped when its {@link DistanceSpace} distance to the closest reference row is
- * at most 1e-9 (an exact match; counted as such) or below the threshold. The default threshold
+ * at most 1e-9 (an exact match; counted as such) or below the threshold. An exact copy of a
+ * combination of values that at least {@link #DEFAULT_SHARED} reference rows hold passes: it
+ * points at none of them (k-anonymity, with the same k as the generators' rare-value threshold),
+ * and tables of few, coarse columns hold many such rows (a third of titanic's fresh rows copy a
+ * training row), which dropping would carve out of the output. The default threshold
  * is the 5th percentile of the distances from holdout rows to their closest reference row: a
  * synthetic row closer than 95% of genuinely new real rows is treated as a leak. Without a
  * holdout, 20% of the reference rows are split off with a seeded generator to estimate it
@@ -25,21 +30,30 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ReleaseGate {
   /** Distances at or below this count as exact matches. */
   public static final double EXACT = 1e-9;
+  /** An exact copy passes when at least this many reference rows hold the same values. */
+  public static final int DEFAULT_SHARED = 5;
 
   private final DistanceSpace space;
   private final NearestIndex index;
   private final double threshold;
   private final String thresholdSource;
+  /** Copies pass when their reference row's multiplicity reaches this; 0: none passes. */
+  private final int shared;
+  /** Per reference row, how many reference rows hold exactly its values. */
+  private final int[] multiplicity;
   private final AtomicLong checked = new AtomicLong();
+  private final AtomicLong passedShared = new AtomicLong();
   private final AtomicLong droppedExact = new AtomicLong();
   private final AtomicLong droppedClose = new AtomicLong();
 
   private ReleaseGate(DistanceSpace space, NearestIndex index, double threshold,
-      String thresholdSource) {
+      String thresholdSource, int shared, int[] multiplicity) {
     this.space = space;
     this.index = index;
     this.threshold = threshold;
     this.thresholdSource = thresholdSource;
+    this.shared = shared;
+    this.multiplicity = multiplicity;
   }
 
   /**
@@ -58,6 +72,21 @@ public final class ReleaseGate {
    * @param threshold distance below which a row is dropped; must be NaN or >= 0
    */
   public static ReleaseGate of(Table reference, Table holdout, long seed, double threshold) {
+    return of(reference, holdout, seed, threshold, DEFAULT_SHARED);
+  }
+
+  /**
+   * A gate as {@link #of(Table, Table, long, double)}, where an exact copy passes when at
+   * least {@code shared} reference rows hold the same values ({@code 0}: every copy is dropped).
+   *
+   * @throws UserInputException for a negative {@code shared} or as the other factories
+   */
+  public static ReleaseGate of(Table reference, Table holdout, long seed, double threshold,
+      int shared) {
+    if (shared < 0) {
+      throw new UserInputException("privacy gate: the number of training rows that make a copy "
+          + "shared must be >= 0 (0 drops every copy) but was " + shared);
+    }
     if (reference.rowCount() == 0) {
       throw new UserInputException("privacy gate: the reference table has no rows");
     }
@@ -96,7 +125,37 @@ public final class ReleaseGate {
       }
       threshold = d.length == 0 ? 0 : Privacy.quantile(d, 0.05);
     }
-    return new ReleaseGate(space, index, threshold, source);
+    return new ReleaseGate(space, index, threshold, source, shared, multiplicity(ref));
+  }
+
+  /** How many rows of {@code p} hold exactly the values of each row (1 for a unique row). */
+  static int[] multiplicity(DistanceSpace.Points p) {
+    Map<RowKey, Integer> counts = new HashMap<>();
+    RowKey[] keys = new RowKey[p.size()];
+    for (int i = 0; i < p.size(); i++) {
+      keys[i] = new RowKey(
+          Arrays.copyOfRange(p.num(), i * p.numDims(), (i + 1) * p.numDims()),
+          Arrays.copyOfRange(p.cat(), i * p.catDims(), (i + 1) * p.catDims()));
+      counts.merge(keys[i], 1, Integer::sum);
+    }
+    int[] m = new int[p.size()];
+    for (int i = 0; i < m.length; i++) {
+      m[i] = counts.get(keys[i]);
+    }
+    return m;
+  }
+
+  /** One embedded row's values, compared by content. */
+  private record RowKey(double[] num, int[] cat) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof RowKey k && Arrays.equals(num, k.num) && Arrays.equals(cat, k.cat);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * Arrays.hashCode(num) + Arrays.hashCode(cat);
+    }
   }
 
   /**
@@ -106,14 +165,21 @@ public final class ReleaseGate {
    */
   public Table filter(Table batch) {
     DistanceSpace.Points p = space.embed(batch);
-    double[] d = index.query(p, 1, false).first();
+    NearestIndex.Neighbours nb = index.query(p, 1, false);
+    double[] d = nb.first();
     int[] keep = new int[d.length];
     int n = 0;
     long exact = 0;
     long close = 0;
+    long passed = 0;
     for (int i = 0; i < d.length; i++) {
       if (d[i] <= EXACT) {
-        exact++;
+        if (shared > 0 && multiplicity[nb.firstRow()[i]] >= shared) {
+          passed++;
+          keep[n++] = i;
+        } else {
+          exact++;
+        }
       } else if (d[i] < threshold) {
         close++;
       } else {
@@ -123,6 +189,7 @@ public final class ReleaseGate {
     checked.addAndGet(d.length);
     droppedExact.addAndGet(exact);
     droppedClose.addAndGet(close);
+    passedShared.addAndGet(passed);
     return n == d.length ? batch : Tables.select(batch, Arrays.copyOf(keep, n));
   }
 
@@ -137,6 +204,16 @@ public final class ReleaseGate {
 
   public long checkedRows() {
     return checked.get();
+  }
+
+  /** Exact copies that passed because enough reference rows share their values. */
+  public long passedSharedCopies() {
+    return passedShared.get();
+  }
+
+  /** The multiplicity at which an exact copy passes; 0 when none does. */
+  public int shared() {
+    return shared;
   }
 
   public long droppedExactMatches() {

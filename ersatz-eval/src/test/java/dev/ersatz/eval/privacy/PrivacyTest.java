@@ -150,6 +150,43 @@ class PrivacyTest {
   }
 
   @Test
+  void copiesOfValuesThatEnoughTrainingRowsShareGetThrough() {
+    // 2,000 unique rows, then row 0 six more times (7 in all) and row 1 three more (4 in all)
+    Table unique = random(2000, 41, 6);
+    int[] rows = new int[2009];
+    for (int i = 0; i < 2000; i++) {
+      rows[i] = i;
+    }
+    java.util.Arrays.fill(rows, 2000, 2006, 0);
+    java.util.Arrays.fill(rows, 2006, 2009, 1);
+    Table train = Tables.select(unique, rows);
+    // synthetic: 10 copies of the 7-fold row, 10 of the 4-fold one, 10 of unique rows
+    int[] pick = new int[30];
+    for (int i = 0; i < 10; i++) {
+      pick[i] = 0;
+      pick[10 + i] = 1;
+      pick[20 + i] = 2 + i;
+    }
+    Table synth = Tables.select(unique, pick);
+    ReleaseGate gate = ReleaseGate.of(train, null, 7, 0.0);
+    assertThat(gate.shared()).isEqualTo(ReleaseGate.DEFAULT_SHARED);
+    Table kept = gate.filter(synth);
+    assertThat(kept.rowCount()).isEqualTo(10);
+    assertThat(gate.passedSharedCopies()).isEqualTo(10);
+    assertThat(gate.droppedExactMatches()).isEqualTo(20);
+    assertThat(Tables.select(kept, new int[] {9}).column(1).toString())
+        .isEqualTo(Tables.select(unique, new int[] {0}).column(1).toString());
+    // a lower bar lets the 4-fold row through too; 0 drops every copy
+    assertThat(ReleaseGate.of(train, null, 7, 0.0, 3).filter(synth).rowCount()).isEqualTo(20);
+    ReleaseGate strict = ReleaseGate.of(train, null, 7, 0.0, 0);
+    assertThat(strict.filter(synth).rowCount()).isZero();
+    assertThat(strict.passedSharedCopies()).isZero();
+    assertThat(ReleaseGate.multiplicity(DistanceSpace.of(Aligned.of(List.of("t"), List.of(train),
+        Map.of(), new ArrayList<>()), 0).embed(Aligned.of(List.of("t"), List.of(train), Map.of(),
+        new ArrayList<>()), 0))).containsOnly(1, 4, 7);
+  }
+
+  @Test
   void aucOfTheDistanceAttack() {
     // members closer than every non-member: AUC 1; identical: 0.5
     assertThat(Privacy.aucLowerIsPositive(new double[] {0, 0.1}, new double[] {0.5, 0.7}))
