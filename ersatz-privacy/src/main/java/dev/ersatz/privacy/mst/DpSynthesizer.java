@@ -41,7 +41,14 @@ import java.util.Objects;
  *       delta_sel / (categorical columns) (the stability-based histogram of Korolova et al.
  *       2009 / Wilson et al. 2020, which makes the whole fit delta_sel-approximate
  *       rho-zCDP). Missing values are a level of their own. Unreleased values are never
- *       emitted. Declared bounds and category lists skip the discovery.
+ *       emitted. Declared bounds and category lists skip the discovery. A numeric column
+ *       without declared bounds is measured in two halves of its share: when the first shows
+ *       mass (some dyadic block passes {@link #KEEP_SIGMAS}), the second is a fresh measurement
+ *       of the same histogram, averaged with the first by inverse variance (distributed as one
+ *       measurement with the whole share); when it shows none (few rows spread thinly over the
+ *       grid), the second half pays for an exponential-mechanism median over the grid (rank
+ *       utility of sensitivity 1; Smith, "Privacy-preserving statistical estimation with
+ *       optimal convergence rates", STOC 2011), and the range is built around it.
  *   <li>Post-processing: fine levels are grouped into at most 16 coarse levels (quantile
  *       groups of numbers; frequent categories alone, rare and unreleased together).
  *   <li>[6] tree selection as MST: Kruskal's algorithm where each of the d-1 edges is picked
@@ -101,6 +108,17 @@ public final class DpSynthesizer implements Synthesizer {
   static final double SPIKE_SIGMAS = 6.0;
   /** The widest bin, in grid buckets, that {@link #SPIKE_SIGMAS} applies to. */
   static final int SPIKE_BUCKETS = 2;
+  /**
+   * Share of an undeclared numeric column's 1-way budget held back from the first histogram
+   * measurement: a second measurement when the first shows mass, else the median fallback.
+   */
+  static final double MEDIAN_SHARE = 0.5;
+  /** Widest half-window, in buckets, searched for the middle half around a released median. */
+  static final int MEDIAN_MAX_HALF = 64;
+  /** Half-window used when no window up to {@link #MEDIAN_MAX_HALF} holds half the rows. */
+  static final int MEDIAN_DEFAULT_HALF = 16;
+  /** Bins of a range built around a released median. */
+  static final int MEDIAN_BINS = 8;
   /** Missing values are emitted only when their noisy count exceeds this many sigma. */
   static final double MISSING_SIGMAS = 4.0;
   /** Weight of a numeric column's 1-way histogram relative to a categorical one's. */
@@ -204,11 +222,12 @@ public final class DpSynthesizer implements Synthesizer {
       int col = learned.get(k);
       Column c = schema.column(col);
       double rhoOne = rhoOneUnit * (c.isContinuous() ? NUMERIC_WEIGHT : 1);
-      GaussianMechanism g = acct.gaussian(rhoOne, 1, "1-way histogram of " + c.name());
       Prep p;
       if (c.isContinuous()) {
-        p = numeric(col, c, (ColumnData.Numbers) real.column(col), g, nHat, sigmaTwo, rng);
+        p = numeric(col, c, (ColumnData.Numbers) real.column(col), acct, rhoOne, nHat, sigmaTwo,
+            rng);
       } else {
+        GaussianMechanism g = acct.gaussian(rhoOne, 1, "1-way histogram of " + c.name());
         p = categorical(col, c, (ColumnData.Codes) real.column(col), g, deltaSel / discovered,
             nHat, sigmaTwo, rng);
       }
@@ -737,8 +756,9 @@ public final class DpSynthesizer implements Synthesizer {
    */
   private record Prep(ColumnModel model, int[] coarse, double[] direct, double[] directVar) {}
 
-  private Prep numeric(int col, Column c, ColumnData.Numbers data, GaussianMechanism g,
-      double nHat, double sigmaTwo, RandomSource rng) {
+  private Prep numeric(int col, Column c, ColumnData.Numbers data, PrivacyAccountant acct,
+      double rhoOne, double nHat, double sigmaTwo, RandomSource rng) {
+    boolean bounded = config.bounds().containsKey(c.name());
     Grid grid = Grid.forType(c.type(), config.bounds().get(c.name()));
     int m = grid.size();
     int n = data.size();
@@ -749,8 +769,35 @@ public final class DpSynthesizer implements Synthesizer {
       bucket[r] = Double.isNaN(v) ? m : grid.bucket(v);
       counts[bucket[r]]++;
     }
-    double[] noisy = g.release(counts, rng);
-    double sigma = g.sigma();
+    String what = "1-way histogram of " + c.name();
+    double[] noisy;
+    double sigma;
+    int median = -1;
+    if (bounded) {
+      GaussianMechanism g = acct.gaussian(rhoOne, 1, what);
+      noisy = g.release(counts, rng);
+      sigma = g.sigma();
+    } else {
+      // Without public bounds the histogram is measured in two parts. When the first shows
+      // mass somewhere, the second is a fresh measurement of the same counts, and the two
+      // averaged by inverse variance are distributed as one measurement with the whole share.
+      // When it shows none (a small table whose rows spread thinly over the grid), the second
+      // part goes to an exponential-mechanism median instead, which sees every row at once
+      // where each bucket sees a few; the range is then built around it (medianLeaves).
+      GaussianMechanism g1 = acct.gaussian(rhoOne * (1 - MEDIAN_SHARE), 1, what);
+      double[] first = g1.release(counts, rng);
+      if (hasRoot(first, m, g1.sigma())) {
+        GaussianMechanism g2 = acct.gaussian(rhoOne * MEDIAN_SHARE, 1, what + " (second part)");
+        noisy = combine(first, g1.sigma(), g2.release(counts, rng), g2.sigma());
+        sigma = 1 / Math.sqrt(1 / (g1.sigma() * g1.sigma()) + 1 / (g2.sigma() * g2.sigma()));
+      } else {
+        noisy = first;
+        sigma = g1.sigma();
+        double target = Math.max(1, nHat - Math.max(0, first[m])) / 2;
+        median = acct.exponential(rhoOne * MEDIAN_SHARE, 1, "median of " + c.name())
+            .select(medianScores(counts, m, target), rng);
+      }
+    }
     // Post-processing of the noisy histogram: keep buckets clearly above the noise.
     // Post-processing of the noisy histogram into fine bins of adaptive width (a dyadic
     // decomposition of the grid): a top-level block of TOP buckets is kept when its noisy sum
@@ -781,7 +828,9 @@ public final class DpSynthesizer implements Synthesizer {
     for (int[] r : roots) {
       split(pre, r[0], r[1], sigma, leaves);
     }
-    if (leaves.isEmpty()) {
+    if (median >= 0) {
+      leaves = medianLeaves(pre, m, median, Math.max(1, nHat - Math.max(0, noisy[m])) / 2);
+    } else if (leaves.isEmpty()) {
       int best = 0;
       for (int t = 1; t < m; t++) {
         if (noisy[t] > noisy[best]) {
@@ -790,7 +839,7 @@ public final class DpSynthesizer implements Synthesizer {
       }
       leaves.add(new int[] {best, best + 1});
     }
-    if (!config.bounds().containsKey(c.name())) {
+    if (!bounded && median < 0) {
       // No public bounds: the range is wherever the noisy histogram shows mass. Outermost
       // bins that are only side bins (a thin half kept at SIDE_SIGMAS) go: over the many
       // halves of a descent from a 1024-bucket root, pure noise passes that test often, and
@@ -1076,6 +1125,90 @@ public final class DpSynthesizer implements Synthesizer {
     } else {
       leaves.add(new int[] {s, e});
     }
+  }
+
+  /**
+   * Whether some aligned dyadic block of the noisy histogram (buckets {@code 0..m-1}) passes the
+   * root test of {@link #KEEP_SIGMAS} deviations, as the range search needs.
+   */
+  static boolean hasRoot(double[] noisy, int m, double sigma) {
+    double[] pre = new double[m + 1];
+    for (int t = 0; t < m; t++) {
+      pre[t + 1] = pre[t] + noisy[t];
+    }
+    for (int size = TOP; size >= 1; size /= 2) {
+      for (int s0 = 0; s0 < m; s0 += size) {
+        int e0 = Math.min(m, s0 + size);
+        if (pre[e0] - pre[s0] > KEEP_SIGMAS * sigma * Math.sqrt(e0 - s0)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Two noisy measurements of the same counts averaged by inverse variance. */
+  static double[] combine(double[] a, double sigmaA, double[] b, double sigmaB) {
+    double wa = 1 / (sigmaA * sigmaA);
+    double wb = 1 / (sigmaB * sigmaB);
+    double[] out = new double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = (wa * a[i] + wb * b[i]) / (wa + wb);
+    }
+    return out;
+  }
+
+  /**
+   * Scores of the exponential-mechanism median over buckets {@code 0..m-1} (the last entry of
+   * {@code counts}, the missing values, is left out): minus how many rows separate the bucket
+   * from holding rank {@code target}, i.e. {@code -max(0, below - target, target - upTo)} with
+   * {@code below} the rows in earlier buckets and {@code upTo} those up to and including it.
+   * Adding or removing a row moves {@code below} and {@code upTo} by at most one, so every score
+   * has sensitivity 1; {@code target} comes from the noisy row count.
+   */
+  static double[] medianScores(double[] counts, int m, double target) {
+    double[] scores = new double[m];
+    double below = 0;
+    for (int t = 0; t < m; t++) {
+      double upTo = below + counts[t];
+      scores[t] = Math.min(0, Math.min(target - below, upTo - target));
+      below = upTo;
+    }
+    return scores;
+  }
+
+  /**
+   * The bins of a column whose noisy histogram showed no mass above the noise, built around its
+   * released median bucket (post-processing only): the narrowest window of 2h+1 buckets
+   * centred on it (h = 1, 2, 3, 4, 6, 8, 12, ..., {@link #MEDIAN_MAX_HALF}: steps of at most
+   * 1.5 times, so the window overshoots the middle half by little) whose noisy sum reaches
+   * {@code half} (half the rows; {@link #MEDIAN_DEFAULT_HALF} if none does) stands for the
+   * middle half of the data, and the range reaches h buckets past it on both sides, like a
+   * box plot's whiskers. That range is cut into {@link #MEDIAN_BINS} equal parts, weighted by
+   * their noisy sums (parts without positive mass get none; all of them none: equal weights).
+   */
+  static List<int[]> medianLeaves(double[] pre, int m, int median, double half) {
+    int h = MEDIAN_DEFAULT_HALF;
+    for (int w = 1; w <= MEDIAN_MAX_HALF; w = w < 2 ? 2 : (w & (w - 1)) == 0 ? w * 3 / 2 : w * 4 / 3) {
+      int s0 = Math.max(0, median - w);
+      int e0 = Math.min(m, median + w + 1);
+      if (pre[e0] - pre[s0] >= half) {
+        h = w;
+        break;
+      }
+    }
+    int s0 = Math.max(0, median - 2 * h);
+    int e0 = Math.min(m, median + 2 * h + 1);
+    int parts = Math.min(MEDIAN_BINS, e0 - s0);
+    List<int[]> leaves = new ArrayList<>();
+    for (int i = 0; i < parts; i++) {
+      int a = s0 + (int) ((long) (e0 - s0) * i / parts);
+      int b = s0 + (int) ((long) (e0 - s0) * (i + 1) / parts);
+      if (b > a) {
+        leaves.add(new int[] {a, b});
+      }
+    }
+    return leaves;
   }
 
   /** Removes outermost bins whose noisy sum is below {@link #TAIL_SIGMAS} deviations. */

@@ -191,6 +191,48 @@ class DpGeneratorContractTest {
   }
 
   @Test
+  void aSmallTableSpreadThinOverTheGridIsSampledAroundItsData() {
+    // 700 rows whose numbers spread over several octaves and whose dates spread over five
+    // years: no bucket of the noisy 1-way histograms stands out at epsilon 1. The range then
+    // comes from a DP median, not from the largest noisy bucket anywhere on the grid (which
+    // put amounts at -2.6e10 and dates in 1919).
+    int n = 700;
+    RandomSource r = RandomSource.of(11);
+    double[] amount = new double[n];
+    double[] payment = new double[n];
+    double[] day = new double[n];
+    for (int i = 0; i < n; i++) {
+      amount[i] = Math.rint(5000 * Math.pow(2, 7 * r.nextDouble()));
+      payment[i] = Math.rint(300 + 9600 * r.nextDouble());
+      day[i] = 86400.0 * (8582 + r.nextInt(5 * 365)); // 1993-07-01 onwards
+    }
+    Table t = Table.of(Schema.of(List.of(
+        Column.of("amount", ColumnType.Numeric.ofInteger()),
+        Column.of("payment", ColumnType.Numeric.ofInteger()),
+        Column.of("day", new ColumnType.Datetime("yyyy-MM-dd", true)))),
+        List.of(ColumnData.Numbers.adopt(amount), ColumnData.Numbers.adopt(payment),
+            ColumnData.Numbers.adopt(day)));
+    for (long seed = 1; seed <= 6; seed++) {
+      FittedModel m = Synthesizers.get("dp").create(Map.of("epsilon", "1",
+          "reproducibleNoise", "true")).fit(t, FitContext.of(seed));
+      Table s = sample(m, 2000, 1);
+      double[][] range = {{5000 / 8.0, 640000 * 8.0}, {300 / 8.0, 9900 * 8.0},
+          {86400.0 * 6000, 86400.0 * 12000}};
+      for (int col = 0; col < 3; col++) {
+        ColumnData.Numbers v = (ColumnData.Numbers) s.column(col);
+        for (int i = 0; i < s.rowCount(); i++) {
+          if (!v.isMissing(i)) {
+            assertThat(v.get(i)).as("seed %d column %d", seed, col)
+                .isBetween(range[col][0], range[col][1]);
+          }
+        }
+      }
+      assertThat((Double) m.provenance().privacy().get("rhoSpent"))
+          .isLessThanOrEqualTo((Double) m.provenance().privacy().get("rho") * 1.000001);
+    }
+  }
+
+  @Test
   void describeListsWhatEachColumnEmitsAndWhereItsDomainCameFrom() {
     FittedModel m = fit(Map.of("epsilon", "1", "categories.colour", "red|green",
         "bounds.age", "18:77"));

@@ -174,4 +174,52 @@ class RangeWalkTest {
     DpSynthesizer.capOuter(prefix(c), l, 256, 1);
     assertThat(l).hasSize(1);
   }
+
+  @Test
+  void theMedianScoresPeakAtTheMiddleBucketAndMoveByAtMostOneWithARow() {
+    double[] counts = {0, 0, 10, 10, 10, 0, 0, 3}; // last entry: missing values, left out
+    double[] sc = DpSynthesizer.medianScores(counts, 7, 15);
+    assertThat(sc).containsExactly(-15, -15, -5, 0, -5, -15, -15);
+    // a neighbouring table: one more row in any bucket
+    for (int t = 0; t < 7; t++) {
+      double[] more = counts.clone();
+      more[t]++;
+      double[] sc2 = DpSynthesizer.medianScores(more, 7, 15);
+      for (int u = 0; u < 7; u++) {
+        assertThat(Math.abs(sc2[u] - sc[u])).isLessThanOrEqualTo(1.0);
+      }
+    }
+  }
+
+  @Test
+  void aRangeIsBuiltAroundTheReleasedMedian() {
+    // 400 rows spread 8 per bucket over buckets 80..129 of 1,000: no bucket stands out
+    double[] c = new double[1000];
+    Arrays.fill(c, 80, 130, 8);
+    double[] pre = prefix(c);
+    List<int[]> l = DpSynthesizer.medianLeaves(pre, 1000, 105, 200);
+    // the narrowest centred window holding half the rows: 105 +- 12 (25 buckets, 200 rows;
+    // h steps 1, 2, 3, 4, 6, 8, 12); the range reaches 12 buckets further on each side, in 8
+    // parts: buckets 81..129, where the rows are
+    assertThat(l).hasSize(8);
+    assertThat(l.get(0)[0]).isEqualTo(105 - 24);
+    assertThat(l.get(7)[1]).isEqualTo(105 + 25);
+    for (int i = 1; i < l.size(); i++) {
+      assertThat(l.get(i)[0]).isEqualTo(l.get(i - 1)[1]);
+    }
+    // at the grid's edge the range is clipped
+    assertThat(DpSynthesizer.medianLeaves(pre, 1000, 2, 200).get(0)[0]).isZero();
+  }
+
+  @Test
+  void twoMeasurementsAverageByInverseVariance() {
+    double[] a = {10, 0};
+    double[] b = {4, 3};
+    // sigma 1 and 2: weights 1 and 1/4
+    assertThat(DpSynthesizer.combine(a, 1, b, 2)).containsExactly((10 + 1) / 1.25, 0.75 / 1.25);
+    double[] flat = new double[64];
+    assertThat(DpSynthesizer.hasRoot(flat, 64, 1)).isFalse();
+    flat[40] = 5.5;
+    assertThat(DpSynthesizer.hasRoot(flat, 64, 1)).isTrue();
+  }
 }
