@@ -241,7 +241,7 @@ class DpGeneratorContractTest {
     assertThat(line(lines, "age")).containsPattern(
         "^  age\\s+numeric\\s+18 to 77 in \\d+ bins, missing \\d+\\.\\d%\\s+declared$");
     assertThat(line(lines, "income")).containsPattern(
-        "numeric\\s+\\d+\\.\\d\\d to \\d+\\.\\d\\d in \\d+ bins\\s+found under DP$");
+        "numeric\\s+-?\\d+\\.\\d\\d to -?\\d+\\.\\d\\d in \\d+ bins\\s+found under DP$");
     assertThat(line(lines, "colour")).containsPattern(
         "categorical\\s+2 categories, missing \\d+\\.\\d%\\s+declared$");
     assertThat(line(lines, "flag")).containsPattern("2 categories\\s+its type's two values$");
