@@ -864,7 +864,11 @@ public final class DpSynthesizer implements Synthesizer {
     }
     List<Double> binMass = new ArrayList<>();
     for (int[] lf : leaves) {
-      binMass.add(Math.max(0, pre[lf[1]] - pre[lf[0]]));
+      // a column that is (nearly) all missing has no credible values to place around a median
+      // picked among empty buckets: it emits missing values only
+      boolean credible = median < 0
+          || nHat - Math.max(0, noisy[m]) > KEEP_SIGMAS * sigma;
+      binMass.add(credible ? Math.max(0, pre[lf[1]] - pre[lf[0]]) : 0);
     }
     if (config.bounds().containsKey(c.name())) {
       // Public bounds: the outermost bins stretch to them (keeping their mass), so the sampled

@@ -230,6 +230,22 @@ class DpGeneratorContractTest {
       assertThat((Double) m.provenance().privacy().get("rhoSpent"))
           .isLessThanOrEqualTo((Double) m.provenance().privacy().get("rho") * 1.000001);
     }
+    // a column missing in all but two rows has nothing credible to emit: missing only
+    double[] sparse = new double[n];
+    java.util.Arrays.fill(sparse, Double.NaN);
+    sparse[0] = 17;
+    sparse[1] = 4000;
+    Table t2 = Table.of(Schema.of(List.of(Column.of("amount", ColumnType.Numeric.ofInteger()),
+        Column.of("sparse", ColumnType.Numeric.ofInteger()))),
+        List.of(ColumnData.Numbers.adopt(amount), ColumnData.Numbers.adopt(sparse)));
+    for (long seed = 1; seed <= 4; seed++) {
+      FittedModel m = Synthesizers.get("dp").create(Map.of("epsilon", "1",
+          "reproducibleNoise", "true")).fit(t2, FitContext.of(seed));
+      ColumnData.Numbers v = (ColumnData.Numbers) sample(m, 2000, 1).column(1);
+      for (int i = 0; i < v.size(); i++) {
+        assertThat(v.isMissing(i)).as("seed %d row %d", seed, i).isTrue();
+      }
+    }
   }
 
   @Test
