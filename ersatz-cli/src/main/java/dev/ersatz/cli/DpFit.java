@@ -17,6 +17,7 @@ import dev.ersatz.privacy.ledger.BudgetLedger;
 import dev.ersatz.privacy.ledger.DatasetBudget;
 import dev.ersatz.privacy.ledger.Reservation;
 import dev.ersatz.privacy.mst.DpConfig;
+import dev.ersatz.privacy.mst.DpModel;
 import dev.ersatz.privacy.mst.DpSynthesizerProvider;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -119,6 +120,13 @@ final class DpFit {
     out.printf(Locale.ROOT, "wrote %s (%s)%n", c.output, Console.bytes(FitCommand.size(c.output)));
     out.flush();
     err.println(summary(c.output, model.provenance().privacy(), shortFp, after));
+    if (model instanceof DpModel dm && !dm.emptyColumns().isEmpty()) {
+      err.printf(Locale.ROOT, "warning: %s come%s out empty (missing in every row): nothing of "
+          + "%s rose above the noise at epsilon %s. Declare %s public domain in the metadata "
+          + "file, or give a larger epsilon.%n", String.join(", ", dm.emptyColumns()),
+          dm.emptyColumns().size() == 1 ? "s" : "", dm.emptyColumns().size() == 1 ? "it" : "them",
+          Ledgers.num(config.epsilon()), dm.emptyColumns().size() == 1 ? "its" : "their");
+    }
     String hint = undeclaredHint(model.schema(), config, c.output);
     if (hint != null) {
       err.println(hint);

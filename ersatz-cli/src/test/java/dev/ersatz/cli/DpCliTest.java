@@ -184,6 +184,27 @@ class DpCliTest {
   }
 
   @Test
+  void aColumnThatComesOutEmptyIsNamedAtFitTime() throws IOException {
+    // 1,500 rows whose 'code' takes 300 values, 5 rows each: none passes the release threshold
+    StringBuilder sb = new StringBuilder("age,code\n");
+    for (int i = 0; i < 1500; i++) {
+      sb.append(20 + i % 50).append(",C").append(i % 300).append('\n');
+    }
+    Path codes = dir.resolve("codes.csv");
+    Files.writeString(codes, sb.toString(), StandardCharsets.UTF_8);
+    Path m = dir.resolve("f.ersatz");
+    Run f = run("fit", codes.toString(), "-g", "dp", "--epsilon", "1", "--ledger",
+        ledger("ledger-f"), "-o", m.toString(), "-q", "--no-catalog");
+    assertThat(f.code()).as(f.err()).isZero();
+    assertThat(f.err()).contains("warning: code comes out empty (missing in every row): "
+        + "nothing of it rose above the noise at epsilon 1").doesNotContain("C1");
+    assertThat(run("inspect", m.toString()).out())
+        .containsPattern("  code\\s+categorical\\s+0 categories, missing 100.0%");
+    // the other column is not named
+    assertThat(f.err()).doesNotContain("age comes out empty");
+  }
+
+  @Test
   void misuseGivesOneClearLine() {
     Path m = dir.resolve("never.ersatz");
     assertClean(run("fit", data.toString(), "--epsilon", "1", "-o", m.toString()),

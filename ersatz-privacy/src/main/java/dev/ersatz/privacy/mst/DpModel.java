@@ -175,6 +175,24 @@ public final class DpModel implements FittedModel, SupportsConditionalSampling {
     return new DpModel(schema, provenance, nodes, edges, extras, p.integer("root", 0));
   }
 
+  /**
+   * The learned columns that emit missing values only: nothing of theirs rose above the noise
+   * (no category released, or no credible numeric range). Read off the released model.
+   */
+  public List<String> emptyColumns() {
+    List<String> out = new ArrayList<>();
+    for (ColumnModel c : nodes) {
+      boolean any = false;
+      for (int f = 0; f < c.missingFine(); f++) {
+        any |= c.fineProb[f] > 0;
+      }
+      if (!any) {
+        out.add(schema.column(c.column).name());
+      }
+    }
+    return out;
+  }
+
   @Override
   public String describe() {
     StringBuilder sb = new StringBuilder();
