@@ -202,8 +202,8 @@ final class DpFit {
     return String.format(Locale.ROOT, "no public domain declared for %d of %d columns (%s): "
         + "found under DP, they leave out values held by few rows (rare categories, extreme "
         + "numbers). `ersatz inspect %s` lists what was kept; declare public domains in the "
-        + "metadata file (\"min\"/\"max\", \"values\") to keep them.", found.size(), needDomain,
-        names, model.getFileName());
+        + "metadata file (\"min\"/\"max\", \"values\"; `ersatz profile` writes one to edit) "
+        + "to keep them.", found.size(), needDomain, names, model.getFileName());
   }
 
   /** The generator's settings for the ledger: no category lists, only how many. */
