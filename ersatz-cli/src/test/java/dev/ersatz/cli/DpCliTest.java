@@ -202,6 +202,9 @@ class DpCliTest {
         .containsPattern("  code\\s+categorical\\s+0 categories, missing 100.0%");
     // the other column is not named
     assertThat(f.err()).doesNotContain("age comes out empty");
+    assertClean(run("sample", m.toString(), "-n", "10", "-o", dir.resolve("f.csv").toString(),
+        "--where", "code=C1", "--no-sign", "--no-catalog"),
+        "the dp model released no category of code");
   }
 
   @Test

@@ -277,6 +277,11 @@ public final class DpModel implements FittedModel, SupportsConditionalSampling {
             + "only on categorical or boolean columns");
       }
       int f = m.categories.indexOf(c.value());
+      if (f < 0 && m.categories.isEmpty()) {
+        throw new UserInputException("--where " + c.column() + "=" + c.value()
+            + ": the dp model released no category of " + c.column() + " (none rose above the "
+            + "noise; the column comes out empty), so it cannot condition on it");
+      }
       if (f < 0) {
         throw new UserInputException("--where " + c.column() + "=" + c.value()
             + ": that value is not among the categories the dp model released; choose one of "
