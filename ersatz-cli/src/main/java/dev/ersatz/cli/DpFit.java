@@ -120,12 +120,13 @@ final class DpFit {
     out.printf(Locale.ROOT, "wrote %s (%s)%n", c.output, Console.bytes(FitCommand.size(c.output)));
     out.flush();
     err.println(summary(c.output, model.provenance().privacy(), shortFp, after));
-    if (model instanceof DpModel dm && !dm.emptyColumns().isEmpty()) {
+    List<String> empty = model instanceof DpModel dm ? dm.emptyColumns() : List.of();
+    if (!empty.isEmpty()) {
+      boolean one = empty.size() == 1;
       err.printf(Locale.ROOT, "warning: %s come%s out empty (missing in every row): nothing of "
           + "%s rose above the noise at epsilon %s. Declare %s public domain in the metadata "
-          + "file, or give a larger epsilon.%n", String.join(", ", dm.emptyColumns()),
-          dm.emptyColumns().size() == 1 ? "s" : "", dm.emptyColumns().size() == 1 ? "it" : "them",
-          Ledgers.num(config.epsilon()), dm.emptyColumns().size() == 1 ? "its" : "their");
+          + "file, or give a larger epsilon.%n", String.join(", ", empty), one ? "s" : "",
+          one ? "it" : "them", Ledgers.num(config.epsilon()), one ? "its" : "their");
     }
     String hint = undeclaredHint(model.schema(), config, c.output);
     if (hint != null) {
@@ -178,8 +179,7 @@ final class DpFit {
    * A note naming the learned columns whose domain was found under DP rather than declared, or
    * null when every domain was declared. Names columns only, never values.
    */
-  static String undeclaredHint(Schema schema, DpConfig config,
-      Path model) {
+  static String undeclaredHint(Schema schema, DpConfig config, Path model) {
     List<String> found = new ArrayList<>();
     int needDomain = 0;
     for (int i = 0; i < schema.size(); i++) {
