@@ -249,6 +249,49 @@ class DpGeneratorContractTest {
   }
 
   @Test
+  void tooFewRowsForTheBudgetGiveEmptyColumnsNotInventedRanges() {
+    // 600 rows, 30 numeric columns (breast_cancer's shape): each column's share of epsilon 1
+    // is too small to place a median with confidence; such columns come out empty (and say
+    // so), never at 1e15
+    int n = 600;
+    int d = 30;
+    RandomSource r = RandomSource.of(3);
+    List<Column> cols = new ArrayList<>();
+    List<ColumnData> data = new ArrayList<>();
+    for (int j = 0; j < d; j++) {
+      double[] v = new double[n];
+      for (int i = 0; i < n; i++) {
+        v[i] = Math.rint(100 * (1 + j) * (1 + r.nextDouble()) * 1000) / 1000;
+      }
+      cols.add(Column.of("x" + j, ColumnType.Numeric.ofDecimal(3, false)));
+      data.add(ColumnData.Numbers.adopt(v));
+    }
+    Table t = Table.of(Schema.of(cols), data);
+    for (long seed = 1; seed <= 3; seed++) {
+      DpModel m = (DpModel) Synthesizers.get("dp").create(Map.of("epsilon", "1",
+          "reproducibleNoise", "true")).fit(t, FitContext.of(seed));
+      Table s = sample(m, 1000, 1);
+      for (int j = 0; j < d; j++) {
+        ColumnData.Numbers v = (ColumnData.Numbers) s.column(j);
+        for (int i = 0; i < s.rowCount(); i++) {
+          if (!v.isMissing(i)) {
+            // a value that is emitted lies near the data
+            assertThat(v.get(i)).as("seed %d column %d", seed, j).isBetween(0.0, 1e5);
+          }
+        }
+      }
+      assertThat(m.emptyColumns()).as("seed %d", seed).isNotEmpty();
+      for (String name : m.emptyColumns()) {
+        ColumnData.Numbers v = (ColumnData.Numbers) s.column(t.schema().require(name, "test"));
+        for (int i = 0; i < s.rowCount(); i++) {
+          assertThat(v.isMissing(i)).isTrue();
+        }
+      }
+      assertThat(m.describe()).contains("no values, missing 100.0%");
+    }
+  }
+
+  @Test
   void describeListsWhatEachColumnEmitsAndWhereItsDomainCameFrom() {
     FittedModel m = fit(Map.of("epsilon", "1", "categories.colour", "red|green",
         "bounds.age", "18:77"));

@@ -222,4 +222,16 @@ class RangeWalkTest {
     flat[40] = 5.5;
     assertThat(DpSynthesizer.hasRoot(flat, 64, 1)).isTrue();
   }
+
+  @Test
+  void theMedianRunsOnlyWhenItCannotLandFarFromTheDataBySheerNumbers() {
+    // 1,857 buckets, epsilon = sqrt(8 rho): landing outside the data at most m exp(-eps t / 2)
+    double rho = 0.00036; // epsilon 0.054
+    assertThat(DpSynthesizer.medianFeasible(rho, 500, 1857)).isTrue(); // 1857 e^-13.4 = 0.003
+    assertThat(DpSynthesizer.medianFeasible(rho, 150, 1857)).isFalse(); // 1857 e^-4.0 = 34
+    double eps = Math.sqrt(8 * rho);
+    double edge = 2 * Math.log(1857 / DpSynthesizer.MEDIAN_ALPHA) / eps;
+    assertThat(DpSynthesizer.medianFeasible(rho, edge * 1.001, 1857)).isTrue();
+    assertThat(DpSynthesizer.medianFeasible(rho, edge * 0.999, 1857)).isFalse();
+  }
 }
