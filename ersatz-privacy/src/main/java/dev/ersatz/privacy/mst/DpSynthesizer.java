@@ -784,17 +784,25 @@ public final class DpSynthesizer implements Synthesizer {
     double[] noisy;
     double sigma;
     int median = -1;
-    if (bounded) {
+    // Without public bounds the histogram is measured in two parts. When the first shows mass
+    // somewhere, the second is a fresh measurement of the same counts, and the two averaged by
+    // inverse variance are distributed as one measurement with the whole share. When it shows
+    // none (a small table whose rows spread thinly over the grid), the second part goes to an
+    // exponential-mechanism median instead, which sees every row at once where each bucket
+    // sees a few; the range is then built around it (medianLeaves). When even a median could
+    // not be placed with this budget (decided from public quantities and the noisy row count,
+    // before this column's data is touched), the whole share goes to one measurement, and a
+    // column that shows nothing in it has no credible range.
+    boolean medianPossible = medianFeasible(rhoOne * MEDIAN_SHARE, nHat / 2, m);
+    if (bounded || !medianPossible) {
       GaussianMechanism g = acct.gaussian(rhoOne, 1, what);
       noisy = g.release(counts, rng);
       sigma = g.sigma();
+      if (!bounded && !hasRoot(noisy, m, sigma)) {
+        // nothing above the noise and too little budget for a median: no credible range
+        median = NO_RANGE;
+      }
     } else {
-      // Without public bounds the histogram is measured in two parts. When the first shows
-      // mass somewhere, the second is a fresh measurement of the same counts, and the two
-      // averaged by inverse variance are distributed as one measurement with the whole share.
-      // When it shows none (a small table whose rows spread thinly over the grid), the second
-      // part goes to an exponential-mechanism median instead, which sees every row at once
-      // where each bucket sees a few; the range is then built around it (medianLeaves).
       GaussianMechanism g1 = acct.gaussian(rhoOne * (1 - MEDIAN_SHARE), 1, what);
       double[] first = g1.release(counts, rng);
       if (hasRoot(first, m, g1.sigma())) {
