@@ -118,8 +118,8 @@ public final class DpSynthesizer implements Synthesizer {
    * landing outside the data for it to be run ({@link #medianFeasible}). The bound leaves out
    * the weight of the buckets around the median, which is large where the median is needed
    * (rows spread thinly): on berka loan's dates it reads 0.27 where the mechanism gives 0.011.
-   * At 0.05 it emptied that column in one fit of six; 1 still refuses breast_cancer's 30
-   * columns at 569 rows (bound 27) and diabetes' (8.3), which no budget split could place.
+   * At 0.05 it emptied that column in one fit of six; 1 still refuses the median on
+   * breast_cancer's 30 columns at 569 rows (bound 27) and on diabetes' (8.3).
    */
   static final double MEDIAN_ALPHA = 1;
   /** The median marker of a column that emits no values. */
