@@ -211,20 +211,23 @@ public final class DpModel implements FittedModel, SupportsConditionalSampling {
     sb.append("columns (what the model emits):\n");
     int width = 0;
     int summaryWidth = 0;
+    List<String> summaries = new ArrayList<>();
     for (ColumnModel c : nodes) {
       width = Math.max(width, schema.column(c.column).name().length());
-      summaryWidth = Math.max(summaryWidth, c.summary().length());
+      summaries.add(c.summary());
+      summaryWidth = Math.max(summaryWidth, summaries.get(summaries.size() - 1).length());
     }
     Map<String, Object> given = provenance.parameters();
     int found = 0;
-    for (ColumnModel c : nodes) {
+    for (int i = 0; i < nodes.size(); i++) {
+      ColumnModel c = nodes.get(i);
       String name = schema.column(c.column).name();
       boolean byType = schema.column(c.column).type() instanceof ColumnType.Bool;
       boolean declared = given.containsKey(
           (c.kind == ColumnModel.Kind.CATEGORICAL ? "categories." : "bounds.") + name);
       found += declared || byType ? 0 : 1;
       sb.append(String.format(Locale.ROOT, "  %-" + width + "s  %-11s  %-" + summaryWidth
-          + "s  %s%n", name, c.kind.name().toLowerCase(Locale.ROOT), c.summary(),
+          + "s  %s%n", name, c.kind.name().toLowerCase(Locale.ROOT), summaries.get(i),
           byType ? "its type's two values" : declared ? "declared" : "found under DP"));
     }
     if (found > 0) {

@@ -122,6 +122,8 @@ public final class DpSynthesizer implements Synthesizer {
    * breast_cancer's 30 columns at 569 rows (bound 27) and on diabetes' (8.3).
    */
   static final double MEDIAN_ALPHA = 1;
+  /** The median marker of a column whose range comes from its histogram's roots. */
+  static final int NO_MEDIAN = -1;
   /** The median marker of a column that emits no values. */
   static final int NO_RANGE = -2;
   /** Widest half-window, in buckets, searched for the middle half around a released median. */
@@ -783,7 +785,7 @@ public final class DpSynthesizer implements Synthesizer {
     String what = "1-way histogram of " + c.name();
     double[] noisy;
     double sigma;
-    int median = -1;
+    int median = NO_MEDIAN;
     // Without public bounds the histogram is measured in two parts. When the first shows mass
     // somewhere, the second is a fresh measurement of the same counts, and the two averaged by
     // inverse variance are distributed as one measurement with the whole share. When it shows
@@ -826,7 +828,7 @@ public final class DpSynthesizer implements Synthesizer {
     // A column that is (nearly) all missing has no credible values to place around a median
     // picked among empty buckets; nor has one whose median could not be afforded: it emits
     // missing values only.
-    boolean credible = median == -1
+    boolean credible = median == NO_MEDIAN
         || (median >= 0 && nHat - Math.max(0, noisy[m]) > KEEP_SIGMAS * sigma);
     if (!credible) {
       return valueless(col, c, bucket, m, noisy[m], sigma);
@@ -842,21 +844,7 @@ public final class DpSynthesizer implements Synthesizer {
     for (int t = 0; t < m; t++) {
       pre[t + 1] = pre[t] + noisy[t];
     }
-    // Roots: the largest aligned dyadic blocks (of TOP buckets down to one) whose noisy sum is
-    // clearly positive; mass spread thinly over a wide range is found at a coarse scale, a
-    // narrow spike at a fine one.
-    boolean[] inRoot = new boolean[m];
-    List<int[]> roots = new ArrayList<>();
-    for (int size = TOP; size >= 1; size /= 2) {
-      for (int s0 = 0; s0 < m; s0 += size) {
-        int e0 = Math.min(m, s0 + size);
-        if (!inRoot[s0] && pre[e0] - pre[s0] > KEEP_SIGMAS * sigma * Math.sqrt(e0 - s0)) {
-          roots.add(new int[] {s0, e0});
-          java.util.Arrays.fill(inRoot, s0, e0, true);
-        }
-      }
-    }
-    roots.sort((x, y) -> Integer.compare(x[0], y[0]));
+    List<int[]> roots = roots(pre, m, sigma);
     List<int[]> leaves = new ArrayList<>();
     for (int[] r : roots) {
       split(pre, r[0], r[1], sigma, leaves);
@@ -872,7 +860,7 @@ public final class DpSynthesizer implements Synthesizer {
       }
       leaves.add(new int[] {best, best + 1});
     }
-    if (!bounded && median == -1) {
+    if (!bounded && median == NO_MEDIAN) {
       // No public bounds: the range is wherever the noisy histogram shows mass. Outermost
       // bins that are only side bins (a thin half kept at SIDE_SIGMAS) go: over the many
       // halves of a descent from a 1024-bucket root, pure noise passes that test often, and
@@ -1193,15 +1181,29 @@ public final class DpSynthesizer implements Synthesizer {
     for (int t = 0; t < m; t++) {
       pre[t + 1] = pre[t] + noisy[t];
     }
+    return !roots(pre, m, sigma).isEmpty();
+  }
+
+  /**
+   * Roots of the range: the largest aligned dyadic blocks (of {@link #TOP} buckets down to one)
+   * whose noisy sum ({@code pre}: prefix sums of the noisy counts) passes {@link #KEEP_SIGMAS}
+   * deviations per square root of the width, in grid order. Mass spread thinly over a wide
+   * range is found at a coarse scale, a narrow spike at a fine one.
+   */
+  static List<int[]> roots(double[] pre, int m, double sigma) {
+    boolean[] inRoot = new boolean[m];
+    List<int[]> roots = new ArrayList<>();
     for (int size = TOP; size >= 1; size /= 2) {
       for (int s0 = 0; s0 < m; s0 += size) {
         int e0 = Math.min(m, s0 + size);
-        if (pre[e0] - pre[s0] > KEEP_SIGMAS * sigma * Math.sqrt(e0 - s0)) {
-          return true;
+        if (!inRoot[s0] && pre[e0] - pre[s0] > KEEP_SIGMAS * sigma * Math.sqrt(e0 - s0)) {
+          roots.add(new int[] {s0, e0});
+          Arrays.fill(inRoot, s0, e0, true);
         }
       }
     }
-    return false;
+    roots.sort((x, y) -> Integer.compare(x[0], y[0]));
+    return roots;
   }
 
   /**
