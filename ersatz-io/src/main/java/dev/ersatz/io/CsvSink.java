@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -367,6 +368,9 @@ final class CsvSink implements TableSink {
   /**
    * Writes {@code v} with {@code scale} digits after the point: the exact binary value rounded
    * half-even, trailing zeros stripped unless {@code fixedScale}, no exponent, no {@code -0}.
+   * Without {@code fixedScale}, a rounded value of more than 15 significant digits is written
+   * as the shortest decimal that reads back as the same double (so {@code 0.798611111111111}
+   * stays as it was read in a column whose scale is 17, not {@code 0.79861111111111105}).
    */
   static void putDecimal(ByteBuf b, double v, int scale, boolean fixedScale) {
     if (scale == 0) {
@@ -374,7 +378,8 @@ final class CsvSink implements TableSink {
       return;
     }
     double p = v * POW10[scale];
-    if (Math.abs(p) < 9.0e15) {
+    // at most 15 significant digits: the rounded decimal is already its double's shortest
+    if (Math.abs(p) < (fixedScale ? 9.0e15 : 1.0e15)) {
       double r = Math.rint(p);
       // The product may be off by half an ulp; only near a tie could that change the result.
       if (0.5 - Math.abs(p - r) > 2 * Math.ulp(p)) {
@@ -387,12 +392,31 @@ final class CsvSink implements TableSink {
       bd = BigDecimal.ZERO.setScale(scale);
     }
     if (!fixedScale) {
+      if (bd.precision() > 15) {
+        bd = shortest(bd.doubleValue());
+      }
       bd = bd.stripTrailingZeros();
       if (bd.scale() < 0) {
         bd = bd.setScale(0);
       }
     }
     b.putAscii(bd.toPlainString());
+  }
+
+  /**
+   * The decimal of fewest significant digits that reads back as {@code d}: 15 digits do when
+   * any count up to 15 does (two decimals of at most 15 digits never share a double), else 16,
+   * else the 17 that always do.
+   */
+  private static BigDecimal shortest(double d) {
+    BigDecimal exact = new BigDecimal(d);
+    for (int k = 15; k < 17; k++) {
+      BigDecimal r = exact.round(new MathContext(k, RoundingMode.HALF_EVEN));
+      if (r.doubleValue() == d) {
+        return r;
+      }
+    }
+    return exact.round(new MathContext(17, RoundingMode.HALF_EVEN));
   }
 
   private static final long[] LPOW10 = new long[19];

@@ -104,9 +104,9 @@ public final class SchemaJson {
         ColumnType.Numeric inf = inferred instanceof ColumnType.Numeric n && !n.integer() ? n : null;
         int scale = c.integer("scale", inf != null ? inf.scale() : 2);
         boolean fixed = c.bool("fixedScale", inf != null && inf.fixedScale());
-        if (scale < 0 || scale > 12) {
-          throw new Json.JsonException("field '" + at(c, "scale") + "' must be in [0, 12] but was "
-              + scale);
+        if (scale < 0 || scale > ColumnType.Numeric.MAX_SCALE) {
+          throw new Json.JsonException("field '" + at(c, "scale") + "' must be in [0, "
+              + ColumnType.Numeric.MAX_SCALE + "] but was " + scale);
         }
         return ColumnType.Numeric.ofDecimal(scale, fixed);
       }

@@ -40,8 +40,10 @@ import java.util.regex.Pattern;
  *       keys): shape {@code sequence} starting at 1 (the real minimum is not stored).
  *   <li><b>decimal.</b> Every value is a finite decimal number (optional sign, digits without
  *       leading zeros, optional fraction, optional exponent): scale = the most digits after the
- *       point (capped at 12; for exponent notation the scale of the value), {@code fixedScale}
- *       when some value has a trailing zero after the point ({@code 100.0}, {@code 1.50}).
+ *       point (capped at {@link ColumnType.Numeric#MAX_SCALE}; for exponent notation the scale
+ *       of the value), {@code fixedScale} when some value has a trailing zero after the point
+ *       and every fraction has the same length ({@code 100.0, 2.5} or {@code 1.50, 2.25}; not
+ *       {@code 2.0, 3.25}, where the zero is how the writer spells a whole number).
  *   <li><b>date / datetime.</b> Every value parses strictly with one pattern of
  *       {@link #DATE_PATTERNS}, tried in that order (so {@code MM/dd/yyyy} wins over
  *       {@code dd/MM/yyyy} when both fit). Values are epoch seconds, UTC.
@@ -86,7 +88,7 @@ public final class TypeInference {
     {"true", "false"}, {"yes", "no"}, {"t", "f"}, {"y", "n"}, {"1", "0"}
   };
   private static final long MAX_EXACT = 1L << 53;
-  private static final int MAX_SCALE = 12;
+  private static final int MAX_SCALE = ColumnType.Numeric.MAX_SCALE;
   private static final Map<String, DatePattern> COMPILED = new HashMap<>();
 
   static {
@@ -625,7 +627,9 @@ public final class TypeInference {
   /** The decimal type fitting all values, or null. */
   static ColumnType.Numeric decimalOf(List<String> vs) {
     int scale = 0;
-    boolean fixed = false;
+    boolean trailingZero = false;
+    // the fraction lengths seen, as a bit set of lengths 1..31 (0: no point)
+    long lengths = 0;
     for (String v : vs) {
       int sc = scanDecimal(v, true);
       if (sc < 0 || !Double.isFinite(Double.parseDouble(v))) {
@@ -634,10 +638,17 @@ public final class TypeInference {
       if ((sc & (1 << 29)) != 0) {
         scale = Math.max(scale, Math.max(0, new BigDecimal(v).stripTrailingZeros().scale()));
       } else {
-        scale = Math.max(scale, sc & 0xffff);
-        fixed |= (sc & (1 << 30)) != 0;
+        int frac = sc & 0xffff;
+        scale = Math.max(scale, frac);
+        trailingZero |= (sc & (1 << 30)) != 0;
+        if (frac > 0) {
+          lengths |= 1L << Math.min(frac, 63);
+        }
       }
     }
+    // Fixed when the zeros are the format (every fraction as long: 1.50, 2.25), not when a
+    // writer spells whole numbers "2.0" among longer fractions (pandas, R).
+    boolean fixed = trailingZero && Long.bitCount(lengths) == 1;
     return ColumnType.Numeric.ofDecimal(Math.min(scale, MAX_SCALE), fixed);
   }
 

@@ -14,6 +14,7 @@ import dev.ersatz.core.table.Table;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -84,7 +85,7 @@ class CsvSinkTest {
   void decimalsMatchBigDecimalHalfEvenOnRandomValues() {
     RandomSource rng = RandomSource.of(7);
     for (int i = 0; i < 50_000; i++) {
-      int scale = rng.nextInt(13);
+      int scale = rng.nextInt(ColumnType.Numeric.MAX_SCALE + 1);
       double mag = Math.pow(10, rng.nextInt(16) - 6);
       double v = (rng.nextDouble() - 0.5) * mag;
       if (i % 3 == 0) {
@@ -96,6 +97,16 @@ class CsvSinkTest {
         bd = BigDecimal.ZERO.setScale(scale);
       }
       if (!fixed) {
+        if (bd.precision() > 15) { // the fewest digits that read back as the same double
+          double d = bd.doubleValue();
+          for (int k = 1; k <= 17; k++) {
+            BigDecimal r = new BigDecimal(d).round(new MathContext(k, RoundingMode.HALF_EVEN));
+            if (r.doubleValue() == d) {
+              bd = r;
+              break;
+            }
+          }
+        }
         bd = bd.stripTrailingZeros();
         if (bd.scale() < 0) {
           bd = bd.setScale(0);
@@ -173,6 +184,17 @@ class CsvSinkTest {
   }
 
   // ---------------------------------------------------------------- round trips
+
+  @Test
+  void longDecimalsRoundTripByteForByte() throws IOException {
+    // float32 values widened and written with 15 significant digits (R), and Python's
+    // shortest round-trip spelling of computed ratios
+    String csv = "unemp,ratio\n3.20000004768372,0.798611111111111\n3.09999990463257,"
+        + "0.30000000000000004\n10.6000003814697,0.0000123456789\n2,1.5\n";
+    Path in = TestTables.write(tmp, "long.csv", csv);
+    ReadResult r = TableReader.read(in, ReadOptions.defaults());
+    assertThat(write(tmp.resolve("long-out.csv"), r.table())).isEqualTo(csv);
+  }
 
   @Test
   void canonicalInputRoundTripsByteForByte() throws IOException {

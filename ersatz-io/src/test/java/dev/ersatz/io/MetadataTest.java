@@ -195,7 +195,7 @@ class MetadataTest {
     assertThatThrownBy(() -> Metadata.read(md(wrap("{\"name\":\"a\",\"type\":\"number\"}"))))
         .hasMessageContaining("unknown type 'number'").hasMessageContaining("integer");
     assertThatThrownBy(() -> Metadata.read(md(wrap("{\"name\":\"a\",\"type\":\"decimal\","
-        + "\"scale\":20}")))).hasMessageContaining("scale").hasMessageContaining("[0, 12]");
+        + "\"scale\":20}")))).hasMessageContaining("scale").hasMessageContaining("[0, 17]");
     assertThatThrownBy(() -> Metadata.read(md(wrap("{\"name\":\"a\",\"type\":\"date\","
         + "\"pattern\":\"yyyy-qq-bb\"}")))).hasMessageContaining("pattern");
     assertThatThrownBy(() -> Metadata.read(md(wrap("{\"name\":\"a\",\"type\":\"text\"},"

@@ -116,7 +116,13 @@ class TypeInferenceTest {
     assertThat(type("x", "1e-3", "2")).isEqualTo(ColumnType.Numeric.ofDecimal(3, false));
     assertThat(type("x", "1.5E+2", "2.5")).isEqualTo(ColumnType.Numeric.ofDecimal(1, false));
     assertThat(type("x", "0.1234567890123456", "1"))
-        .isEqualTo(ColumnType.Numeric.ofDecimal(12, false)); // capped
+        .isEqualTo(ColumnType.Numeric.ofDecimal(16, false));
+    assertThat(type("x", "0.123456789012345678901", "1"))
+        .isEqualTo(ColumnType.Numeric.ofDecimal(ColumnType.Numeric.MAX_SCALE, false)); // capped
+    // whole numbers spelt "2.0" among longer fractions (pandas, R): the zero is not a format
+    assertThat(type("x", "3.20000004768372", "2.0", "0.319599990844727"))
+        .isEqualTo(ColumnType.Numeric.ofDecimal(15, false));
+    assertThat(type("x", "2.0", "3.25")).isEqualTo(ColumnType.Numeric.ofDecimal(2, false));
     assertThat(type("x", "-0.5", ".25")).isEqualTo(ColumnType.Numeric.ofDecimal(2, false));
     assertThat(type("x", "1.5", "Infinity")).isInstanceOf(ColumnType.Categorical.class);
     assertThat(type("x", "1.5", "1e400")).isInstanceOf(ColumnType.Categorical.class);

@@ -21,9 +21,17 @@ public sealed interface ColumnType {
    * {@code scale} digits after the point, trailing zeros stripped unless {@code fixedScale}.
    */
   record Numeric(boolean integer, int scale, boolean fixedScale) implements ColumnType {
+    /**
+     * The most digits after the point a decimal column keeps: 17, the significant digits a
+     * double holds, so that a value written with all of them (as Python and R write computed
+     * ratios, or float32 values widened to double) prints back as it was read.
+     */
+    public static final int MAX_SCALE = 17;
+
     public Numeric {
-      if (scale < 0 || scale > 12) {
-        throw new IllegalArgumentException("scale must be in [0, 12] but was " + scale);
+      if (scale < 0 || scale > MAX_SCALE) {
+        throw new IllegalArgumentException("scale must be in [0, " + MAX_SCALE + "] but was "
+            + scale);
       }
       if (integer && scale != 0) {
         throw new IllegalArgumentException("an integer column has scale 0 but was " + scale);
