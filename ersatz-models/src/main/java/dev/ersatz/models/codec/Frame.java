@@ -58,8 +58,14 @@ public final class Frame {
       idx.add(i);
       ColumnData d = table.column(i);
       if (d instanceof ColumnData.Numbers n) {
-        cs.add(NumericCodec.fit(n, privacy, c.type() instanceof ColumnType.Datetime dt
-            && !dt.dateOnly() ? timeStep(n, step(c.type())) : step(c.type())));
+        ColumnType t = c.type();
+        double step = step(t);
+        if (t instanceof ColumnType.Datetime dt && !dt.dateOnly()) {
+          step = timeStep(n, step);
+        } else if (t instanceof ColumnType.Numeric num && !num.integer()) {
+          step = decimalStep(n, step);
+        }
+        cs.add(NumericCodec.fit(n, privacy, step));
       } else {
         cs.add(CategoricalCodec.fit((ColumnData.Codes) d, privacy,
             c.type() instanceof ColumnType.Bool));
@@ -102,6 +108,43 @@ public final class Frame {
         if (!data.isMissing(r)) {
           double v = data.get(r);
           whole = Math.rint(v / unit) * unit == v;
+          any = true;
+        }
+      }
+      if (whole && any) {
+        return unit;
+      }
+    }
+    return step;
+  }
+
+  /** Whole numbers, halves and quarters, coarsest first; then tenths, hundredths, ... */
+  private static final double[] DECIMAL_STEPS = {1, 0.5, 0.25};
+
+  /**
+   * The output step of a decimal column: the coarsest of {@link #DECIMAL_STEPS} and the powers
+   * of ten above {@code step} that every value is a whole multiple of, else {@code step} (10 to
+   * the minus scale). Ages that pandas wrote as {@code 52.0} because the column has gaps come
+   * out whole ({@code 84.0}, not {@code 84.6}), and star ratings in halves stay in halves.
+   */
+  static double decimalStep(ColumnData.Numbers data, double step) {
+    List<Double> units = new ArrayList<>();
+    for (double u : DECIMAL_STEPS) {
+      units.add(u);
+    }
+    for (double u = 0.1; u > step * 1.5; u /= 10) {
+      units.add(u);
+    }
+    for (double unit : units) {
+      if (unit <= step * 1.5) {
+        break;
+      }
+      boolean whole = true;
+      boolean any = false;
+      for (int r = 0; r < data.size() && whole; r++) {
+        if (!data.isMissing(r)) {
+          double q = data.get(r) / unit;
+          whole = Math.abs(q - Math.rint(q)) < 1e-6;
           any = true;
         }
       }

@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The output step of point-in-time columns ({@link Frame#timeStep}). */
+/**
+ * The output step of point-in-time and decimal columns ({@link Frame#timeStep},
+ * {@link Frame#decimalStep}).
+ */
 class FrameTest {
   private static final ColumnType STAMP = new ColumnType.Datetime("yyyy-MM-dd'T'HH:mm:ss", false);
 
@@ -39,6 +42,51 @@ class FrameTest {
     assertThat(Frame.timeStep(stamps(1, false), 0.001)).isEqualTo(1);
     assertThat(Frame.timeStep(ColumnData.Numbers.adopt(new double[] {Double.NaN}), 1))
         .isEqualTo(1);
+  }
+
+  @Test
+  void decimalsTakeTheCoarsestGridEveryValueIsOn() {
+    double[] whole = new double[500];
+    double[] halves = new double[500];
+    double[] cents = new double[500];
+    RandomSource rng = RandomSource.of(9);
+    for (int i = 0; i < 500; i++) {
+      whole[i] = i % 7 == 0 ? Double.NaN : 18 + rng.nextInt(70);
+      halves[i] = rng.nextInt(10) / 2.0;
+      cents[i] = rng.nextInt(100_000) / 100.0;
+    }
+    assertThat(Frame.decimalStep(ColumnData.Numbers.adopt(whole), 0.1)).isEqualTo(1);
+    assertThat(Frame.decimalStep(ColumnData.Numbers.adopt(halves), 0.1)).isEqualTo(0.5);
+    assertThat(Frame.decimalStep(ColumnData.Numbers.adopt(cents), 0.01)).isEqualTo(0.01);
+    cents[0] = 12.3; // every other value a whole multiple of 0.1
+    for (int i = 1; i < 500; i++) {
+      cents[i] = rng.nextInt(1000) / 10.0;
+    }
+    assertThat(Frame.decimalStep(ColumnData.Numbers.adopt(cents), 0.001)).isEqualTo(0.1);
+    assertThat(Frame.decimalStep(ColumnData.Numbers.adopt(new double[] {Double.NaN}), 0.1))
+        .isEqualTo(0.1);
+  }
+
+  /** Ages written as {@code 52.0} are sampled whole, in the column's own format. */
+  @Test
+  void wholeNumbersWrittenAsDecimalsAreSampledWhole() {
+    double[] v = new double[400];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = i % 9 == 0 ? Double.NaN : 18 + (i * 37 % 71);
+    }
+    Table t = Table.of(Schema.of(List.of(Column.of("age", ColumnType.Numeric.ofDecimal(1,
+        true)))), List.of(ColumnData.Numbers.adopt(v)));
+    Table s = new IndependentProvider().create(Map.of()).fit(t, FitContext.of(1))
+        .sampleBatch(2000, 0, RandomSource.of(2));
+    ColumnData.Numbers out = (ColumnData.Numbers) s.column(0);
+    int values = 0;
+    for (int r = 0; r < out.size(); r++) {
+      if (!out.isMissing(r)) {
+        assertThat(out.get(r)).isEqualTo(Math.rint(out.get(r)));
+        values++;
+      }
+    }
+    assertThat(values).isGreaterThan(1500);
   }
 
   /** Timestamps recorded to the minute are sampled to the minute, not with random seconds. */
