@@ -293,15 +293,30 @@ public final class NumericCodec implements ColumnCodec {
   static double outward(double x, boolean up, double step, double span) {
     double unit = span > 0 ? Math.pow(10, Math.floor(Math.log10(span)) - 2) : 1;
     unit = Math.max(unit, step > 0 ? step : 0);
-    double r = up ? Math.ceil(x / unit) * unit : Math.floor(x / unit) * unit;
-    if (r == x) {
+    double r = up ? ceil(x / unit) * unit : floor(x / unit) * unit;
+    if (Math.abs(r - x) <= 1e-9 * unit) {
       r = up ? r + unit : r - unit;
     }
     if (step > 0) {
       // stay on the column's grid (whole numbers, whole days...)
-      r = up ? Math.ceil(r / step) * step : Math.floor(r / step) * step;
+      r = up ? ceil(r / step) * step : floor(r / step) * step;
     }
     return r;
+  }
+
+  /**
+   * Ceiling and floor that forgive the rounding error of a quotient: 10.81 / 1e-6 is
+   * 10810000.000000002 in doubles, whose plain ceiling would put the bound a step too far
+   * (10.810001).
+   */
+  private static double ceil(double q) {
+    double r = Math.rint(q);
+    return Math.abs(q - r) <= 1e-12 * Math.max(1, Math.abs(q)) ? r : Math.ceil(q);
+  }
+
+  private static double floor(double q) {
+    double r = Math.rint(q);
+    return Math.abs(q - r) <= 1e-12 * Math.max(1, Math.abs(q)) ? r : Math.floor(q);
   }
 
   private static double mid(double[] q) {

@@ -1,6 +1,7 @@
 package dev.ersatz.models.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.ersatz.core.table.ColumnData;
 import dev.ersatz.models.PrivacySettings;
@@ -52,6 +53,16 @@ class NumericCodecTest {
   void aLoneExtremeIsRoundedOutward() {
     // span 98 rounds to units of 0.1, so whole numbers move one unit: 0 and 100
     assertThat(tails(hours(1, 2, 2, 98, 98, 99))).containsExactly(0.0, 100.0);
+  }
+
+  /** The rounded bound stays on the grid despite the rounding error of the quotient. */
+  @Test
+  void anOutwardBoundLandsOnTheGrid() {
+    // 10.81 / 1e-6 is 10810000.000000002 in doubles; a plain ceiling gave 10.810001
+    assertThat(NumericCodec.outward(10.8, true, 1e-6, 9.52)).isCloseTo(10.81, within(1e-12));
+    assertThat(NumericCodec.outward(1.27, false, 1e-6, 9.52)).isCloseTo(1.26, within(1e-12));
+    assertThat(NumericCodec.outward(98, true, 1, 97)).isEqualTo(99);
+    assertThat(NumericCodec.outward(1.7e9 + 0.5, true, 0.5, 3e7)).isEqualTo(1.7e9 + 100_000);
   }
 
   /**
