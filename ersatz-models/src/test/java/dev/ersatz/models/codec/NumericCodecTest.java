@@ -3,6 +3,7 @@ package dev.ersatz.models.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.ersatz.core.json.Json;
 import dev.ersatz.core.table.ColumnData;
 import dev.ersatz.models.PrivacySettings;
 import java.util.List;
@@ -53,6 +54,63 @@ class NumericCodecTest {
   void aLoneExtremeIsRoundedOutward() {
     // span 98 rounds to units of 0.1, so whole numbers move one unit: 0 and 100
     assertThat(tails(hours(1, 2, 2, 98, 98, 99))).containsExactly(0.0, 100.0);
+  }
+
+  /**
+   * A small column's tails are a visible share of it (four rows of forty on each side): half of
+   * a tail's draws spread evenly between the clip bound and the tail value instead of piling
+   * on the tail value. A column of 1,000 values or more keeps the single value.
+   */
+  @Test
+  void aSmallColumnsTailsSpreadToTheirValue() {
+    double[] v = new double[40];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = 100 + 10 * i; // 100 .. 490, every value once
+    }
+    NumericCodec c = NumericCodec.fit(ColumnData.Numbers.copyOf(v), K5, 1);
+    int top = c.cellOf(490);
+    assertThat(c.cellOf(460)).isEqualTo(top);
+    assertThat(c.cellOf(450)).isNotEqualTo(top); // the clip bound itself stays in the body
+    assertThat(c.upper()).isEqualTo(491); // a lone maximum rounded outward
+    int atEnd = 0;
+    int between = 0;
+    for (int i = 0; i < 1000; i++) {
+      double x = c.value(top, (i + 0.5) / 1000);
+      assertThat(x).isBetween(450.0, 491.0);
+      if (x == 491) {
+        atEnd++;
+      } else if (x > 455 && x < 486) {
+        between++;
+      }
+    }
+    assertThat(atEnd).isBetween(450, 550);
+    assertThat(between).isGreaterThan(300); // 31 of the 41 values of the even half
+    int bottom = c.cellOf(100);
+    assertThat(c.value(bottom, 0.1)).isEqualTo(99);
+    assertThat(c.value(bottom, 0.75)).isBetween(100.0, 139.0);
+    NumericCodec back = NumericCodec.fromJson(Json.parseObject(Json.write(c.toJson())));
+    assertThat(back.cellOf(490)).isEqualTo(top);
+    assertThat(back.value(top, 0.25)).isEqualTo(c.value(top, 0.25));
+    // a model file of the earlier layout (a single value per tail) still reads and encodes
+    Map<String, Object> old = c.toJson();
+    @SuppressWarnings("unchecked")
+    List<Object> cells = (List<Object>) old.get("cells");
+    assertThat((double[]) cells.get(0)).containsExactly(99, 99, 140);
+    assertThat((double[]) cells.get(cells.size() - 1)).containsExactly(450, 491, 491);
+    cells.set(0, new double[] {99});
+    cells.set(cells.size() - 1, new double[] {491});
+    NumericCodec earlier = NumericCodec.fromJson(Json.parseObject(Json.write(old)));
+    assertThat(earlier.cellOf(490)).isEqualTo(top);
+    assertThat(earlier.cellOf(100)).isEqualTo(bottom);
+    assertThat(earlier.value(top, 0.25)).isEqualTo(491);
+
+    double[] wide = new double[1200];
+    for (int i = 0; i < wide.length; i++) {
+      wide[i] = i;
+    }
+    NumericCodec w = NumericCodec.fit(ColumnData.Numbers.copyOf(wide), K5, 1);
+    int wt = w.cellOf(1199);
+    assertThat(w.value(wt, 0.01)).isEqualTo(w.value(wt, 0.99)).isEqualTo(w.upper());
   }
 
   /** The rounded bound stays on the grid despite the rounding error of the quotient. */
