@@ -66,6 +66,9 @@ public final class NumericCodec implements ColumnCodec {
   /** Spikes sorted by value, with their cells, for encoding. */
   private final double[] spikeValues;
   private final int[] spikeCells;
+  /** The smallest and largest value the codec emits ({@link #lower}, {@link #upper}). */
+  private final double lowest;
+  private final double highest;
   /** The cells of the low and high tails, or -1. */
   private final int tailLoCell;
   private final int tailHiCell;
@@ -86,6 +89,8 @@ public final class NumericCodec implements ColumnCodec {
     this.hi = hi;
     this.tailLo = tailLo;
     this.tailHi = tailHi;
+    this.lowest = Double.isNaN(tailLo) ? lo : Math.min(lo, tailLo);
+    this.highest = Double.isNaN(tailHi) ? hi : Math.max(hi, tailHi);
     this.step = step;
     this.cellQuantiles = cellQuantiles;
     this.probs = probs;
@@ -432,7 +437,7 @@ public final class NumericCodec implements ColumnCodec {
         x = Math.rint(x);
       }
     }
-    return Math.min(upper(), Math.max(lower(), x));
+    return Math.min(highest, Math.max(lowest, x));
   }
 
   /** The cell that holds {@code x} (after clipping); the nearest range when none holds it. */
@@ -486,12 +491,12 @@ public final class NumericCodec implements ColumnCodec {
 
   /** The smallest value this codec can emit (the low tail's value, if any). */
   public double lower() {
-    return Double.isNaN(tailLo) ? lo : Math.min(lo, tailLo);
+    return lowest;
   }
 
   /** The largest value this codec can emit (the high tail's value, if any). */
   public double upper() {
-    return Double.isNaN(tailHi) ? hi : Math.max(hi, tailHi);
+    return highest;
   }
 
   @Override
