@@ -102,23 +102,14 @@ public final class Frame {
       if (unit <= step) {
         break;
       }
-      boolean whole = true;
-      boolean any = false;
-      for (int r = 0; r < data.size() && whole; r++) {
-        if (!data.isMissing(r)) {
-          double v = data.get(r);
-          whole = Math.rint(v / unit) * unit == v;
-          any = true;
-        }
-      }
-      if (whole && any) {
+      if (onGrid(data, unit)) {
         return unit;
       }
     }
     return step;
   }
 
-  /** Whole numbers, halves and quarters, coarsest first; then tenths, hundredths, ... */
+  /** Whole numbers, halves and quarters, coarsest first (then tenths, hundredths, ...). */
   private static final double[] DECIMAL_STEPS = {1, 0.5, 0.25};
 
   /**
@@ -128,31 +119,32 @@ public final class Frame {
    * out whole ({@code 84.0}, not {@code 84.6}), and star ratings in halves stay in halves.
    */
   static double decimalStep(ColumnData.Numbers data, double step) {
-    List<Double> units = new ArrayList<>();
-    for (double u : DECIMAL_STEPS) {
-      units.add(u);
-    }
-    for (double u = 0.1; u > step * 1.5; u /= 10) {
-      units.add(u);
-    }
-    for (double unit : units) {
-      if (unit <= step * 1.5) {
-        break;
+    for (double unit : DECIMAL_STEPS) {
+      if (unit > step * 1.5 && onGrid(data, unit)) {
+        return unit;
       }
-      boolean whole = true;
-      boolean any = false;
-      for (int r = 0; r < data.size() && whole; r++) {
-        if (!data.isMissing(r)) {
-          double q = data.get(r) / unit;
-          whole = Math.abs(q - Math.rint(q)) < 1e-6;
-          any = true;
-        }
-      }
-      if (whole && any) {
+    }
+    for (double unit = 0.1; unit > step * 1.5; unit /= 10) {
+      if (onGrid(data, unit)) {
         return unit;
       }
     }
     return step;
+  }
+
+  /** Whether every value is a whole multiple of {@code unit} (and there is one). */
+  private static boolean onGrid(ColumnData.Numbers data, double unit) {
+    boolean any = false;
+    for (int r = 0; r < data.size(); r++) {
+      if (!data.isMissing(r)) {
+        double q = data.get(r) / unit;
+        if (Math.abs(q - Math.rint(q)) > 1e-6) {
+          return false;
+        }
+        any = true;
+      }
+    }
+    return any;
   }
 
   public Schema schema() {
