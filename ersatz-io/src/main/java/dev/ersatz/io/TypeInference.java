@@ -628,7 +628,7 @@ public final class TypeInference {
   static ColumnType.Numeric decimalOf(List<String> vs) {
     int scale = 0;
     boolean trailingZero = false;
-    // the fraction lengths seen, as a bit set of lengths 1..31 (0: no point)
+    // the fraction lengths seen, as a bit set (lengths of 63 digits or more share bit 63)
     long lengths = 0;
     for (String v : vs) {
       int sc = scanDecimal(v, true);
