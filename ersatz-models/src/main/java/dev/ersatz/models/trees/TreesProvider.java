@@ -433,7 +433,7 @@ public final class TreesProvider implements SynthesizerProvider {
     // a small table gives few reference rows and a noisy share: average it over up to five
     // disjoint held-back folds, so that about REFERENCE_ROWS held-back rows are compared
     int folds = Math.min(5, Math.max(1, (int) Math.ceil(REFERENCE_ROWS / (double) nHold)));
-    Proximity prox = new Proximity(frame);
+    Proximity prox = new Proximity(frame, real);
     Fold[] fold = new Fold[folds];
     for (int f = 0; f < folds; f++) {
       int[] held = java.util.Arrays.copyOfRange(perm, f * nHold, (f + 1) * nHold);

@@ -2,6 +2,9 @@ package dev.ersatz.models.trees;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ersatz.core.schema.Column;
+import dev.ersatz.core.schema.ColumnType;
+import dev.ersatz.core.schema.Schema;
 import dev.ersatz.core.table.ColumnData;
 import dev.ersatz.core.table.Table;
 import dev.ersatz.core.table.Tables;
@@ -9,6 +12,7 @@ import dev.ersatz.models.PrivacySettings;
 import dev.ersatz.models.codec.Frame;
 import dev.ersatz.models.codec.NumericCodec;
 import dev.ersatz.testkit.Fixtures;
+import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +26,7 @@ class ProximityTest {
       int[][] cells = frame.encode(t);
       Table query = Tables.select(t, IntStream.range(0, 200).toArray());
       Table ref = Tables.select(t, IntStream.range(200, 700).toArray());
-      Proximity prox = new Proximity(frame);
+      Proximity prox = new Proximity(frame, t);
       double[] fast = prox.nearest(prox.features(query, rows(cells, 0, 200)),
           prox.features(ref, rows(cells, 200, 700)));
       for (int q = 0; q < 200; q++) {
@@ -40,7 +44,7 @@ class ProximityTest {
   void shareIsOneHalfWhenTrainAndFreshAreTheSameRows() {
     Table t = Fixtures.clinic(300, 9);
     Frame frame = Frame.fit(t, new PrivacySettings(5));
-    Proximity prox = new Proximity(frame);
+    Proximity prox = new Proximity(frame, t);
     Proximity.Points p = prox.features(t, frame.encode(t));
     assertThat(prox.share(p, p, p)).isEqualTo(0.5);
   }
@@ -52,6 +56,12 @@ class ProximityTest {
       if (frame.codec(j) instanceof NumericCodec nc) {
         ColumnData.Numbers col = (ColumnData.Numbers)
             t.column(frame.schema().require(frame.column(j).name(), "test"));
+        if (frame.column(j).type() instanceof ColumnType.Numeric && distinct(col) <= 10) {
+          double x = col.get(a);
+          double y = col.get(b);
+          d += (Double.isNaN(x) && Double.isNaN(y)) || x == y ? 0 : 1;
+          continue;
+        }
         double range = nc.upper() - nc.lower();
         double[] v = new double[2];
         double[] m = new double[2];
@@ -71,6 +81,39 @@ class ProximityTest {
       }
     }
     return d;
+  }
+
+  private static long distinct(ColumnData.Numbers col) {
+    return IntStream.range(0, col.size()).mapToDouble(col::get).filter(x -> !Double.isNaN(x))
+        .map(x -> x == 0 ? 0.0 : x).distinct().count();
+  }
+
+  @Test
+  void aNumberColumnOfFewValuesIsComparedAsCategories() {
+    // children: 0 to 3, so a difference of one child costs a whole mismatch, as in the
+    // evaluation; income has many values and costs its scaled difference
+    int n = 400;
+    double[] children = new double[n];
+    double[] income = new double[n];
+    for (int r = 0; r < n; r++) {
+      children[r] = r % 4;
+      income[r] = 1000 + r;
+    }
+    Table t = Table.of(Schema.of(List.of(
+            Column.of("children", ColumnType.Numeric.ofInteger()),
+            Column.of("income", ColumnType.Numeric.ofInteger()))),
+        List.of(ColumnData.Numbers.adopt(children), ColumnData.Numbers.adopt(income)));
+    Frame frame = Frame.fit(t, new PrivacySettings(5));
+    Proximity prox = new Proximity(frame, t);
+    int[][] cells = frame.encode(t);
+    Proximity.Points p = prox.features(t, cells);
+    Proximity.Points first = prox.features(Tables.select(t, new int[] {0}), rows(cells, 0, 1));
+    Proximity.Points second = prox.features(Tables.select(t, new int[] {1}), rows(cells, 1, 2));
+    double[] d = prox.nearest(first, second);
+    NumericCodec nc = (NumericCodec) frame.codec(1);
+    double step = 1 / (nc.upper() - nc.lower());
+    assertThat(d[0]).isCloseTo(1 + step * step, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(p.cat()).hasNumberOfRows(1);
   }
 
   private static int[][] rows(int[][] cells, int from, int to) {
