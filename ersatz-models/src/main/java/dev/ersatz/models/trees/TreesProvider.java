@@ -120,7 +120,7 @@ public final class TreesProvider implements SynthesizerProvider {
     Options o = new Options(NAME, options,
         Set.of("k", "min_leaf", "smoothing", "tune", "ensemble", "subsample", "features",
             "split_penalty", "ordinal", "boost_rows", "boost_columns", "pair_columns",
-            "rake_rows", "couple_rows", "refine_first"));
+            "rake_rows", "couple_rows", "refine_first", "boost_folds"));
     PrivacySettings privacy = new PrivacySettings(o.integer("k", 5, 1, 1_000_000));
     int fixedLeaf = o.integer("min_leaf", 0, 0, Integer.MAX_VALUE);
     double alpha = o.number("smoothing", DEFAULT_ALPHA, 0, 1e6);
@@ -132,6 +132,11 @@ public final class TreesProvider implements SynthesizerProvider {
         o.integer("ordinal", DEFAULT_ORDINAL, 0, 1) == 1);
     int boostRows = o.integer("boost_rows", DEFAULT_BOOST_ROWS, 0, Integer.MAX_VALUE);
     int boostColumns = o.integer("boost_columns", DEFAULT_BOOST_COLUMNS, 0, 1_000_000);
+    int boostFolds = o.integer("boost_folds", 0, 0, 10);
+    if (boostFolds == 1) {
+      throw new dev.ersatz.core.UserInputException("option boost_folds of generator 'trees'"
+          + " is 1; cross-validation needs 2 to 10 folds, or 0 for a fixed 100 trees");
+    }
     int pairColumns = o.integer("pair_columns", DEFAULT_PAIR_COLUMNS, 0, 1_000_000);
     int rakeRows = o.integer("rake_rows", DEFAULT_RAKE_ROWS, 0, Integer.MAX_VALUE);
     int coupleRows = o.integer("couple_rows", DEFAULT_COUPLE_ROWS, 0, Integer.MAX_VALUE);
@@ -145,7 +150,7 @@ public final class TreesProvider implements SynthesizerProvider {
       @Override
       public FittedModel fit(Table real, FitContext ctx) {
         return TreesProvider.fit(real, ctx, privacy, fixedLeaf, alpha, tune, bag, boostRows,
-            boostColumns, pairColumns, rakeRows, coupleRows, refineFirst);
+            boostColumns, boostFolds, pairColumns, rakeRows, coupleRows, refineFirst);
       }
     };
   }
@@ -155,7 +160,7 @@ public final class TreesProvider implements SynthesizerProvider {
   }
 
   static FittedModel fit(Table real, FitContext ctx, PrivacySettings privacy, int fixedLeaf,
-      double alpha, boolean tune, Bagging bag, int boostRows, int boostColumns,
+      double alpha, boolean tune, Bagging bag, int boostRows, int boostColumns, int boostFolds,
       int pairColumns, int rakeRows, int coupleRows, boolean refineFirst) {
     Frame frame = Frame.fit(real, privacy);
     int[][] cells = frame.encode(real);
@@ -167,11 +172,12 @@ public final class TreesProvider implements SynthesizerProvider {
     // stopped if the rest of the fit fails
     java.util.concurrent.atomic.AtomicBoolean stop =
         new java.util.concurrent.atomic.AtomicBoolean();
+    Booster.Shape full = boostFolds > 1 ? Booster.fullCrossValidated(boostFolds) : Booster.FULL;
     java.util.concurrent.FutureTask<Booster[][]> boosting = new java.util.concurrent.FutureTask<>(
         () -> n < boostRows
             ? new Booster[][] {
-                boost(frame, cells, all, privacy, boostColumns, Booster.FULL, stop::get),
-                refineFirst ? refine(frame, cells, all, privacy, stop::get) : null}
+                boost(frame, cells, all, privacy, boostColumns, full, stop::get),
+                refineFirst ? refine(frame, cells, all, privacy, full, stop::get) : null}
             : new Booster[][] {
                 boost(frame, cells, all, privacy, pairColumns, Booster.PAIRS, stop::get),
                 null});
@@ -214,6 +220,7 @@ public final class TreesProvider implements SynthesizerProvider {
     params.put("ordinal", bag.ordinal() ? 1 : 0);
     params.put("boost_rows", boostRows);
     params.put("boost_columns", boostColumns);
+    params.put("boost_folds", boostFolds);
     params.put("pair_columns", pairColumns);
     params.put("rake_rows", rakeRows);
     params.put("couple_rows", coupleRows);
@@ -368,7 +375,7 @@ public final class TreesProvider implements SynthesizerProvider {
    * the model file and the sampler can take refiners for other columns too.
    */
   static Booster[] refine(Frame frame, int[][] cells, int[] rows, PrivacySettings privacy,
-      java.util.function.BooleanSupplier stop) {
+      Booster.Shape shape, java.util.function.BooleanSupplier stop) {
     int d = frame.width();
     int[] card = cellCounts(frame);
     if (d < 2 || card[0] != 2 || !boostable(cells[0], rows, privacy.k())) {
@@ -376,7 +383,7 @@ public final class TreesProvider implements SynthesizerProvider {
     }
     Booster[] out = new Booster[d];
     out[0] = Booster.fitGivenAll(cells, card, orderedColumns(frame), 0, rows,
-        Math.max(Booster.MIN_LEAF, 2 * privacy.k()), Booster.FULL, stop);
+        Math.max(Booster.MIN_LEAF, 2 * privacy.k()), shape, stop);
     return out;
   }
 

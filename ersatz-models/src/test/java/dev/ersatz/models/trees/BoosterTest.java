@@ -120,6 +120,27 @@ class BoosterTest {
   }
 
   @Test
+  void crossValidationStopsEarlyOnNoiseAndKeepsTreesForSignal() {
+    int[][] signal = table(9);
+    int[][] noise = table(9);
+    RandomSource rng = RandomSource.of(10);
+    for (int r = 0; r < N; r++) {
+      noise[3][r] = rng.nextDouble() < 0.3 ? 1 : 0;
+    }
+    Booster.Shape cv = Booster.fullCrossValidated(5);
+    Booster onNoise = Booster.fit(noise, CARD, ORDERED, 3, all(N), 20, cv);
+    Booster onSignal = Booster.fit(signal, CARD, ORDERED, 3, all(N), 20, cv);
+    // a label independent of its predictors: each tree only fits noise, so the held-out loss is
+    // least after a handful; an additive truth of modest strength needs many shrunk trees
+    assertThat(onNoise.trees()).isLessThanOrEqualTo(10);
+    assertThat(onSignal.trees()).isGreaterThan(20).isLessThanOrEqualTo(Booster.ROUNDS);
+    Booster again = Booster.fit(signal, CARD, ORDERED, 3, all(N), 20, cv);
+    assertThat(again.value).isEqualTo(onSignal.value);
+    assertThat(Booster.fit(signal, CARD, ORDERED, 3, all(N), 20).trees())
+        .isEqualTo(Booster.ROUNDS);
+  }
+
+  @Test
   void theFitDependsOnTheDataAlone() {
     int[][] train = table(4);
     Booster a = Booster.fit(train, CARD, ORDERED, 3, all(N), 20);
