@@ -34,9 +34,13 @@ public final class Frame {
   private final int[] modelled;
   private final ColumnCodec[] codecs;
   private final PrivacySettings privacy;
+  /** Per identifier column (schema index) with integer keys, where its keys lie. */
+  private final Map<Integer, Identifiers.Span> spans;
 
-  private Frame(Schema schema, int[] modelled, ColumnCodec[] codecs, PrivacySettings privacy) {
+  private Frame(Schema schema, int[] modelled, ColumnCodec[] codecs, PrivacySettings privacy,
+      Map<Integer, Identifiers.Span> spans) {
     this.schema = schema;
+    this.spans = spans;
     this.modelled = modelled;
     this.codecs = codecs;
     this.privacy = privacy;
@@ -50,9 +54,14 @@ public final class Frame {
     Schema s = table.schema();
     List<Integer> idx = new ArrayList<>();
     List<ColumnCodec> cs = new ArrayList<>();
+    Map<Integer, Identifiers.Span> spans = new LinkedHashMap<>();
     for (int i = 0; i < s.size(); i++) {
       Column c = s.column(i);
       if (!c.type().modelled()) {
+        Identifiers.Span span = Identifiers.Span.fit(c.type(), table.column(i), privacy.k());
+        if (span != null) {
+          spans.put(i, span);
+        }
         continue;
       }
       idx.add(i);
@@ -72,7 +81,7 @@ public final class Frame {
       }
     }
     int[] m = idx.stream().mapToInt(Integer::intValue).toArray();
-    return new Frame(s, m, cs.toArray(new ColumnCodec[0]), privacy);
+    return new Frame(s, m, cs.toArray(new ColumnCodec[0]), privacy, spans);
   }
 
   static double step(ColumnType t) {
@@ -241,7 +250,7 @@ public final class Frame {
         }
         j++;
       } else {
-        out.add(Identifiers.generate(c.type(), rows, firstRow, idRng.split(i)));
+        out.add(Identifiers.generate(c.type(), rows, firstRow, idRng.split(i), spans.get(i)));
       }
     }
     return Table.of(outputSchema(), out);
@@ -359,6 +368,15 @@ public final class Frame {
     }
     m.put("codecs", cs);
     m.put("privacy", privacy.toJson());
+    if (!spans.isEmpty()) {
+      List<Object> ss = new ArrayList<>();
+      for (Map.Entry<Integer, Identifiers.Span> e : spans.entrySet()) {
+        Map<String, Object> sm = e.getValue().toJson();
+        sm.put("column", e.getKey());
+        ss.add(sm);
+      }
+      m.put("identifierSpans", ss);
+    }
     return m;
   }
 
@@ -376,6 +394,21 @@ public final class Frame {
       }
       codecs[i] = ColumnCodec.fromJson(cs.get(i));
     }
-    return new Frame(schema, m, codecs, PrivacySettings.fromJson(j.obj("privacy")));
+    // model files written before identifier spans count keys up from the declared start
+    Map<Integer, Identifiers.Span> spans = new LinkedHashMap<>();
+    if (j.has("identifierSpans")) {
+      for (JsonMap sm : j.objects("identifierSpans")) {
+        int col = (int) sm.lng("column");
+        double step = sm.num("step");
+        if (col < 0 || col >= schema.size()
+            || !(schema.column(col).type() instanceof ColumnType.Identifier)
+            || !(step >= 1) || Double.isInfinite(step)) {
+          throw new ModelFormatException("identifier span at " + sm.path()
+              + " names no identifier column or has a step below 1");
+        }
+        spans.put(col, new Identifiers.Span(sm.lng("first"), step));
+      }
+    }
+    return new Frame(schema, m, codecs, PrivacySettings.fromJson(j.obj("privacy")), spans);
   }
 }

@@ -3,6 +3,11 @@ package dev.ersatz.models.codec;
 import dev.ersatz.core.random.RandomSource;
 import dev.ersatz.core.schema.ColumnType;
 import dev.ersatz.core.table.ColumnData;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Regenerates the columns that are never learned: identifiers in the input's shape (unique
@@ -13,13 +18,66 @@ final class Identifiers {
 
   private Identifiers() {}
 
-  static ColumnData generate(ColumnType type, int rows, long firstRow, RandomSource rng) {
+  /**
+   * Where integer keys lie: the {@code i}-th output row gets {@code first + round(i * step)}.
+   * Fitted from the real keys, so that synthetic keys cover the same range at the same density
+   * (a table whose patient numbers run from 1,000 to 9,000 does not get 1 to 800): {@code first}
+   * is the k-th smallest real key and {@code step} the mean gap between the real keys from
+   * there to the k-th largest, at least 1 (so keys stay unique). The ends are k-th order
+   * statistics, as a numeric column's bounds are, so no single row's key is released.
+   */
+  record Span(long first, double step) {
+    Map<String, Object> toJson() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("first", first);
+      m.put("step", step);
+      return m;
+    }
+
+    /**
+     * The span of an identifier column's real values, or null when it has none: not shape
+     * {@code sequence} counting from 1 (a declared other start is kept), a key that is not a
+     * whole number, or fewer than {@code 2k + 2} keys.
+     */
+    static Span fit(ColumnType type, ColumnData data, int k) {
+      if (!(type instanceof ColumnType.Identifier id) || !id.shape().equals("sequence")
+          || id.start() != 1 || !(data instanceof ColumnData.Strings s)) {
+        return null;
+      }
+      List<Long> keys = new ArrayList<>();
+      for (int r = 0; r < s.size(); r++) {
+        String v = s.get(r);
+        if (v == null) {
+          continue;
+        }
+        try {
+          keys.add(Long.parseLong(v.trim()));
+        } catch (NumberFormatException e) {
+          return null;
+        }
+      }
+      int n = keys.size();
+      if (n < 2 * k + 2) {
+        return null;
+      }
+      Collections.sort(keys);
+      long lo = keys.get(k - 1);
+      long hi = keys.get(n - k);
+      int inside = n - 2 * (k - 1);
+      return new Span(lo, Math.max(1, (hi - lo) / (double) (inside - 1)));
+    }
+  }
+
+  static ColumnData generate(ColumnType type, int rows, long firstRow, RandomSource rng,
+      Span span) {
     String[] out = new String[rows];
     if (type instanceof ColumnType.Identifier id) {
       String shape = id.shape();
       for (int r = 0; r < rows; r++) {
         long index = firstRow + r;
-        if (shape.equals("sequence")) {
+        if (span != null) {
+          out[r] = Long.toString(span.first() + Math.round(index * span.step()));
+        } else if (shape.equals("sequence")) {
           out[r] = Long.toString(id.start() + index);
         } else if (shape.equals("uuid")) {
           out[r] = uuid(rng);

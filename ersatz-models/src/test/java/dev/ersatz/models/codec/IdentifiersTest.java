@@ -1,0 +1,89 @@
+package dev.ersatz.models.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ersatz.core.json.Json;
+import dev.ersatz.core.random.RandomSource;
+import dev.ersatz.core.schema.Column;
+import dev.ersatz.core.schema.ColumnType;
+import dev.ersatz.core.schema.Schema;
+import dev.ersatz.core.table.ColumnData;
+import dev.ersatz.core.table.Table;
+import dev.ersatz.models.PrivacySettings;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Regenerated identifiers: integer keys over the real keys' range, unique. */
+class IdentifiersTest {
+  private static final ColumnType SEQUENCE = new ColumnType.Identifier("sequence", 1);
+
+  /** 300 patient numbers between 1,000 and about 9,000, shuffled, with an age beside them. */
+  private static Table patients() {
+    int n = 300;
+    String[] ids = new String[n];
+    double[] age = new double[n];
+    RandomSource rng = RandomSource.of(3);
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    rng.shuffle(order);
+    for (int i = 0; i < n; i++) {
+      ids[i] = Long.toString(1000 + 27L * order[i] + rng.nextInt(20));
+      age[i] = 20 + rng.nextInt(60);
+    }
+    return Table.of(Schema.of(List.of(Column.of("patient", SEQUENCE),
+            Column.of("age", ColumnType.Numeric.ofInteger()))),
+        List.of(ColumnData.Strings.adopt(ids), ColumnData.Numbers.adopt(age)));
+  }
+
+  @Test
+  void integerKeysComeOutOverTheRealRangeAndUnique() {
+    Table real = patients();
+    Frame frame = Frame.fit(real, new PrivacySettings(5));
+    // through the model file, as sampling from a saved model sees it
+    Frame loaded = Frame.fromJson(real.schema(), Json.parseObject(Json.write(frame.toJson())));
+    int[][] cells = frame.encode(real);
+    Table out = loaded.decode(300, 0, cells, null, null, RandomSource.of(1));
+    ColumnData.Strings ids = (ColumnData.Strings) out.column(0);
+    Set<Long> seen = new HashSet<>();
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    for (int r = 0; r < ids.size(); r++) {
+      long v = Long.parseLong(ids.get(r));
+      seen.add(v);
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+    }
+    assertThat(seen).hasSize(300);
+    // from the 5th smallest real key (about 1,100) to about the largest (about 9,070)
+    assertThat(min).isBetween(1090L, 1140L);
+    assertThat(max).isBetween(8900L, 9300L);
+    // a second batch continues the keys instead of repeating them
+    Table next = loaded.decode(10, 300, cells, null, null, RandomSource.of(2));
+    assertThat(Long.parseLong(((ColumnData.Strings) next.column(0)).get(0))).isGreaterThan(max);
+  }
+
+  @Test
+  void keysThatAreNotWholeNumbersOrHaveADeclaredStartCountUpAsDeclared() {
+    assertThat(Identifiers.Span.fit(SEQUENCE,
+        ColumnData.Strings.adopt(new String[] {"A1", "A2", "A3"}), 1)).isNull();
+    String[] many = new String[40];
+    for (int i = 0; i < many.length; i++) {
+      many[i] = Integer.toString(500 + 3 * i);
+    }
+    assertThat(Identifiers.Span.fit(new ColumnType.Identifier("sequence", 7000),
+        ColumnData.Strings.adopt(many), 5)).isNull();
+    Identifiers.Span span = Identifiers.Span.fit(SEQUENCE, ColumnData.Strings.adopt(many), 5);
+    assertThat(span.first()).isEqualTo(512);
+    assertThat(span.step()).isEqualTo(3.0);
+    // too few keys to hide the ends behind k-th order statistics
+    assertThat(Identifiers.Span.fit(SEQUENCE,
+        ColumnData.Strings.adopt(java.util.Arrays.copyOf(many, 11)), 5)).isNull();
+    ColumnData declared = Identifiers.generate(new ColumnType.Identifier("sequence", 7000), 2,
+        0, RandomSource.of(1), null);
+    assertThat(((ColumnData.Strings) declared).get(1)).isEqualTo("7001");
+  }
+}
