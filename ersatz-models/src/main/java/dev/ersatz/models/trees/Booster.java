@@ -63,9 +63,9 @@ final class Booster {
   /**
    * {@link #FULL} with at most {@link #ROUNDS} trees, as many as a {@code folds}-fold
    * cross-validation finds best (the {@code boost_folds} option). A hundred trees fitted to a
-   * table of a few thousand rows learn its rows: on R tables the held-out log loss was least at
-   * 3 to 46 trees and at a hundred up to half as large again (hmda's deny 0.372 against 0.288
-   * at fifteen). Rows a booster has learned pass their labels to synthetic rows drawn near them,
+   * table of a few thousand rows learn its rows: on R tables the held-out log loss of
+   * scikit-learn's equivalent was least at 3 to 46 trees and at a hundred up to half as large
+   * again (hmda's deny 0.372 against 0.288 at fifteen). Rows a booster has learned pass their labels to synthetic rows drawn near them,
    * which the DCR share measures; fewer trees lower it by 0.005 to 0.025. They also give labels
    * that are truer but noisier, and a model trained on such synthetic rows scores 0.003 to 0.044
    * lower on real ones, hence not the default (BENCHMARKS, "Boosters' rounds by
