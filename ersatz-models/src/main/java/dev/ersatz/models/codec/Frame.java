@@ -402,9 +402,9 @@ public final class Frame {
         double step = sm.num("step");
         if (col < 0 || col >= schema.size()
             || !(schema.column(col).type() instanceof ColumnType.Identifier id)
-            || !id.shape().equals("sequence") || !(step >= 1) || Double.isInfinite(step)) {
+            || id.shape().equals("uuid") || !(step >= 1) || Double.isInfinite(step)) {
           throw new ModelFormatException("identifier span at " + sm.path()
-              + " names no sequence identifier column or has a step below 1");
+              + " names no numbered identifier column or has a step below 1");
         }
         spans.put(col, new Identifiers.Span(sm.lng("first"), step));
       }

@@ -35,26 +35,31 @@ final class Identifiers {
     }
 
     /**
-     * The span of an identifier column's real values, or null when it has none: not shape
-     * {@code sequence} counting from 1 (a declared other start is kept), a key that is not a
-     * whole number, or fewer than {@code 2k + 2} keys.
+     * The span of an identifier column's real values, or null when it has none: a UUID, a
+     * {@code sequence} with a declared start other than 1 (kept as declared), a key that is not
+     * a whole number (for a template: whose digit positions do not read as one), or fewer than
+     * {@code 2k + 2} keys. A template's keys are the numbers its digit positions spell
+     * ({@code P100427} in {@code P999999} is 100427), so that patient numbers P100000-P107000
+     * do not come out as P000000-P007000.
      */
     static Span fit(ColumnType type, ColumnData data, int k) {
-      if (!(type instanceof ColumnType.Identifier id) || !id.shape().equals("sequence")
+      if (!(type instanceof ColumnType.Identifier id) || id.shape().equals("uuid")
           || id.start() != 1 || !(data instanceof ColumnData.Strings s)) {
         return null;
       }
+      boolean sequence = id.shape().equals("sequence");
+      char[] kinds = sequence ? null : kinds(id.shape());
       List<Long> keys = new ArrayList<>();
       for (int r = 0; r < s.size(); r++) {
         String v = s.get(r);
         if (v == null) {
           continue;
         }
-        try {
-          keys.add(Long.parseLong(v.trim()));
-        } catch (NumberFormatException e) {
+        Long key = sequence ? parse(v.trim()) : digits(kinds, v);
+        if (key == null) {
           return null;
         }
+        keys.add(key);
       }
       int n = keys.size();
       if (n < 2 * k + 2) {
@@ -68,6 +73,51 @@ final class Identifiers {
     }
   }
 
+  private static Long parse(String v) {
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** The number a value's digit positions spell under a template, or null. */
+  private static Long digits(char[] kinds, String v) {
+    if (v.length() != kinds.length) {
+      return null;
+    }
+    long x = 0;
+    int count = 0;
+    for (int i = 0; i < kinds.length; i++) {
+      if (kinds[i] == '9') {
+        char c = v.charAt(i);
+        if (c < '0' || c > '9' || ++count > 18) {
+          return null;
+        }
+        x = 10 * x + (c - '0');
+      }
+    }
+    return count == 0 ? null : x;
+  }
+
+  /**
+   * What each output position of a template is: {@code 9}, {@code A}, {@code a}, or {@code L}
+   * for a literal (a backslash makes the next character literal).
+   */
+  private static char[] kinds(String shape) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < shape.length(); i++) {
+      char c = shape.charAt(i);
+      if (c == '\\' && i + 1 < shape.length()) {
+        out.append('L');
+        i++;
+      } else {
+        out.append(c == '9' || c == 'A' || c == 'a' ? c : 'L');
+      }
+    }
+    return out.toString().toCharArray();
+  }
+
   static ColumnData generate(ColumnType type, int rows, long firstRow, RandomSource rng,
       Span span) {
     String[] out = new String[rows];
@@ -75,14 +125,13 @@ final class Identifiers {
       String shape = id.shape();
       for (int r = 0; r < rows; r++) {
         long index = firstRow + r;
-        if (span != null) {
-          out[r] = Long.toString(span.first() + Math.round(index * span.step()));
-        } else if (shape.equals("sequence")) {
-          out[r] = Long.toString(id.start() + index);
+        long key = span == null ? index : span.first() + Math.round(index * span.step());
+        if (shape.equals("sequence")) {
+          out[r] = Long.toString(span == null ? id.start() + index : key);
         } else if (shape.equals("uuid")) {
           out[r] = uuid(rng);
         } else {
-          out[r] = template(shape, index, rng);
+          out[r] = template(shape, key, rng);
         }
       }
     }

@@ -67,6 +67,26 @@ class IdentifiersTest {
   }
 
   @Test
+  void templateKeysKeepTheRealNumbersBlock() {
+    // P100000, P100007, ... as the demo's patient ids: not P000000 onwards
+    String[] ids = new String[200];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = "P" + (100000 + 7 * i);
+    }
+    ColumnType template = new ColumnType.Identifier("P999999", 1);
+    Identifiers.Span span = Identifiers.Span.fit(template, ColumnData.Strings.adopt(ids), 5);
+    assertThat(span.first()).isEqualTo(100028);
+    assertThat(span.step()).isEqualTo(7.0);
+    ColumnData.Strings out = (ColumnData.Strings) Identifiers.generate(template, 3, 0,
+        RandomSource.of(1), span);
+    assertThat(List.of(out.get(0), out.get(1), out.get(2)))
+        .containsExactly("P100028", "P100035", "P100042");
+    // a literal the template escapes, and a value off the template: no span
+    assertThat(Identifiers.Span.fit(new ColumnType.Identifier("\\A-999", 1),
+        ColumnData.Strings.adopt(new String[] {"A-001", "A-0x2"}), 1)).isNull();
+  }
+
+  @Test
   void keysThatAreNotWholeNumbersOrHaveADeclaredStartCountUpAsDeclared() {
     assertThat(Identifiers.Span.fit(SEQUENCE,
         ColumnData.Strings.adopt(new String[] {"A1", "A2", "A3"}), 1)).isNull();
