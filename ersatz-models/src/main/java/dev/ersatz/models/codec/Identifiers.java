@@ -40,7 +40,8 @@ final class Identifiers {
      * a whole number (for a template: whose digit positions do not read as one), or fewer than
      * {@code 2k + 2} keys. A template's keys are the numbers its digit positions spell
      * ({@code P100427} in {@code P999999} is 100427), so that patient numbers P100000-P107000
-     * do not come out as P000000-P007000.
+     * do not come out as P000000 onwards; a template counts up from the first in steps of one
+     * (its digits wrap, and wider steps would repeat keys sooner).
      */
     static Span fit(ColumnType type, ColumnData data, int k) {
       if (!(type instanceof ColumnType.Identifier id) || id.shape().equals("uuid")
@@ -125,13 +126,15 @@ final class Identifiers {
       String shape = id.shape();
       for (int r = 0; r < rows; r++) {
         long index = firstRow + r;
-        long key = span == null ? index : span.first() + Math.round(index * span.step());
         if (shape.equals("sequence")) {
-          out[r] = Long.toString(span == null ? id.start() + index : key);
+          out[r] = Long.toString(span == null ? id.start() + index
+              : span.first() + Math.round(index * span.step()));
         } else if (shape.equals("uuid")) {
           out[r] = uuid(rng);
         } else {
-          out[r] = template(shape, key, rng);
+          // a template holds a fixed number of digits and wraps past them: counting up from
+          // the span's first key in steps of one keeps as many rows unique as counting from 0
+          out[r] = template(shape, span == null ? index : span.first() + index, rng);
         }
       }
     }

@@ -79,8 +79,16 @@ class IdentifiersTest {
     assertThat(span.step()).isEqualTo(7.0);
     ColumnData.Strings out = (ColumnData.Strings) Identifiers.generate(template, 3, 0,
         RandomSource.of(1), span);
+    // in steps of one: the template's six digits wrap, so wider steps would repeat keys sooner
     assertThat(List.of(out.get(0), out.get(1), out.get(2)))
-        .containsExactly("P100028", "P100035", "P100042");
+        .containsExactly("P100028", "P100029", "P100030");
+    Set<String> many = new HashSet<>();
+    ColumnData.Strings big = (ColumnData.Strings) Identifiers.generate(template, 999_000, 0,
+        RandomSource.of(1), span);
+    for (int r = 0; r < big.size(); r++) {
+      many.add(big.get(r));
+    }
+    assertThat(many).hasSize(999_000);
     // a literal the template escapes, and a value off the template: no span
     assertThat(Identifiers.Span.fit(new ColumnType.Identifier("\\A-999", 1),
         ColumnData.Strings.adopt(new String[] {"A-001", "A-0x2"}), 1)).isNull();
