@@ -35,9 +35,10 @@ import java.util.regex.Pattern;
  *       ({@code 007} stays a label, since printing it as a number would change it) and fits in
  *       53 bits.
  *   <li><b>identifier (integers).</b> An integer column whose values are all distinct, with at
- *       least 20 of them, and whose name looks like a key ({@code (?i)(^id$|_id$|^id_|uuid|guid|key$)})
- *       or whose values are dense (max - min + 1 at most 10 times the count, as with surrogate
- *       keys): shape {@code sequence} starting at 1 (the real minimum is not stored).
+ *       least 20 of them, and whose name looks like a key ({@link #ID_NAME}) or whose values
+ *       are dense (max - min + 1 at most 10 times the count, as with surrogate keys): shape
+ *       {@code sequence} starting at 1. The schema keeps no real key; the models built on
+ *       cells place synthetic keys over the real range themselves (ADR 14).
  *   <li><b>decimal.</b> Every value is a finite decimal number (optional sign, digits without
  *       leading zeros, optional fraction, optional exponent): scale = the most digits after the
  *       point (capped at {@link ColumnType.Numeric#MAX_SCALE}; for exponent notation the scale
@@ -81,7 +82,13 @@ public final class TypeInference {
 
   static final String COMPACT_DATE = "yyyyMMdd";
 
-  private static final Pattern ID_NAME = Pattern.compile("(?i)(^id$|_id$|^id_|uuid|guid|key$)");
+  /**
+   * Key-like column names: {@code id}, {@code customer_id}, {@code id_x}, {@code uuid},
+   * {@code guid}, {@code ...key}, and camel case {@code CustomerId}, {@code PassengerID},
+   * {@code userId} (case-sensitive, so that {@code paid} or {@code valid} are not keys).
+   */
+  private static final Pattern ID_NAME =
+      Pattern.compile("(?i:^id$|_id$|^id_|uuid|guid|key$)|[a-z0-9](?:Id|ID)$");
   private static final Pattern UUID = Pattern.compile(
       "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final String[][] BOOL_PAIRS = {

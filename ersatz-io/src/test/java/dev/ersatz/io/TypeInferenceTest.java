@@ -227,6 +227,13 @@ class TypeInferenceTest {
         .isEqualTo(new ColumnType.Identifier("sequence", 1)); // name, mixed shapes
     assertThat(type("code", gen(25, i -> "c" + i * i)))
         .isInstanceOf(ColumnType.Categorical.class); // mixed shapes, ordinary name
+    // camel-case key names (bank churn's CustomerId: sparse 8-digit numbers), not "paid"
+    assertThat(type("CustomerId", gen(25, i -> String.valueOf(15_565_701 + i * 7919))))
+        .isEqualTo(new ColumnType.Identifier("sequence", 1));
+    assertThat(type("PassengerID", gen(25, i -> String.valueOf(1000 + i * 7919))))
+        .isEqualTo(new ColumnType.Identifier("sequence", 1));
+    assertThat(type("paid", gen(25, i -> String.valueOf(1000 + i * 7919))))
+        .isEqualTo(ColumnType.Numeric.ofInteger());
     assertThat(type("price_id", gen(25, i -> i + ".5")))
         .isEqualTo(ColumnType.Numeric.ofDecimal(1, false)); // never decimals
     assertThat(type("zip", gen(25, i -> String.format(Locale.ROOT, "%05d", i))))
