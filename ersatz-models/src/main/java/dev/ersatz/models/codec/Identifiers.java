@@ -24,7 +24,9 @@ final class Identifiers {
    * (a table whose patient numbers run from 1,000 to 9,000 does not get 1 to 800): {@code first}
    * is the k-th smallest real key and {@code step} the mean gap between the real keys from
    * there to the k-th largest, at least 1 (so keys stay unique). The ends are k-th order
-   * statistics, as a numeric column's bounds are, so no single row's key is released.
+   * statistics, as a numeric column's bounds are, so no single row's key is released. A
+   * template's step is 1: its digits wrap, and a wider step would repeat keys sooner than
+   * counting from 0 did.
    */
   record Span(long first, double step) {
     Map<String, Object> toJson() {
@@ -40,8 +42,7 @@ final class Identifiers {
      * a whole number (for a template: whose digit positions do not read as one), or fewer than
      * {@code 2k + 2} keys. A template's keys are the numbers its digit positions spell
      * ({@code P100427} in {@code P999999} is 100427), so that patient numbers P100000-P107000
-     * do not come out as P000000 onwards; a template counts up from the first in steps of one
-     * (its digits wrap, and wider steps would repeat keys sooner).
+     * do not come out as P000000 onwards.
      */
     static Span fit(ColumnType type, ColumnData data, int k) {
       if (!(type instanceof ColumnType.Identifier id) || id.shape().equals("uuid")
@@ -49,7 +50,7 @@ final class Identifiers {
         return null;
       }
       boolean sequence = id.shape().equals("sequence");
-      char[] kinds = sequence ? null : kinds(id.shape());
+      char[] kinds = sequence ? null : Expanded.of(id.shape()).kind();
       List<Long> keys = new ArrayList<>();
       for (int r = 0; r < s.size(); r++) {
         String v = s.get(r);
@@ -70,7 +71,7 @@ final class Identifiers {
       long lo = keys.get(k - 1);
       long hi = keys.get(n - k);
       int inside = n - 2 * (k - 1);
-      return new Span(lo, Math.max(1, (hi - lo) / (double) (inside - 1)));
+      return new Span(lo, sequence ? Math.max(1, (hi - lo) / (double) (inside - 1)) : 1);
     }
   }
 
@@ -102,21 +103,29 @@ final class Identifiers {
   }
 
   /**
-   * What each output position of a template is: {@code 9}, {@code A}, {@code a}, or {@code L}
-   * for a literal (a backslash makes the next character literal).
+   * A template's output positions: what each is ({@code 9}, {@code A}, {@code a}, or {@code L}
+   * for a literal; a backslash makes the next character literal) and the template's character
+   * there.
    */
-  private static char[] kinds(String shape) {
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < shape.length(); i++) {
-      char c = shape.charAt(i);
-      if (c == '\\' && i + 1 < shape.length()) {
-        out.append('L');
-        i++;
-      } else {
-        out.append(c == '9' || c == 'A' || c == 'a' ? c : 'L');
+  private record Expanded(char[] kind, char[] literal) {
+    static Expanded of(String shape) {
+      int n = shape.length();
+      char[] kind = new char[n];
+      char[] literal = new char[n];
+      int len = 0;
+      for (int i = 0; i < n; i++) {
+        char c = shape.charAt(i);
+        if (c == '\\' && i + 1 < n) {
+          kind[len] = 'L';
+          literal[len++] = shape.charAt(++i);
+        } else {
+          kind[len] = c == '9' || c == 'A' || c == 'a' ? c : 'L';
+          literal[len++] = c;
+        }
       }
+      return new Expanded(java.util.Arrays.copyOf(kind, len),
+          java.util.Arrays.copyOf(literal, len));
     }
-    return out.toString().toCharArray();
   }
 
   static ColumnData generate(ColumnType type, int rows, long firstRow, RandomSource rng,
@@ -126,15 +135,13 @@ final class Identifiers {
       String shape = id.shape();
       for (int r = 0; r < rows; r++) {
         long index = firstRow + r;
+        long key = span == null ? index : span.first() + Math.round(index * span.step());
         if (shape.equals("sequence")) {
-          out[r] = Long.toString(span == null ? id.start() + index
-              : span.first() + Math.round(index * span.step()));
+          out[r] = Long.toString(span == null ? id.start() + index : key);
         } else if (shape.equals("uuid")) {
           out[r] = uuid(rng);
         } else {
-          // a template holds a fixed number of digits and wraps past them: counting up from
-          // the span's first key in steps of one keeps as many rows unique as counting from 0
-          out[r] = template(shape, span == null ? index : span.first() + index, rng);
+          out[r] = template(shape, key, rng);
         }
       }
     }
@@ -163,20 +170,10 @@ final class Identifiers {
    * the next character literal.
    */
   static String template(String shape, long index, RandomSource rng) {
-    int n = shape.length();
-    char[] kind = new char[n];
-    char[] out = new char[n];
-    int len = 0;
-    for (int i = 0; i < n; i++) {
-      char c = shape.charAt(i);
-      if (c == '\\' && i + 1 < n) {
-        kind[len] = 'L';
-        out[len++] = shape.charAt(++i);
-      } else {
-        kind[len] = c == '9' || c == 'A' || c == 'a' ? c : 'L';
-        out[len++] = c;
-      }
-    }
+    Expanded e = Expanded.of(shape);
+    char[] kind = e.kind();
+    char[] out = e.literal();
+    int len = out.length;
     long rest = index;
     for (int i = len - 1; i >= 0; i--) {
       if (kind[i] == '9') {
