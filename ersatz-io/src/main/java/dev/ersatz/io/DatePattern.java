@@ -20,7 +20,8 @@ import java.util.Locale;
  * back. Patterns made only of fixed-width fields ({@code yyyy MM dd HH mm ss SSS}) and literals
  * use a hand-written parser and formatter (strict: exact widths, real calendar dates); any other
  * {@link DateTimeFormatter} pattern falls back to {@code java.time} with
- * {@link ResolverStyle#STRICT} and {@link Locale#ROOT}. Immutable and thread-safe.
+ * {@link ResolverStyle#STRICT} and {@link Locale#ENGLISH} (month names: {@code Sep}, {@code
+ * September}; the root locale has no full names). Immutable and thread-safe.
  */
 final class DatePattern {
   private static final int LIT = 0;
@@ -44,7 +45,7 @@ final class DatePattern {
 
   private DatePattern(String pattern) {
     this.pattern = pattern;
-    this.formatter = DateTimeFormatter.ofPattern(strict(pattern), Locale.ROOT)
+    this.formatter = DateTimeFormatter.ofPattern(strict(pattern), Locale.ENGLISH)
         .withResolverStyle(ResolverStyle.STRICT);
     this.dateOnly = !hasTimeLetters(pattern);
     List<int[]> parts = tokenize(pattern);

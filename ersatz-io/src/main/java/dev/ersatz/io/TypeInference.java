@@ -7,6 +7,7 @@ import dev.ersatz.core.table.ColumnData;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,11 +22,16 @@ import java.util.regex.Pattern;
  * <ol>
  *   <li><b>Missing.</b> The empty string is missing. A column where every cell is empty is
  *       {@code categorical} (with a warning) and stays empty in output.
- *   <li><b>Null-ish tokens.</b> {@code NA N/A null NULL NaN nan None ? -} count as missing in a
- *       column that is otherwise boolean, numeric or a date; the most frequent one (ties: the
- *       earlier in that list) becomes the column's {@code missingToken}, so output writes it
- *       back. In any other column they stay ordinary values (the census data uses {@code ?} as
- *       a category).
+ *   <li><b>Null-ish tokens.</b> {@code NA N/A null NULL NaN nan None ? -} and cells of nothing
+ *       but whitespace count as missing in a column that is otherwise boolean, numeric or a
+ *       date; the most frequent one (ties: the earlier in that list, whitespace last) becomes
+ *       the column's {@code missingToken}, so output writes it back. In any other column they
+ *       stay ordinary values (the census data uses {@code ?} as a category).
+ *   <li><b>Whitespace around numbers and dates.</b> The number and date rules below test each
+ *       value with its surrounding whitespace removed, and such columns are written without it:
+ *       {@code " 39"} (UCI's comma-space files) is the integer 39, and a column of numbers with
+ *       a few blank cells (Telco churn's {@code TotalCharges}) is numeric with those cells
+ *       missing. Boolean and label values keep their exact spelling.
  *   <li><b>boolean.</b> Exactly two distinct non-missing spellings that are, ignoring case, one
  *       of {@code true/false}, {@code yes/no}, {@code t/f}, {@code y/n}, {@code 1/0}: kept with
  *       the input's exact spelling; stored as codes into {@code [falseToken, trueToken]}.
@@ -77,7 +83,8 @@ public final class TypeInference {
       "M/d/yyyy", "M/d/yyyy H:mm", "M/d/yyyy H:mm:ss", "d/M/yyyy", "d.M.yyyy",
       // English month abbreviations (Oracle and spreadsheet exports), then ISO 8601 with an
       // offset (kept as the instant it names; written back in UTC)
-      "dd-MMM-yyyy", "d-MMM-yyyy", "dd MMM yyyy", "d MMM yyyy", "MMM d, yyyy",
+      "dd-MMM-yyyy", "d-MMM-yyyy", "dd MMM yyyy", "d MMM yyyy", "MMM d, yyyy", "MMM dd yyyy",
+      "MMM d yyyy", "MMMM d, yyyy", "d MMMM yyyy",
       "yyyy-MM-dd'T'HH:mm:ssXXX", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX", "yyyy-MM-dd HH:mm:ssXXX");
 
   static final String COMPACT_DATE = "yyyyMMdd";
@@ -154,21 +161,21 @@ public final class TypeInference {
         return new Column(name, b, miss);
       }
       if (name.toLowerCase(Locale.ROOT).contains("date")
-          && allParse(st.proper, COMPILED.get(COMPACT_DATE))) {
+          && allParse(st.stripped, COMPILED.get(COMPACT_DATE))) {
         return new Column(name, new ColumnType.Datetime(COMPACT_DATE, true), miss);
       }
-      if (allIntegers(st.proper)) {
-        if (st.properRows >= 20 && st.proper.size() == st.properRows
-            && (ID_NAME.matcher(name).find() || dense(st.proper))) {
+      if (allIntegers(st.stripped)) {
+        if (st.properRows >= 20 && st.stripped.size() == st.properRows
+            && (ID_NAME.matcher(name).find() || dense(st.stripped))) {
           return new Column(name, new ColumnType.Identifier("sequence", 1), miss);
         }
         return new Column(name, ColumnType.Numeric.ofInteger(), miss);
       }
-      ColumnType.Numeric dec = decimalOf(st.proper);
+      ColumnType.Numeric dec = decimalOf(st.stripped);
       if (dec != null) {
         return new Column(name, dec, miss);
       }
-      String pattern = datePatternOf(st.proper);
+      String pattern = datePatternOf(st.stripped);
       if (pattern != null) {
         return new Column(name, new ColumnType.Datetime(pattern, COMPILED.get(pattern).dateOnly()),
             miss);
@@ -229,9 +236,9 @@ public final class TypeInference {
   private static boolean mostlyNumbers(String name, Stats st, List<String> warnings) {
     long numberRows = 0;
     int numberValues = 0;
-    for (String v : st.proper) {
+    for (String v : st.stripped) {
       if (scanDecimal(v, true) >= 0 && Double.isFinite(Double.parseDouble(v))) {
-        numberRows += st.counts.get(v)[0];
+        numberRows += st.strippedRows.get(v)[0];
         numberValues++;
       }
     }
@@ -270,7 +277,8 @@ public final class TypeInference {
           out[r] = Double.NaN;
           continue;
         }
-        double d = n.integer() ? parseInteger(v) : parseDecimal(v);
+        String x = v.strip();
+        double d = n.integer() ? parseInteger(x) : parseDecimal(x);
         if (Double.isNaN(d)) {
           throw bad(where, r, col, v, n.integer() ? "an integer" : "a decimal number");
         }
@@ -290,7 +298,7 @@ public final class TypeInference {
         }
         Double d = cache.get(v);
         if (d == null) {
-          d = p.parse(v);
+          d = p.parse(v.strip());
           if (cache.size() < 100_000) {
             cache.put(v, d);
           }
@@ -375,7 +383,8 @@ public final class TypeInference {
         || kind.equals("boolean") || kind.equals("date") || kind.equals("datetime");
     String miss = attrs.has("missingToken") ? attrs.str("missingToken")
         : nullsAreMissing && st.bestNull != null ? st.bestNull : "";
-    List<String> proper = nullsAreMissing ? st.proper : st.nonEmpty;
+    List<String> proper = kind.equals("boolean") ? st.proper
+        : nullsAreMissing ? st.stripped : st.nonEmpty;
     ColumnType inferred = null;
     String where = fileLabel + ", column '" + name + "'";
     switch (kind) {
@@ -440,7 +449,12 @@ public final class TypeInference {
   }
 
   private static boolean isMissing(String v, String miss, boolean nullTokens) {
-    return v.isEmpty() || v.equals(miss) || (nullTokens && NULL_TOKENS.contains(v));
+    return v.isEmpty() || v.equals(miss) || (nullTokens && isNullToken(v));
+  }
+
+  /** A null-ish token of {@link #NULL_TOKENS}, or a cell of nothing but whitespace. */
+  private static boolean isNullToken(String v) {
+    return NULL_TOKENS.contains(v) || (!v.isEmpty() && v.isBlank());
   }
 
   private static UserInputException bad(RowLocator where, int row, Column col, String v,
@@ -789,6 +803,13 @@ public final class TypeInference {
     HashMap<String, int[]> counts;
     /** Distinct values that are neither empty nor null-ish, sorted. */
     List<String> proper;
+    /**
+     * {@link #proper} with surrounding whitespace removed, distinct and sorted: what the number
+     * and date rules test ({@code " 39"}, as in UCI's comma-space files, is a number).
+     */
+    List<String> stripped;
+    /** Rows per value of {@link #stripped}. */
+    HashMap<String, int[]> strippedRows;
     /** Distinct non-empty values, sorted. */
     List<String> nonEmpty;
     int properRows;
@@ -821,19 +842,40 @@ public final class TypeInference {
           }
         }
       }
+      // whitespace-only cells after the named tokens (ties: the shorter, then by code point)
+      List<String> blanks = new ArrayList<>();
+      for (String k : s.counts.keySet()) {
+        if (!k.isEmpty() && k.isBlank()) {
+          blanks.add(k);
+        }
+      }
+      blanks.sort(Comparator.comparingInt(String::length).thenComparing(Comparator.naturalOrder()));
+      for (String k : blanks) {
+        int c = s.counts.get(k)[0];
+        nulls += c;
+        if (c > best) {
+          best = c;
+          s.bestNull = k;
+        }
+      }
       s.properRows = rows - s.empty - nulls;
       s.proper = new ArrayList<>();
       s.nonEmpty = new ArrayList<>();
-      for (String k : s.counts.keySet()) {
+      s.strippedRows = new HashMap<>();
+      for (Map.Entry<String, int[]> kc : s.counts.entrySet()) {
+        String k = kc.getKey();
         if (!k.isEmpty()) {
           s.nonEmpty.add(k);
-          if (!NULL_TOKENS.contains(k)) {
+          if (!isNullToken(k)) {
             s.proper.add(k);
+            s.strippedRows.computeIfAbsent(k.strip(), x -> new int[1])[0] += kc.getValue()[0];
           }
         }
       }
       s.proper.sort(null);
       s.nonEmpty.sort(null);
+      s.stripped = new ArrayList<>(s.strippedRows.keySet());
+      s.stripped.sort(null);
       return s;
     }
   }

@@ -29,7 +29,7 @@ class DatePatternTest {
   void fastPathAgreesWithJavaTimeForEveryInferencePattern() {
     for (String p : TypeInference.DATE_PATTERNS) {
       DatePattern dp = DatePattern.compile(p);
-      DateTimeFormatter f = DateTimeFormatter.ofPattern(p, Locale.ROOT);
+      DateTimeFormatter f = DateTimeFormatter.ofPattern(p, Locale.ENGLISH);
       for (long s = -2_000_000_000L; s < 4_000_000_000L; s += 7_777_777L) {
         LocalDateTime t = LocalDateTime.ofEpochSecond(s, 0, ZoneOffset.UTC);
         if (dp.dateOnly()) {

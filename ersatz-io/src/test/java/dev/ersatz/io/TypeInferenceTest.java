@@ -160,6 +160,10 @@ class TypeInferenceTest {
     "30 May 2018|01 Jun 2018|dd MMM yyyy|true",
     "3 May 2018|21 Jun 2018|d MMM yyyy|true",
     "May 3, 2018|Jun 21, 2018|MMM d, yyyy|true",
+    "Jun 12 1998|Mar 05 2010|MMM dd yyyy|true",
+    "Jun 2 1998|Mar 15 2010|MMM d yyyy|true",
+    "January 5, 2020|December 31, 2021|MMMM d, yyyy|true",
+    "5 January 2020|31 December 2021|d MMMM yyyy|true",
     "2024-05-02T13:45:00+02:00|2024-12-31T23:59:59-05:00|yyyy-MM-dd'T'HH:mm:ssXXX|false",
     "2024-05-02T13:45:00.125+02:00|2024-12-31T23:59:59.000Z|yyyy-MM-dd'T'HH:mm:ss.SSSXXX|false",
     "2024-05-02 13:45:00+02:00|2024-12-31 23:59:59+00:00|yyyy-MM-dd HH:mm:ssXXX|false",
@@ -290,6 +294,42 @@ class TypeInferenceTest {
         .warnings()).isEmpty();
     assertThat(infer("level", gen(200, i -> i % 3 == 0 ? "low" : Integer.toString(i % 30)))
         .warnings()).isEmpty();
+  }
+
+  @Test
+  void blankCellsAreMissingInNumberColumns() {
+    // Telco churn's TotalCharges: numbers, and a single space where there is no charge yet
+    String[] charges = gen(100, i -> i % 10 == 0 ? " " : (20 + i) + ".5");
+    TypeInference.Result r = infer("TotalCharges", charges);
+    assertThat(r.column().type()).isEqualTo(ColumnType.Numeric.ofDecimal(1, false));
+    assertThat(r.column().missingToken()).isEqualTo(" ");
+    assertThat(r.warnings()).isEmpty();
+    ColumnData.Numbers n = (ColumnData.Numbers) r.data();
+    assertThat(n.isMissing(0)).isTrue();
+    assertThat(n.get(1)).isEqualTo(21.5);
+    // the most frequent null token is written back; at a tie a named one outranks a blank
+    assertThat(infer("x", "1", " ", "NA", "2").column().missingToken()).isEqualTo("NA");
+    assertThat(infer("x", "1", " ", "NA", " ").column().missingToken()).isEqualTo(" ");
+    // in a label column a blank is a label
+    assertThat(type("sex", "M", " ", "F", "M")).isInstanceOf(ColumnType.Categorical.class);
+    assertThat(infer("sex", "M", " ", "F").data().isMissing(1)).isFalse();
+  }
+
+  @Test
+  void whitespaceAroundNumbersAndDatesIsNotPartOfTheValue() {
+    // UCI's adult.data writes "39, State-gov, 77516": the numbers are numbers, labels keep it
+    TypeInference.Result age = infer("age", gen(50, i -> " " + (17 + i % 20)));
+    assertThat(age.column().type()).isEqualTo(ColumnType.Numeric.ofInteger());
+    assertThat(((ColumnData.Numbers) age.data()).get(0)).isEqualTo(17.0);
+    assertThat(type("w", " 0.25", "1.5 ", "\t2.75"))
+        .isEqualTo(ColumnType.Numeric.ofDecimal(2, false));
+    assertThat(type("d", " 2021-01-02", "2021-03-04 ")).isEqualTo(
+        new ColumnType.Datetime("yyyy-MM-dd", true));
+    assertThat(infer("id", gen(30, i -> " " + (i + 1))).column().type())
+        .isEqualTo(new ColumnType.Identifier("sequence", 1));
+    assertThat(type("wc", " Private", " State-gov", " Private"))
+        .isInstanceOf(ColumnType.Categorical.class);
+    assertThat(type("b", " Yes", " No", " Yes")).isInstanceOf(ColumnType.Categorical.class);
   }
 
   @Test

@@ -336,7 +336,7 @@ public final class Frame {
   /** A bound as the user would write it in --where: the column's date pattern, or plain. */
   private static String format(Column col, double x) {
     if (col.type() instanceof ColumnType.Datetime d) {
-      DateTimeFormatter f = DateTimeFormatter.ofPattern(d.pattern(), Locale.ROOT);
+      DateTimeFormatter f = DateTimeFormatter.ofPattern(d.pattern(), Locale.ENGLISH);
       LocalDateTime t = LocalDateTime.ofEpochSecond((long) Math.floor(x), 0, ZoneOffset.UTC);
       return d.dateOnly() ? t.toLocalDate().format(f) : t.format(f);
     }
@@ -346,7 +346,7 @@ public final class Frame {
   private static double parseNumber(Column col, String text) {
     try {
       if (col.type() instanceof ColumnType.Datetime d) {
-        DateTimeFormatter f = DateTimeFormatter.ofPattern(d.pattern(), Locale.ROOT);
+        DateTimeFormatter f = DateTimeFormatter.ofPattern(d.pattern(), Locale.ENGLISH);
         if (d.dateOnly()) {
           return LocalDate.parse(text, f).toEpochDay() * 86400.0;
         }
