@@ -25,8 +25,11 @@ final class Identifiers {
    * is the k-th smallest real key and {@code step} the mean gap between the real keys from
    * there to the k-th largest, at least 1 (so keys stay unique). The ends are k-th order
    * statistics, as a numeric column's bounds are, so no single row's key is released. A
-   * template's step is 1: its digits wrap, and a wider step would repeat keys sooner than
-   * counting from 0 did.
+   * template's digits wrap (its keys are counted modulo {@code 10^d} for {@code d} digit
+   * positions), so its step is the whole number nearest the mean gap that shares no factor with
+   * 10: then {@code first + i * step} modulo {@code 10^d} is a different key for every {@code i}
+   * below {@code 10^d}, as counting in steps of one would be, while the keys still spread over
+   * the real range (zip codes 00501-99950 over 33,000 rows are not 00603-34241).
    */
   record Span(long first, double step) {
     Map<String, Object> toJson() {
@@ -71,7 +74,36 @@ final class Identifiers {
       long lo = keys.get(k - 1);
       long hi = keys.get(n - k);
       int inside = n - 2 * (k - 1);
-      return new Span(lo, sequence ? Math.max(1, (hi - lo) / (double) (inside - 1)) : 1);
+      double gap = Math.max(1, (hi - lo) / (double) (inside - 1));
+      if (sequence) {
+        return new Span(lo, gap);
+      }
+      int digitPositions = 0;
+      for (char c : kinds) {
+        digitPositions += c == '9' ? 1 : 0;
+      }
+      return new Span(lo, coprimeStep(gap, digitPositions));
+    }
+
+    /**
+     * The whole number nearest {@code gap} (at least 1, below {@code 10^digits}) that is odd
+     * and not a multiple of 5, so that its multiples modulo {@code 10^digits} run through every
+     * residue before one repeats.
+     */
+    static long coprimeStep(double gap, int digits) {
+      long m = 1;
+      for (int i = 0; i < Math.min(digits, 18); i++) {
+        m *= 10;
+      }
+      long g = Math.min(Math.max(1, Math.round(gap)), Math.max(1, m - 1));
+      for (long d = 0; ; d++) {
+        if (g - d >= 1 && (g - d) % 2 != 0 && (g - d) % 5 != 0) {
+          return g - d;
+        }
+        if (g + d < m && (g + d) % 2 != 0 && (g + d) % 5 != 0) {
+          return g + d;
+        }
+      }
     }
   }
 

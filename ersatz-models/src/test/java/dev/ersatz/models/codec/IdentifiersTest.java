@@ -76,12 +76,12 @@ class IdentifiersTest {
     ColumnType template = new ColumnType.Identifier("P999999", 1);
     Identifiers.Span span = Identifiers.Span.fit(template, ColumnData.Strings.adopt(ids), 5);
     assertThat(span.first()).isEqualTo(100028);
-    assertThat(span.step()).isEqualTo(1.0); // not the real gap of 7: the digits wrap
+    assertThat(span.step()).isEqualTo(7.0); // the real gap, which shares no factor with 10
     ColumnData.Strings out = (ColumnData.Strings) Identifiers.generate(template, 3, 0,
         RandomSource.of(1), span);
-    // in steps of one: the template's six digits wrap, so wider steps would repeat keys sooner
     assertThat(List.of(out.get(0), out.get(1), out.get(2)))
-        .containsExactly("P100028", "P100029", "P100030");
+        .containsExactly("P100028", "P100035", "P100042");
+    // the six digits wrap, and a step coprime with 10 still gives 10^6 distinct keys
     Set<String> many = new HashSet<>();
     ColumnData.Strings big = (ColumnData.Strings) Identifiers.generate(template, 999_000, 0,
         RandomSource.of(1), span);
@@ -92,6 +92,32 @@ class IdentifiersTest {
     // a literal the template escapes, and a value off the template: no span
     assertThat(Identifiers.Span.fit(new ColumnType.Identifier("\\A-999", 1),
         ColumnData.Strings.adopt(new String[] {"A-001", "A-0x2"}), 1)).isNull();
+  }
+
+  @Test
+  void zipCodesSpreadOverTheirRealRange() {
+    // five-digit codes with leading zeros, 00501 to 99950 in gaps of about 3: a step of 3
+    String[] zips = new String[30_000];
+    for (int i = 0; i < zips.length; i++) {
+      zips[i] = String.format(java.util.Locale.ROOT, "%05d", 501 + (int) (3.31 * i));
+    }
+    ColumnType template = new ColumnType.Identifier("99999", 1);
+    Identifiers.Span span = Identifiers.Span.fit(template, ColumnData.Strings.adopt(zips), 5);
+    assertThat(span.step()).isEqualTo(3.0);
+    ColumnData.Strings out = (ColumnData.Strings) Identifiers.generate(template, 100_000, 0,
+        RandomSource.of(1), span);
+    assertThat(out.get(0)).isEqualTo("00514");
+    assertThat(out.get(29_999)).startsWith("9");
+    Set<String> all = new HashSet<>();
+    for (int r = 0; r < out.size(); r++) {
+      all.add(out.get(r));
+    }
+    assertThat(all).hasSize(100_000); // every five-digit code once before any repeats
+    // gaps that share a factor with 10 move to the nearest one that does not
+    assertThat(Identifiers.Span.coprimeStep(10, 6)).isIn(9L, 11L);
+    assertThat(Identifiers.Span.coprimeStep(4.4, 6)).isEqualTo(3L);
+    assertThat(Identifiers.Span.coprimeStep(0.2, 6)).isEqualTo(1L);
+    assertThat(Identifiers.Span.coprimeStep(500, 2)).isEqualTo(99L);
   }
 
   @Test
