@@ -155,21 +155,56 @@ final class ParquetIo {
         if (t == null) {
           return "";
         }
-        StringBuilder sb = new StringBuilder(23);
-        sb.append(String.format(Locale.ROOT, "%04d-%02d-%02d %02d:%02d:%02d", t.getYear(),
-            t.getMonthValue(), t.getDayOfMonth(), t.getHour(), t.getMinute(), t.getSecond()));
+        // by hand: String.format took half the read time of a 3-million-row file
+        char[] out = new char[23];
+        int year = t.getYear();
+        if (year < 0 || year > 9999) {
+          return String.format(Locale.ROOT, "%04d-%02d-%02d %02d:%02d:%02d", year,
+              t.getMonthValue(), t.getDayOfMonth(), t.getHour(), t.getMinute(), t.getSecond())
+              + millisPart(t, millis, i);
+        }
+        digits(out, 0, year, 4);
+        out[4] = '-';
+        digits(out, 5, t.getMonthValue(), 2);
+        out[7] = '-';
+        digits(out, 8, t.getDayOfMonth(), 2);
+        out[10] = ' ';
+        digits(out, 11, t.getHour(), 2);
+        out[13] = ':';
+        digits(out, 14, t.getMinute(), 2);
+        out[16] = ':';
+        digits(out, 17, t.getSecond(), 2);
         int ms = t.getNano() / 1_000_000;
         if (ms != 0 || millis[i]) {
           millis[i] = true;
-          sb.append(String.format(Locale.ROOT, ".%03d", ms));
+          out[19] = '.';
+          digits(out, 20, ms, 3);
+          return new String(out, 0, 23);
         }
-        return sb.toString();
+        return new String(out, 0, 19);
       }
       default: {
         String s = rs.getString(col);
         return s == null ? "" : s;
       }
     }
+  }
+
+  /** Writes {@code v} (non-negative) as {@code width} digits, zero-padded, at {@code at}. */
+  private static void digits(char[] out, int at, int v, int width) {
+    for (int k = at + width - 1; k >= at; k--) {
+      out[k] = (char) ('0' + v % 10);
+      v /= 10;
+    }
+  }
+
+  private static String millisPart(LocalDateTime t, boolean[] millis, int i) {
+    int ms = t.getNano() / 1_000_000;
+    if (ms != 0 || millis[i]) {
+      millis[i] = true;
+      return String.format(Locale.ROOT, ".%03d", ms);
+    }
+    return "";
   }
 
   /** The column objects of a schema written by {@link ParquetSink}, or null. */

@@ -86,6 +86,29 @@ class ParquetTest {
   }
 
   @Test
+  void timestampsKeepEveryFieldAndTheirMilliseconds() throws Exception {
+    Path p = tmp.resolve("ts.parquet");
+    try (Connection c = DuckDb.connect(null); Statement st = c.createStatement()) {
+      st.execute("COPY (SELECT TIMESTAMP '1987-11-09 03:04:05' + INTERVAL (i * 7) MINUTE AS s, "
+          + "TIMESTAMP '2001-02-03 04:05:06.007' + INTERVAL (i * 250) MILLISECOND AS ms "
+          + "FROM range(30) r(i)) TO " + TestTables.sqlString(p.toString()) + " (FORMAT PARQUET)");
+    }
+    dev.ersatz.core.table.Table t = TableReader.read(p, ReadOptions.defaults()).table();
+    assertThat(t.schema().column(0).type())
+        .isEqualTo(new ColumnType.Datetime("yyyy-MM-dd HH:mm:ss", false));
+    assertThat(t.schema().column(1).type())
+        .isEqualTo(new ColumnType.Datetime("yyyy-MM-dd HH:mm:ss.SSS", false));
+    double s0 = java.time.LocalDateTime.of(1987, 11, 9, 3, 4, 5)
+        .toEpochSecond(java.time.ZoneOffset.UTC);
+    assertThat(((dev.ersatz.core.table.ColumnData.Numbers) t.column(0)).get(29))
+        .isEqualTo(s0 + 29 * 7 * 60);
+    double m0 = java.time.LocalDateTime.of(2001, 2, 3, 4, 5, 6)
+        .toEpochSecond(java.time.ZoneOffset.UTC) + 0.007;
+    assertThat(((dev.ersatz.core.table.ColumnData.Numbers) t.column(1)).get(3))
+        .isCloseTo(m0 + 0.75, org.assertj.core.data.Offset.offset(1e-6));
+  }
+
+  @Test
   void notParquetIsAUserError() {
     Path p = TestTables.write(tmp, "fake.parquet", "a,b\n1,2\n");
     assertThatThrownBy(() -> TableReader.read(p, ReadOptions.defaults()))
