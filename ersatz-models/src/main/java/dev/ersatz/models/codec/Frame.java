@@ -74,7 +74,10 @@ public final class Frame {
         } else if (t instanceof ColumnType.Numeric num && !num.integer()) {
           step = decimalStep(n, step);
         }
-        cs.add(NumericCodec.fit(n, privacy, step));
+        NumericCodec codec = NumericCodec.fit(n, privacy, step);
+        int[] cal = t instanceof ColumnType.Datetime && step == 86400
+            ? NumericCodec.calendarOf(n) : null;
+        cs.add(cal == null ? codec : codec.withCalendar(cal[0], cal[1]));
       } else {
         cs.add(CategoricalCodec.fit((ColumnData.Codes) d, privacy,
             c.type() instanceof ColumnType.Bool));

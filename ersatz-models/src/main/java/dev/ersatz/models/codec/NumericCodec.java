@@ -82,9 +82,31 @@ public final class NumericCodec implements ColumnCodec {
    */
   private final double[] knots;
   private final int[] knotStart;
+  /**
+   * The calendar grid every real date lies on, which output dates keep: {@link #WEEK} (all on
+   * one weekday), {@link #MONTH} (all on the first of a month), {@link #YEAR} (all on the first
+   * of January), or 0 for none. Monthly series came out on any day of the month.
+   */
+  private final int calendar;
+  /** For {@link #WEEK}: the real dates' day number (days since 1970-01-01) modulo 7. */
+  private final int weekRest;
+
+  static final int WEEK = 1;
+  static final int MONTH = 2;
+  static final int YEAR = 3;
+  private static final String[] CALENDAR_NAMES = {"", "week", "month", "year"};
+  private static final long DAY = 86_400;
 
   private NumericCodec(double lo, double hi, double tailLo, double tailHi, double step,
       double[][] cellQuantiles, double[] probs, boolean hasMissing) {
+    this(lo, hi, tailLo, tailHi, step, cellQuantiles, probs, hasMissing, 0, 0);
+  }
+
+  private NumericCodec(double lo, double hi, double tailLo, double tailHi, double step,
+      double[][] cellQuantiles, double[] probs, boolean hasMissing, int calendar,
+      int weekRest) {
+    this.calendar = calendar;
+    this.weekRest = weekRest;
     this.lo = lo;
     this.hi = hi;
     this.tailLo = tailLo;
@@ -147,6 +169,52 @@ public final class NumericCodec implements ColumnCodec {
         rangeCells[r++] = c;
       }
     }
+  }
+
+  /** This codec with its output dates kept on a calendar grid ({@link #calendarOf}). */
+  NumericCodec withCalendar(int cal, int rest) {
+    return new NumericCodec(lo, hi, tailLo, tailHi, step, cellQuantiles, probs, hasMissing, cal,
+        rest);
+  }
+
+  /**
+   * The calendar grid that every non-missing value of a date column (epoch seconds) lies on, as
+   * {@code {calendar, weekRest}}, or null: the first of January, else the first of a month,
+   * else one weekday, each only when the values take at least three distinct dates (two points
+   * lie on many grids).
+   */
+  static int[] calendarOf(ColumnData.Numbers data) {
+    boolean year = true;
+    boolean month = true;
+    boolean week = true;
+    int rest = -1;
+    java.util.Set<Long> distinct = new java.util.HashSet<>();
+    for (int r = 0; r < data.size() && (year || month || week); r++) {
+      if (data.isMissing(r)) {
+        continue;
+      }
+      double x = data.get(r);
+      if (x != Math.rint(x) || (long) x % DAY != 0) {
+        return null;
+      }
+      long day = Math.floorDiv((long) x, DAY);
+      if (distinct.size() < 3) {
+        distinct.add(day);
+      }
+      java.time.LocalDate d = java.time.LocalDate.ofEpochDay(day);
+      month &= d.getDayOfMonth() == 1;
+      year &= d.getDayOfYear() == 1;
+      int w = (int) Math.floorMod(day, 7L);
+      if (rest < 0) {
+        rest = w;
+      }
+      week &= w == rest;
+    }
+    if (distinct.size() < 3) {
+      return null;
+    }
+    return year ? new int[] {YEAR, 0} : month ? new int[] {MONTH, 0}
+        : week ? new int[] {WEEK, rest} : null;
   }
 
   /**
@@ -417,7 +485,8 @@ public final class NumericCodec implements ColumnCodec {
     int from = knotStart[cell];
     int last = knotStart[cell + 1] - 1;
     if (last == from) {
-      return knots[from];
+      // a spike, or a tail value rounded outward (which the calendar pulls back onto itself)
+      return calendar == 0 ? knots[from] : onCalendar(knots[from]);
     }
     double pos = w * (last - from);
     int i = (int) pos;
@@ -437,7 +506,36 @@ public final class NumericCodec implements ColumnCodec {
         x = Math.rint(x);
       }
     }
-    return Math.min(highest, Math.max(lowest, x));
+    x = Math.min(highest, Math.max(lowest, x));
+    return calendar == 0 ? x : onCalendar(x);
+  }
+
+  /**
+   * The nearest date on the calendar grid that lies within the emitted range, or {@code x}
+   * when none does.
+   */
+  private double onCalendar(double x) {
+    long day = Math.floorDiv((long) Math.floor(x), DAY);
+    long down;
+    long up;
+    if (calendar == WEEK) {
+      down = day - Math.floorMod(day - weekRest, 7L);
+      up = down == day ? day : down + 7;
+    } else {
+      java.time.LocalDate d = java.time.LocalDate.ofEpochDay(day);
+      java.time.LocalDate first = calendar == YEAR ? d.withDayOfYear(1) : d.withDayOfMonth(1);
+      down = first.toEpochDay();
+      up = down == day ? day
+          : (calendar == YEAR ? first.plusYears(1) : first.plusMonths(1)).toEpochDay();
+    }
+    double a = down * (double) DAY;
+    double b = up * (double) DAY;
+    boolean aIn = a >= lowest && a <= highest;
+    boolean bIn = b >= lowest && b <= highest;
+    if (aIn && bIn) {
+      return x - a <= b - x ? a : b;
+    }
+    return aIn ? a : bIn ? b : x;
   }
 
   /** The cell that holds {@code x} (after clipping); the nearest range when none holds it. */
@@ -575,6 +673,12 @@ public final class NumericCodec implements ColumnCodec {
     m.put("tailLower", tailLo);
     m.put("tailUpper", tailHi);
     m.put("step", step);
+    if (calendar != 0) {
+      m.put("calendar", CALENDAR_NAMES[calendar]);
+      if (calendar == WEEK) {
+        m.put("weekRest", weekRest);
+      }
+    }
     List<Object> cq = new ArrayList<>();
     for (double[] q : cellQuantiles) {
       cq.add(q);
@@ -606,8 +710,20 @@ public final class NumericCodec implements ColumnCodec {
       throw new ModelFormatException("numeric codec at " + j.path() + " has " + q.length
           + " cells but " + p.length + " probabilities");
     }
+    int cal = 0;
+    if (j.has("calendar")) {
+      cal = java.util.Arrays.asList(CALENDAR_NAMES).indexOf(j.str("calendar"));
+      if (cal <= 0) {
+        throw new ModelFormatException("unknown calendar '" + j.str("calendar") + "' at "
+            + j.path() + " (known: week, month, year)");
+      }
+    }
+    int rest = cal == WEEK ? (int) j.lng("weekRest") : 0;
+    if (rest < 0 || rest > 6) {
+      throw new ModelFormatException("weekRest at " + j.path() + " must be 0 to 6");
+    }
     return new NumericCodec(j.num("lower"), j.num("upper"), j.num("tailLower", Double.NaN),
-        j.num("tailUpper", Double.NaN), j.num("step"), q, p, miss);
+        j.num("tailUpper", Double.NaN), j.num("step"), q, p, miss, cal, rest);
   }
 
   /** Number of spike cells (for diagnostics). */

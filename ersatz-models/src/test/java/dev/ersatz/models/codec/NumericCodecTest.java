@@ -40,6 +40,72 @@ class NumericCodecTest {
     return out;
   }
 
+  /** Days since 1970-01-01 of a date, in epoch seconds. */
+  private static double day(int y, int m, int d) {
+    return java.time.LocalDate.of(y, m, d).toEpochDay() * 86400.0;
+  }
+
+  /** Every value a codec emits at positions 0, 0.01, ..., 0.99 of each cell. */
+  private static Set<Double> emitted(NumericCodec c) {
+    Set<Double> out = new TreeSet<>();
+    for (int cell = 0; cell < c.cells(); cell++) {
+      for (int i = 0; i < 100; i++) {
+        double x = c.value(cell, i / 100.0);
+        if (!Double.isNaN(x)) {
+          out.add(x);
+        }
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void monthlyWeeklyAndYearlyDatesStayOnTheirCalendar() {
+    double[] monthly = new double[240];
+    double[] weekly = new double[240];
+    double[] yearly = new double[240];
+    double[] daily = new double[240];
+    for (int i = 0; i < 240; i++) {
+      monthly[i] = day(2000 + i / 12, 1 + i % 12, 1);
+      weekly[i] = day(2021, 1, 4) + 7 * 86400.0 * (i % 100); // Mondays
+      yearly[i] = day(1900 + i % 80, 1, 1);
+      daily[i] = day(2021, 1, 1) + 86400.0 * (i % 200);
+    }
+    assertThat(NumericCodec.calendarOf(ColumnData.Numbers.copyOf(monthly)))
+        .containsExactly(NumericCodec.MONTH, 0);
+    assertThat(NumericCodec.calendarOf(ColumnData.Numbers.copyOf(yearly)))
+        .containsExactly(NumericCodec.YEAR, 0);
+    int[] w = NumericCodec.calendarOf(ColumnData.Numbers.copyOf(weekly));
+    assertThat(w[0]).isEqualTo(NumericCodec.WEEK);
+    assertThat(NumericCodec.calendarOf(ColumnData.Numbers.copyOf(daily))).isNull();
+    assertThat(NumericCodec.calendarOf(ColumnData.Numbers.copyOf(
+        new double[] {day(2020, 1, 1), day(2020, 2, 1), day(2020, 1, 1)}))).isNull();
+    assertThat(NumericCodec.calendarOf(ColumnData.Numbers.copyOf(
+        new double[] {day(2020, 1, 1) + 3600, day(2020, 2, 1), day(2020, 3, 1)}))).isNull();
+
+    NumericCodec m = NumericCodec.fit(ColumnData.Numbers.copyOf(monthly), K5, 86400)
+        .withCalendar(NumericCodec.MONTH, 0);
+    Set<Double> months = emitted(m);
+    assertThat(months).hasSizeGreaterThan(100);
+    for (double x : months) {
+      assertThat(java.time.LocalDate.ofEpochDay((long) (x / 86400)).getDayOfMonth()).isEqualTo(1);
+    }
+    NumericCodec wk = NumericCodec.fit(ColumnData.Numbers.copyOf(weekly), K5, 86400)
+        .withCalendar(w[0], w[1]);
+    for (double x : emitted(wk)) {
+      assertThat(java.time.LocalDate.ofEpochDay((long) (x / 86400)).getDayOfWeek())
+          .isEqualTo(java.time.DayOfWeek.MONDAY);
+    }
+    NumericCodec yr = NumericCodec.fit(ColumnData.Numbers.copyOf(yearly), K5, 86400)
+        .withCalendar(NumericCodec.YEAR, 0);
+    for (double x : emitted(yr)) {
+      assertThat(java.time.LocalDate.ofEpochDay((long) (x / 86400)).getDayOfYear()).isEqualTo(1);
+    }
+    // the calendar travels with the model file
+    NumericCodec back = NumericCodec.fromJson(Json.parseObject(Json.write(wk.toJson())));
+    assertThat(emitted(back)).isEqualTo(emitted(wk));
+  }
+
   /**
    * A real extreme held by two or more rows singles no one out and is emitted as is: synthetic
    * and real ranges then agree, which scores binning each table on its own min and max need.
