@@ -180,8 +180,8 @@ public final class NumericCodec implements ColumnCodec {
   /**
    * The calendar grid that every non-missing value of a date column (epoch seconds) lies on, as
    * {@code {calendar, weekRest}}, or null: the first of January, else the first of a month,
-   * else one weekday, each only when the values take at least three distinct dates (two points
-   * lie on many grids).
+   * else one weekday, each only when the values take at least three distinct dates (five for a
+   * weekday, which three random dates share one time in 49).
    */
   static int[] calendarOf(ColumnData.Numbers data) {
     boolean year = true;
@@ -198,7 +198,7 @@ public final class NumericCodec implements ColumnCodec {
         return null;
       }
       long day = Math.floorDiv((long) x, DAY);
-      if (distinct.size() < 3) {
+      if (distinct.size() < 5) {
         distinct.add(day);
       }
       java.time.LocalDate d = java.time.LocalDate.ofEpochDay(day);
@@ -214,7 +214,7 @@ public final class NumericCodec implements ColumnCodec {
       return null;
     }
     return year ? new int[] {YEAR, 0} : month ? new int[] {MONTH, 0}
-        : week ? new int[] {WEEK, rest} : null;
+        : week && distinct.size() >= 5 ? new int[] {WEEK, rest} : null;
   }
 
   /**

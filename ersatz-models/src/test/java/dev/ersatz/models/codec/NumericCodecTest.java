@@ -80,6 +80,11 @@ class NumericCodecTest {
     assertThat(NumericCodec.calendarOf(ColumnData.Numbers.copyOf(daily))).isNull();
     assertThat(NumericCodec.calendarOf(ColumnData.Numbers.copyOf(
         new double[] {day(2020, 1, 1), day(2020, 2, 1), day(2020, 1, 1)}))).isNull();
+    // three Mondays may be chance; five are a weekly series
+    assertThat(NumericCodec.calendarOf(ColumnData.Numbers.copyOf(java.util.Arrays.copyOf(
+        weekly, 3)))).isNull();
+    assertThat(NumericCodec.calendarOf(ColumnData.Numbers.copyOf(java.util.Arrays.copyOf(
+        weekly, 5)))).containsExactly(NumericCodec.WEEK, w[1]);
     assertThat(NumericCodec.calendarOf(ColumnData.Numbers.copyOf(
         new double[] {day(2020, 1, 1) + 3600, day(2020, 2, 1), day(2020, 3, 1)}))).isNull();
 
