@@ -726,6 +726,24 @@ public final class NumericCodec implements ColumnCodec {
         j.num("tailUpper", Double.NaN), j.num("step"), q, p, miss, cal, rest);
   }
 
+  /**
+   * The calendar the codec's dates keep, in words for {@code inspect} ("on the first of each
+   * month", ...), or null when it keeps none.
+   */
+  public String calendarDescription() {
+    switch (calendar) {
+      case YEAR:
+        return "on the first of January";
+      case MONTH:
+        return "on the first of each month";
+      case WEEK:
+        return "on " + java.time.LocalDate.ofEpochDay(weekRest).getDayOfWeek().getDisplayName(
+            java.time.format.TextStyle.FULL, java.util.Locale.ENGLISH) + "s";
+      default:
+        return null;
+    }
+  }
+
   /** Number of spike cells (for diagnostics). */
   public int spikes() {
     return spikeValues.length;

@@ -384,6 +384,11 @@ final class TreesModel extends CellModel {
       sb.append(String.format(Locale.ROOT, "  %-24s %4d leaves/tree, depth %2d, %3d cells  <- %s%n",
           frame.column(j).name(), leaves / trees[j].length, depth(t, 0), t.classes,
           topSplits(uses)));
+      if (frame.codec(j) instanceof dev.ersatz.models.codec.NumericCodec nc
+          && nc.calendarDescription() != null) {
+        sb.append(String.format(Locale.ROOT, "  %-24s dates %s, as every real one%n", "",
+            nc.calendarDescription()));
+      }
       Coupling c = couplings == null ? null : couplings[j];
       if (c != null) {
         StringBuilder names = new StringBuilder();

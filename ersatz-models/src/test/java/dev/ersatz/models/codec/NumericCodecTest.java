@@ -106,6 +106,10 @@ class NumericCodecTest {
     for (double x : emitted(yr)) {
       assertThat(java.time.LocalDate.ofEpochDay((long) (x / 86400)).getDayOfYear()).isEqualTo(1);
     }
+    assertThat(wk.calendarDescription()).isEqualTo("on Mondays");
+    assertThat(m.calendarDescription()).isEqualTo("on the first of each month");
+    assertThat(NumericCodec.fit(ColumnData.Numbers.copyOf(daily), K5, 86400)
+        .calendarDescription()).isNull();
     // the calendar travels with the model file
     NumericCodec back = NumericCodec.fromJson(Json.parseObject(Json.write(wk.toJson())));
     assertThat(emitted(back)).isEqualTo(emitted(wk));
