@@ -63,17 +63,24 @@ class ParquetTest {
     assertThat(Files.readString(again)).isEqualTo(Files.readString(first));
   }
 
+  /** A Parquet file written by DuckDB (a foreign writer) from a query. */
+  private Path duckParquet(String name, String query) throws Exception {
+    Path p = tmp.resolve(name);
+    try (Connection c = DuckDb.connect(null); Statement st = c.createStatement()) {
+      st.execute("COPY (" + query + ") TO " + TestTables.sqlString(p.toString())
+          + " (FORMAT PARQUET)");
+    }
+    return p;
+  }
+
   @Test
   void foreignParquetUsesPhysicalTypesAsHints() throws Exception {
-    Path p = tmp.resolve("foreign.parquet");
-    try (Connection c = DuckDb.connect(null); Statement st = c.createStatement()) {
-      st.execute("CREATE TABLE x AS SELECT i AS n, CAST(i * 1.5 AS DOUBLE) AS d, CAST(i AS DOUBLE) AS whole, "
-          + "i % 2 = 0 AS b, DATE '2020-01-01' + CAST(i AS INTEGER) AS day, "
-          + "TIMESTAMP '2020-01-01 10:00:00' + INTERVAL (i) HOUR AS ts, "
-          + "CAST(i * 1.25 AS DECIMAL(10,2)) AS money, 'k' || (i % 3) AS cat "
-          + "FROM range(40) r(i)");
-      st.execute("COPY x TO " + TestTables.sqlString(p.toString()) + " (FORMAT PARQUET)");
-    }
+    Path p = duckParquet("foreign.parquet", "SELECT i AS n, CAST(i * 1.5 AS DOUBLE) AS d, "
+        + "CAST(i AS DOUBLE) AS whole, i % 2 = 0 AS b, "
+        + "DATE '2020-01-01' + CAST(i AS INTEGER) AS day, "
+        + "TIMESTAMP '2020-01-01 10:00:00' + INTERVAL (i) HOUR AS ts, "
+        + "CAST(i * 1.25 AS DECIMAL(10,2)) AS money, 'k' || (i % 3) AS cat "
+        + "FROM range(40) r(i)");
     Schema s = TableReader.read(p, ReadOptions.defaults()).table().schema();
     assertThat(s.column(0).type()).isInstanceOf(ColumnType.Identifier.class); // 0..39 unique, dense
     assertThat(s.column(1).type()).isEqualTo(ColumnType.Numeric.ofDecimal(1, false));
@@ -87,12 +94,10 @@ class ParquetTest {
 
   @Test
   void timestampsKeepEveryFieldAndTheirMilliseconds() throws Exception {
-    Path p = tmp.resolve("ts.parquet");
-    try (Connection c = DuckDb.connect(null); Statement st = c.createStatement()) {
-      st.execute("COPY (SELECT TIMESTAMP '1987-11-09 03:04:05' + INTERVAL (i * 7) MINUTE AS s, "
-          + "TIMESTAMP '2001-02-03 04:05:06.007' + INTERVAL (i * 250) MILLISECOND AS ms "
-          + "FROM range(30) r(i)) TO " + TestTables.sqlString(p.toString()) + " (FORMAT PARQUET)");
-    }
+    Path p = duckParquet("ts.parquet",
+        "SELECT TIMESTAMP '1987-11-09 03:04:05' + INTERVAL (i * 7) MINUTE AS s, "
+        + "TIMESTAMP '2001-02-03 04:05:06.007' + INTERVAL (i * 250) MILLISECOND AS ms "
+        + "FROM range(30) r(i)");
     dev.ersatz.core.table.Table t = TableReader.read(p, ReadOptions.defaults()).table();
     assertThat(t.schema().column(0).type())
         .isEqualTo(new ColumnType.Datetime("yyyy-MM-dd HH:mm:ss", false));
