@@ -75,7 +75,7 @@ public sealed interface ColumnType {
 
   /**
    * Points in time held as epoch seconds (UTC, no zone conversion). {@code pattern} is a
-   * {@link java.time.format.DateTimeFormatter} pattern with {@link java.util.Locale#ROOT}.
+   * {@link java.time.format.DateTimeFormatter} pattern with English month and day names.
    */
   record Datetime(String pattern, boolean dateOnly) implements ColumnType {
     public Datetime {
