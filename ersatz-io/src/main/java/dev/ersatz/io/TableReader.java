@@ -50,7 +50,9 @@ import org.slf4j.LoggerFactory;
  * <p>CSV: strict UTF-8 with an optional byte-order mark, a header row, quote character
  * {@code "} (RFC 4180). The delimiter is sniffed from the first 50 records: the first of
  * {@code , ; TAB |} that gives every record the same number (more than one) of fields ({@code
- * .tsv} files always use TAB). Parquet is read through DuckDB; its column types guide inference
+ * .tsv} files always use TAB). In a semicolon-delimited file, a column of numbers written with
+ * decimal commas ({@code 12,5}, as spreadsheets in much of Europe export) is read as numbers
+ * ({@link #decimalCommas}). Parquet is read through DuckDB; its column types guide inference
  * (BOOLEAN is boolean, DATE and TIMESTAMP are dates with ISO patterns, DOUBLE and DECIMAL are
  * decimals), and a schema stored by Ersatz's own Parquet sink is restored exactly.
  */
@@ -325,6 +327,39 @@ public final class TableReader {
     }
   }
 
+  /**
+   * Rewrites a column of decimal commas ({@code 12,5}) with points, in place, when every
+   * non-empty cell is a number written so (an optional sign, digits, at most one comma and
+   * digits after it; surrounding whitespace and null tokens allowed) and at least one has a
+   * comma. Only for semicolon-delimited files, the form spreadsheets write where the comma is
+   * the decimal separator; elsewhere {@code 1,234} may group thousands. Output is standard CSV,
+   * so such numbers are written with a point.
+   */
+  static void decimalCommas(String[] col, int rows) {
+    boolean comma = false;
+    for (int r = 0; r < rows; r++) {
+      String v = col[r] == null ? "" : col[r].strip();
+      if (v.isEmpty() || TypeInference.NULL_TOKENS.contains(v)) {
+        continue;
+      }
+      if (!DECIMAL_COMMA.matcher(v).matches()) {
+        return;
+      }
+      comma |= v.indexOf(',') >= 0;
+    }
+    if (!comma) {
+      return;
+    }
+    for (int r = 0; r < rows; r++) {
+      if (col[r] != null && col[r].indexOf(',') >= 0) {
+        col[r] = col[r].replace(',', '.');
+      }
+    }
+  }
+
+  private static final java.util.regex.Pattern DECIMAL_COMMA =
+      java.util.regex.Pattern.compile("[+-]?[0-9]+(,[0-9]+)?");
+
   /** The delimiter that splits the sample's records most consistently. */
   static char sniff(String sample, boolean complete) {
     char best = ',';
@@ -436,6 +471,11 @@ public final class TableReader {
       if (rows == 0) {
         throw new UserInputException(label + " has a header but no data rows; add at least "
             + "one row of data below the header");
+      }
+      if (delim == ';') {
+        for (String[] col : cells) {
+          decimalCommas(col, rows);
+        }
       }
       raw.cells = cells;
       raw.rows = rows;

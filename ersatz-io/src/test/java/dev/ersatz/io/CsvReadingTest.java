@@ -41,6 +41,26 @@ class CsvReadingTest {
   }
 
   @Test
+  void semicolonFilesReadDecimalCommasAsNumbers() {
+    // as German or French spreadsheets export: ';' between fields, ',' before the decimals
+    String text = csv("amount;code;mixed", 30, i -> (i % 7) + "," + (10 + i) + ";" + i + ",5;"
+        + (i == 3 ? "n/a" : i + ",25")) + "NA; ;1,5\n";
+    Table t = read(TestTables.write(tmp, "eu.csv", text));
+    assertThat(t.schema().column(0).type()).isEqualTo(ColumnType.Numeric.ofDecimal(2, true));
+    ColumnData.Numbers amount = (ColumnData.Numbers) t.column("amount");
+    assertThat(amount.get(1)).isEqualTo(1.11);
+    assertThat(amount.isMissing(30)).isTrue();
+    assertThat(((ColumnData.Numbers) t.column("code")).get(2)).isEqualTo(2.5);
+    // a column with a word in it stays labels, spelled as written
+    assertThat(t.schema().column(2).type()).isInstanceOf(ColumnType.Categorical.class);
+    assertThat(((ColumnData.Codes) t.column("mixed")).get(0)).isEqualTo("0,25");
+    // with ',' between fields a quoted "1,234" may group thousands: left as written
+    String us = "n,x\n\"1,234\",a\n\"2,5\",b\n";
+    Table t2 = read(TestTables.write(tmp, "us.csv", us));
+    assertThat(t2.schema().column(0).type()).isInstanceOf(ColumnType.Categorical.class);
+  }
+
+  @Test
   void quotedFieldsMayHoldDelimitersQuotesAndNewlines() {
     String text = "id,note,n\n1,\"a, b\",1\n2,\"two\nlines\",2\n3,\"say \"\"hi\"\"\",3\n";
     Table t = read(TestTables.write(tmp, "q.csv", text));
