@@ -342,10 +342,11 @@ public final class TableReader {
       if (v.isEmpty() || TypeInference.NULL_TOKENS.contains(v)) {
         continue;
       }
-      if (!DECIMAL_COMMA.matcher(v).matches()) {
+      int c = decimalComma(v);
+      if (c < 0) {
         return;
       }
-      comma |= v.indexOf(',') >= 0;
+      comma |= c > 0;
     }
     if (!comma) {
       return;
@@ -357,8 +358,33 @@ public final class TableReader {
     }
   }
 
-  private static final java.util.regex.Pattern DECIMAL_COMMA =
-      java.util.regex.Pattern.compile("[+-]?[0-9]+(,[0-9]+)?");
+  /**
+   * Whether {@code v} is an optional sign, digits, and at most one comma followed by digits: -1
+   * if not, 1 with a comma, 0 without.
+   */
+  private static int decimalComma(String v) {
+    int i = v.charAt(0) == '-' || v.charAt(0) == '+' ? 1 : 0;
+    int digitsBefore = 0;
+    while (i < v.length() && v.charAt(i) >= '0' && v.charAt(i) <= '9') {
+      i++;
+      digitsBefore++;
+    }
+    if (digitsBefore == 0) {
+      return -1;
+    }
+    if (i == v.length()) {
+      return 0;
+    }
+    if (v.charAt(i) != ',' || i + 1 == v.length()) {
+      return -1;
+    }
+    for (int j = i + 1; j < v.length(); j++) {
+      if (v.charAt(j) < '0' || v.charAt(j) > '9') {
+        return -1;
+      }
+    }
+    return 1;
+  }
 
   /** The delimiter that splits the sample's records most consistently. */
   static char sniff(String sample, boolean complete) {

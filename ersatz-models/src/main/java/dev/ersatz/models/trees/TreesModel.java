@@ -5,6 +5,7 @@ import dev.ersatz.core.random.RandomSource;
 import dev.ersatz.core.spi.ModelProvenance;
 import dev.ersatz.models.CellModel;
 import dev.ersatz.models.codec.Frame;
+import dev.ersatz.models.codec.NumericCodec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -384,7 +385,7 @@ final class TreesModel extends CellModel {
       sb.append(String.format(Locale.ROOT, "  %-24s %4d leaves/tree, depth %2d, %3d cells  <- %s%n",
           frame.column(j).name(), leaves / trees[j].length, depth(t, 0), t.classes,
           topSplits(uses)));
-      if (frame.codec(j) instanceof dev.ersatz.models.codec.NumericCodec nc
+      if (frame.codec(j) instanceof NumericCodec nc
           && nc.calendarDescription() != null) {
         sb.append(String.format(Locale.ROOT, "  %-24s dates %s, as every real one%n", "",
             nc.calendarDescription()));
