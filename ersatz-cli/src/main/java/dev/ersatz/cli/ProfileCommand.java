@@ -95,6 +95,10 @@ public final class ProfileCommand implements Callable<Integer> {
     String f = "";
     if (t instanceof ColumnType.Numeric n) {
       f = n.integer() ? "" : "scale " + n.scale() + (n.fixedScale() ? " (fixed)" : "");
+      if (n.formatted()) {
+        f = "like " + n.prefix() + (n.grouping() ? "1,234" : "1234")
+            + (n.scale() > 0 ? "." + "5".repeat(Math.min(n.scale(), 4)) : "") + n.suffix();
+      }
     } else if (t instanceof ColumnType.Datetime d) {
       f = d.pattern();
     } else if (t instanceof ColumnType.Bool b) {

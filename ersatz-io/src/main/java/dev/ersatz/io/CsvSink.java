@@ -43,6 +43,8 @@ final class CsvSink implements TableSink {
   private static final int K_DATE = 2;
   private static final int K_CODES = 3;
   private static final int K_STR = 4;
+  /** A number with a prefix, a suffix or grouped thousands ({@code $1,234.50}). */
+  private static final int K_FMT = 5;
   private static final double[] POW10 = new double[19];
   private static final byte[] QUOTED_EMPTY = {'"', '"'};
 
@@ -62,6 +64,8 @@ final class CsvSink implements TableSink {
   private final int[] kinds;
   private final int[] scales;
   private final boolean[] fixed;
+  /** Per column, its number type when it is formatted (K_FMT), else null. */
+  private final ColumnType.Numeric[] formats;
   private final DatePattern[] patterns;
   private final byte[][] missing;
   private final AtomicReferenceArray<Levels> levelCache;
@@ -88,6 +92,7 @@ final class CsvSink implements TableSink {
     kinds = new int[n];
     scales = new int[n];
     fixed = new boolean[n];
+    formats = new ColumnType.Numeric[n];
     patterns = new DatePattern[n];
     missing = new byte[n][];
     levelCache = new AtomicReferenceArray<>(n);
@@ -95,9 +100,10 @@ final class CsvSink implements TableSink {
       Column col = schema.column(c);
       ColumnType t = col.type();
       if (t instanceof ColumnType.Numeric num) {
-        kinds[c] = num.integer() ? K_INT : K_DEC;
+        kinds[c] = num.formatted() ? K_FMT : num.integer() ? K_INT : K_DEC;
         scales[c] = num.scale();
         fixed[c] = num.fixedScale();
+        formats[c] = num;
       } else if (t instanceof ColumnType.Datetime dt) {
         kinds[c] = K_DATE;
         patterns[c] = TypeInference.compiled(dt.pattern());
@@ -140,6 +146,7 @@ final class CsvSink implements TableSink {
         case K_INT:
         case K_DEC:
         case K_DATE:
+        case K_FMT:
           nums[c] = ((ColumnData.Numbers) d).toArray();
           break;
         case K_CODES:
@@ -165,6 +172,9 @@ final class CsvSink implements TableSink {
           break;
         case K_DATE:
           w = Math.max(w, 32);
+          break;
+        case K_FMT:
+          w = Math.max(w, 64 + 4 * (formats[c].prefix().length() + formats[c].suffix().length()));
           break;
         case K_CODES:
           for (byte[] l : labels[c]) {
@@ -206,6 +216,16 @@ final class CsvSink implements TableSink {
             double v = nums[c][r];
             if (Double.isFinite(v)) {
               putDecimal(b, v, scales[c], fixed[c]);
+            } else {
+              b.putNoCheck(missing[c]);
+            }
+            break;
+          }
+          case K_FMT: {
+            double v = nums[c][r];
+            if (Double.isFinite(v)) {
+              putString(b, formatNumber(v, formats[c]));
+              b.ensure(bound);
             } else {
               b.putNoCheck(missing[c]);
             }
@@ -473,6 +493,30 @@ final class CsvSink implements TableSink {
   }
 
   /** Formats one decimal as text, as the sink writes it (for tests and other writers). */
+  /**
+   * A number in its column's format: the minus sign, the prefix, the digits (commas between
+   * thousands when the column groups them), the suffix: {@code -$1,234.5}.
+   */
+  static String formatNumber(double v, ColumnType.Numeric t) {
+    double a = Math.abs(v);
+    String digits = t.integer() ? new java.math.BigDecimal(Math.rint(a)).toPlainString()
+        : formatDecimal(a, t.scale(), t.fixedScale());
+    if (t.grouping()) {
+      int point = digits.indexOf('.');
+      int end = point < 0 ? digits.length() : point;
+      StringBuilder g = new StringBuilder(digits.length() + end / 3);
+      for (int i = 0; i < end; i++) {
+        if (i > 0 && (end - i) % 3 == 0) {
+          g.append(',');
+        }
+        g.append(digits.charAt(i));
+      }
+      digits = g.append(digits, end, digits.length()).toString();
+    }
+    boolean zero = digits.chars().allMatch(ch -> ch == '0' || ch == '.' || ch == ',');
+    return (v < 0 && !zero ? "-" : "") + t.prefix() + digits + t.suffix();
+  }
+
   static String formatDecimal(double v, int scale, boolean fixedScale) {
     ByteBuf b = new ByteBuf(32);
     putDecimal(b, v, scale, fixedScale);

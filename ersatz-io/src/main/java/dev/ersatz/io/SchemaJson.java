@@ -59,6 +59,15 @@ public final class SchemaJson {
         m.put("scale", (long) n.scale());
         m.put("fixedScale", n.fixedScale());
       }
+      if (!n.prefix().isEmpty()) {
+        m.put("prefix", n.prefix());
+      }
+      if (!n.suffix().isEmpty()) {
+        m.put("suffix", n.suffix());
+      }
+      if (n.grouping()) {
+        m.put("grouping", true);
+      }
     } else if (t instanceof ColumnType.Bool b) {
       m.put("true", b.trueToken());
       m.put("false", b.falseToken());
@@ -93,13 +102,25 @@ public final class SchemaJson {
       "date", "datetime", "identifier", "text");
 
   /**
+   * {@code t} with the number format a column object gives ({@code prefix}, {@code suffix},
+   * {@code grouping}), each defaulting to the inferred type's.
+   */
+  private static ColumnType.Numeric withFormat(JsonMap c, ColumnType.Numeric t,
+      ColumnType inferred) {
+    ColumnType.Numeric inf = inferred instanceof ColumnType.Numeric n ? n : null;
+    return t.withFormat(c.str("prefix", inf != null ? inf.prefix() : ""),
+        c.str("suffix", inf != null ? inf.suffix() : ""),
+        c.bool("grouping", inf != null && inf.grouping()));
+  }
+
+  /**
    * Builds a type from a column object; attributes absent from {@code c} come from
    * {@code inferred} when it has the same kind, else from the defaults.
    */
   static ColumnType typeFromJson(JsonMap c, String kind, ColumnType inferred) {
     switch (kind) {
       case "integer":
-        return ColumnType.Numeric.ofInteger();
+        return withFormat(c, ColumnType.Numeric.ofInteger(), inferred);
       case "decimal": {
         ColumnType.Numeric inf = inferred instanceof ColumnType.Numeric n && !n.integer() ? n : null;
         int scale = c.integer("scale", inf != null ? inf.scale() : 2);
@@ -108,7 +129,7 @@ public final class SchemaJson {
           throw new Json.JsonException("field '" + at(c, "scale") + "' must be in [0, "
               + ColumnType.Numeric.MAX_SCALE + "] but was " + scale);
         }
-        return ColumnType.Numeric.ofDecimal(scale, fixed);
+        return withFormat(c, ColumnType.Numeric.ofDecimal(scale, fixed), inferred);
       }
       case "categorical":
         return new ColumnType.Categorical();

@@ -54,6 +54,10 @@ import java.util.regex.Pattern;
  *   <li><b>date / datetime.</b> Every value parses strictly with one pattern of
  *       {@link #DATE_PATTERNS}, tried in that order (so {@code MM/dd/yyyy} wins over
  *       {@code dd/MM/yyyy} when both fit). Values are epoch seconds, UTC.
+ *   <li><b>formatted numbers.</b> Every value is a number in one format: a currency sign before
+ *       the digits, a percent or euro sign after them, commas between thousands, a minus sign
+ *       first or after the currency sign ({@code -$1,234.50}, {@code 45%}, {@code 12,500}):
+ *       integer or decimal by the bare digits, with the format ({@link #formattedNumberOf}).
  *   <li><b>identifier (strings).</b> All values distinct, at least 20 of them, and all UUIDs
  *       (shape {@code uuid}), or all of one shape (template: {@code A} upper-case letter,
  *       {@code a} lower-case letter, {@code 9} digit, anything else literal), or a key-like name
@@ -180,6 +184,10 @@ public final class TypeInference {
         return new Column(name, new ColumnType.Datetime(pattern, COMPILED.get(pattern).dateOnly()),
             miss);
       }
+      ColumnType.Numeric formatted = formattedNumberOf(st.stripped);
+      if (formatted != null) {
+        return new Column(name, formatted, miss);
+      }
     }
     // Not boolean, numeric or date: null-ish tokens are ordinary labels here.
     List<String> all = st.nonEmpty;
@@ -278,6 +286,11 @@ public final class TypeInference {
           continue;
         }
         String x = v.strip();
+        if (n.formatted()) {
+          // a plain number is accepted too (a typed Parquet cell, or a value typed by hand)
+          String plain = unformat(x, n.prefix(), n.suffix(), n.grouping());
+          x = plain != null ? plain : x;
+        }
         double d = n.integer() ? parseInteger(x) : parseDecimal(x);
         if (Double.isNaN(d)) {
           throw bad(where, r, col, v, n.integer() ? "an integer" : "a decimal number");
@@ -388,11 +401,19 @@ public final class TypeInference {
     ColumnType inferred = null;
     String where = fileLabel + ", column '" + name + "'";
     switch (kind) {
+      case "integer":
+        if (!allIntegers(proper)) {
+          inferred = formattedNumberOf(proper);
+        }
+        break;
       case "decimal":
         if (!attrs.has("scale")) {
           inferred = decimalOf(proper);
           if (inferred == null) {
-            inferred = ColumnType.Numeric.ofDecimal(lenientScale(proper), false);
+            ColumnType.Numeric f = formattedNumberOf(proper);
+            inferred = f == null ? ColumnType.Numeric.ofDecimal(lenientScale(proper), false)
+                : f.integer() ? ColumnType.Numeric.ofDecimal(0, false)
+                    .withFormat(f.prefix(), f.suffix(), f.grouping()) : f;
           }
         }
         break;
@@ -691,6 +712,101 @@ public final class TypeInference {
       }
     }
     return true;
+  }
+
+  /** Currency signs a number may start with, and signs it may end with (longest first). */
+  private static final List<String> PREFIXES = List.of("$ ", "€ ", "£ ", "$", "€", "£", "¥");
+  private static final List<String> SUFFIXES = List.of(" %", " €", "%", "€");
+
+  /**
+   * A number format shared by every value: a currency sign before the digits, a percent or
+   * currency sign after them, commas between thousands ({@code $1,234.50}, {@code 45%}, {@code
+   * 12,500}), with the number type of the digits; null when the values are not all such numbers
+   * or none is formatted.
+   */
+  static ColumnType.Numeric formattedNumberOf(List<String> vs) {
+    String pre = common(vs, PREFIXES, true);
+    String suf = common(vs, SUFFIXES, false);
+    boolean group = false;
+    for (String v : vs) {
+      if (v.indexOf(',') >= 0) {
+        group = true;
+        break;
+      }
+    }
+    if (pre.isEmpty() && suf.isEmpty() && !group) {
+      return null;
+    }
+    List<String> plain = new ArrayList<>(vs.size());
+    for (String v : vs) {
+      String x = unformat(v, pre, suf, group);
+      if (x == null) {
+        return null;
+      }
+      plain.add(x);
+    }
+    if (allIntegers(plain)) {
+      return ColumnType.Numeric.ofInteger().withFormat(pre, suf, group);
+    }
+    ColumnType.Numeric dec = decimalOf(plain);
+    return dec == null ? null : dec.withFormat(pre, suf, group);
+  }
+
+  /** The first of {@code signs} that every value starts (ends) with, or "". */
+  private static String common(List<String> vs, List<String> signs, boolean start) {
+    for (String sign : signs) {
+      boolean all = true;
+      for (String v : vs) {
+        String body = start && v.startsWith("-") ? v.substring(1) : v;
+        if (!(start ? body.startsWith(sign) : body.endsWith(sign)) || body.equals(sign)) {
+          all = false;
+          break;
+        }
+      }
+      if (all) {
+        return sign;
+      }
+    }
+    return "";
+  }
+
+  /**
+   * The plain number a formatted cell writes ({@code -$1,234.5} -> {@code -1234.5}), or null
+   * when the cell does not have the format: a minus sign first or after the prefix, commas
+   * only between groups of three digits before the point.
+   */
+  static String unformat(String v, String pre, String suf, boolean group) {
+    boolean neg = v.startsWith("-");
+    String x = neg ? v.substring(1) : v;
+    if (!x.startsWith(pre) || !x.endsWith(suf) || x.length() < pre.length() + suf.length() + 1) {
+      return null;
+    }
+    x = x.substring(pre.length(), x.length() - suf.length());
+    if (!neg && x.startsWith("-")) {
+      neg = true;
+      x = x.substring(1);
+    }
+    if (group && x.indexOf(',') >= 0) {
+      int point = x.indexOf('.');
+      String whole = point < 0 ? x : x.substring(0, point);
+      if (whole.startsWith(",") || whole.endsWith(",")) {
+        return null;
+      }
+      String[] parts = whole.split(",", -1);
+      for (int i = 1; i < parts.length; i++) {
+        if (parts[i].length() != 3 || parts[0].length() > 3) {
+          return null;
+        }
+      }
+      if (point >= 0 && x.indexOf(',', point) >= 0) {
+        return null;
+      }
+      x = whole.replace(",", "") + (point < 0 ? "" : x.substring(point));
+    }
+    if (x.isEmpty() || x.charAt(0) == '+' || x.charAt(0) == '-') {
+      return null;
+    }
+    return neg ? "-" + x : x;
   }
 
   /** The first pattern of {@link #DATE_PATTERNS} that parses every value, or null. */

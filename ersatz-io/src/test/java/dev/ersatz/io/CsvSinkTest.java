@@ -197,6 +197,23 @@ class CsvSinkTest {
   }
 
   @Test
+  void formattedNumbersKeepTheirSignsAndGroups() throws IOException {
+    ColumnType.Numeric money = ColumnType.Numeric.ofDecimal(2, true).withFormat("$", "", true);
+    assertThat(CsvSink.formatNumber(-1234.5, money)).isEqualTo("-$1,234.50");
+    assertThat(CsvSink.formatNumber(-0.001, money)).isEqualTo("$0.00");
+    assertThat(CsvSink.formatNumber(999.994, money)).isEqualTo("$999.99");
+    assertThat(CsvSink.formatNumber(1234567,
+        ColumnType.Numeric.ofInteger().withFormat("", "", true))).isEqualTo("1,234,567");
+    assertThat(CsvSink.formatNumber(16.25,
+        ColumnType.Numeric.ofDecimal(1, false).withFormat("", "%", false))).isEqualTo("16.2%");
+    // read, written back byte for byte: grouped numbers are quoted in a comma file
+    String csv = "balance,rate\n\"$1,234.50\",16.3%\n-$20.00,2%\n$7.25,NA\n";
+    ReadResult r = TableReader.read(TestTables.write(tmp, "money.csv", csv),
+        ReadOptions.defaults());
+    assertThat(write(tmp.resolve("money-out.csv"), r.table())).isEqualTo(csv);
+  }
+
+  @Test
   void canonicalInputRoundTripsByteForByte() throws IOException {
     Path in = TestTables.write(tmp, "mixed.csv", ParquetTest.MIXED);
     ReadResult r = TableReader.read(in, ReadOptions.defaults());

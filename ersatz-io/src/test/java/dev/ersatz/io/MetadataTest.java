@@ -110,6 +110,18 @@ class MetadataTest {
   }
 
   @Test
+  void aNumberFormatRoundTripsThroughSchemaJson() {
+    Schema s = Schema.of(List.of(new Column("b",
+        ColumnType.Numeric.ofDecimal(2, true).withFormat("$", "", true), "NA")));
+    String text = Json.write(SchemaJson.toJson(s));
+    assertThat(text).contains("\"prefix\":\"$\"").contains("\"grouping\":true")
+        .doesNotContain("suffix");
+    assertThat(SchemaJson.fromJson(Json.parseObject(text))).isEqualTo(s);
+    assertThat(Fingerprints.schemaSha256(SchemaJson.fromJson(Json.parseObject(Json.write(
+        SchemaJson.toJson(ALL)))))).isEqualTo(Fingerprints.schemaSha256(ALL));
+  }
+
+  @Test
   void partialMetadataOverridesSomeColumns() {
     Path m = md(wrap("{\"name\":\"code\",\"type\":\"categorical\"},"
         + "{\"name\":\"age\",\"type\":\"decimal\",\"scale\":1,\"fixedScale\":true}"));

@@ -333,6 +333,35 @@ class TypeInferenceTest {
   }
 
   @Test
+  void currencyPercentAndGroupedNumbersAreNumbers() {
+    TypeInference.Result money = infer("balance", "$1,234.50", "-$20.00", "$999.10",
+        "$1,000,000.25", "NA");
+    assertThat(money.column().type())
+        .isEqualTo(ColumnType.Numeric.ofDecimal(2, true).withFormat("$", "", true));
+    ColumnData.Numbers m = (ColumnData.Numbers) money.data();
+    assertThat(m.get(0)).isEqualTo(1234.5);
+    assertThat(m.get(1)).isEqualTo(-20.0);
+    assertThat(m.get(3)).isEqualTo(1_000_000.25);
+    assertThat(m.isMissing(4)).isTrue();
+    assertThat(type("rate", "16.3%", "2.0%", "-0.5%"))
+        .isEqualTo(ColumnType.Numeric.ofDecimal(1, true).withFormat("", "%", false));
+    assertThat(type("units", "24,245", "862", "1,000"))
+        .isEqualTo(ColumnType.Numeric.ofInteger().withFormat("", "", true));
+    assertThat(type("eur", "€ 12", "€ 7", "€ 1,500"))
+        .isEqualTo(ColumnType.Numeric.ofInteger().withFormat("€ ", "", true));
+    // not one format: labels
+    assertThat(type("x", "$5", "7%", "$3")).isInstanceOf(ColumnType.Categorical.class);
+    assertThat(type("x", "1,2,3", "4,5", "6")).isInstanceOf(ColumnType.Categorical.class);
+    assertThat(type("x", "$10-$20", "$20-$30", "$30+")).isInstanceOf(ColumnType.Categorical.class);
+    assertThat(type("x", "$", "$5")).isInstanceOf(ColumnType.Categorical.class);
+    // a formatted column also reads plain numbers (typed Parquet cells)
+    ColumnType.Numeric t = ColumnType.Numeric.ofDecimal(2, true).withFormat("$", "", true);
+    ColumnData.Numbers back = (ColumnData.Numbers) TypeInference.build(
+        new Column("b", t, ""), new String[] {"$1,234.50", "78555.21"}, 2, null, null);
+    assertThat(back.get(1)).isEqualTo(78555.21);
+  }
+
+  @Test
   void levelsAreSortedWhateverTheRowOrder() {
     ColumnData.Codes a = (ColumnData.Codes) infer("c", "b", "a", "c").data();
     ColumnData.Codes b = (ColumnData.Codes) infer("c", "c", "b", "a").data();

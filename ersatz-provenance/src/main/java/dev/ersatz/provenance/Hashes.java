@@ -79,6 +79,11 @@ public final class Hashes {
         ColumnType.Numeric n = (ColumnType.Numeric) t;
         m.put("scale", n.scale());
         m.put("fixedScale", n.fixedScale());
+        if (n.formatted()) {
+          m.put("prefix", n.prefix());
+          m.put("suffix", n.suffix());
+          m.put("grouping", n.grouping());
+        }
       } else if (t instanceof ColumnType.Bool) {
         ColumnType.Bool b = (ColumnType.Bool) t;
         m.put("trueToken", b.trueToken());

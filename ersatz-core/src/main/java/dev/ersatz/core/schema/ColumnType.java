@@ -19,8 +19,12 @@ public sealed interface ColumnType {
   /**
    * Numbers. {@code integer} columns print without a decimal point; decimals print with
    * {@code scale} digits after the point, trailing zeros stripped unless {@code fixedScale}.
+   * A formatted column writes {@code prefix} before the digits (after a minus sign) and
+   * {@code suffix} after them, and with {@code grouping} a comma between thousands: {@code
+   * $1,234.50}, {@code 45%}.
    */
-  record Numeric(boolean integer, int scale, boolean fixedScale) implements ColumnType {
+  record Numeric(boolean integer, int scale, boolean fixedScale, String prefix, String suffix,
+      boolean grouping) implements ColumnType {
     /**
      * The most digits after the point a decimal column keeps: 17, the significant digits a
      * double holds, so that a value written with all of them (as Python and R write computed
@@ -36,6 +40,22 @@ public sealed interface ColumnType {
       if (integer && scale != 0) {
         throw new IllegalArgumentException("an integer column has scale 0 but was " + scale);
       }
+      Objects.requireNonNull(prefix, "prefix");
+      Objects.requireNonNull(suffix, "suffix");
+    }
+
+    public Numeric(boolean integer, int scale, boolean fixedScale) {
+      this(integer, scale, fixedScale, "", "", false);
+    }
+
+    /** Whether the column writes a prefix, a suffix or grouped thousands. */
+    public boolean formatted() {
+      return !prefix.isEmpty() || !suffix.isEmpty() || grouping;
+    }
+
+    /** This type with the given number format. */
+    public Numeric withFormat(String pre, String suf, boolean group) {
+      return new Numeric(integer, scale, fixedScale, pre, suf, group);
     }
 
     public static Numeric ofInteger() {
