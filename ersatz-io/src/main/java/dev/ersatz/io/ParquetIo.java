@@ -155,14 +155,18 @@ final class ParquetIo {
         if (t == null) {
           return "";
         }
-        // by hand: String.format took half the read time of a 3-million-row file
-        char[] out = new char[23];
+        int ms = t.getNano() / 1_000_000;
+        boolean withMs = ms != 0 || millis[i];
+        millis[i] = withMs;
         int year = t.getYear();
         if (year < 0 || year > 9999) {
+          // beyond four digits (no date pattern reads these; the cell is kept as text)
           return String.format(Locale.ROOT, "%04d-%02d-%02d %02d:%02d:%02d", year,
               t.getMonthValue(), t.getDayOfMonth(), t.getHour(), t.getMinute(), t.getSecond())
-              + millisPart(t, millis, i);
+              + (withMs ? String.format(Locale.ROOT, ".%03d", ms) : "");
         }
+        // by hand: String.format took half the read time of a 3-million-row file
+        char[] out = new char[23];
         digits(out, 0, year, 4);
         out[4] = '-';
         digits(out, 5, t.getMonthValue(), 2);
@@ -174,9 +178,7 @@ final class ParquetIo {
         digits(out, 14, t.getMinute(), 2);
         out[16] = ':';
         digits(out, 17, t.getSecond(), 2);
-        int ms = t.getNano() / 1_000_000;
-        if (ms != 0 || millis[i]) {
-          millis[i] = true;
+        if (withMs) {
           out[19] = '.';
           digits(out, 20, ms, 3);
           return new String(out, 0, 23);
@@ -196,15 +198,6 @@ final class ParquetIo {
       out[k] = (char) ('0' + v % 10);
       v /= 10;
     }
-  }
-
-  private static String millisPart(LocalDateTime t, boolean[] millis, int i) {
-    int ms = t.getNano() / 1_000_000;
-    if (ms != 0 || millis[i]) {
-      millis[i] = true;
-      return String.format(Locale.ROOT, ".%03d", ms);
-    }
-    return "";
   }
 
   /** The column objects of a schema written by {@link ParquetSink}, or null. */
