@@ -165,6 +165,16 @@ final class Forest {
     }
   }
 
+  /** The member of the leaf that {@link #sample} left as {@code node[i]} (an {@code ~alias}). */
+  int memberAt(int node) {
+    return leafOf[2 * (~node / (2 * classes))];
+  }
+
+  /** The leaf, as a node of its member's {@link Tree}, that {@code node[i]} stands for. */
+  int leafAt(int node) {
+    return leafOf[2 * (~node / (2 * classes)) + 1];
+  }
+
   /** Picks each row's member and walks it to its leaf: {@code node[i]} ends as {@code ~alias}. */
   private void walk(int m, int[] block, int[] node, int[] rowOf, int[] nodeOf,
       RandomSource rng) {

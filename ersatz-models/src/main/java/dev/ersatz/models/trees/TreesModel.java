@@ -48,6 +48,11 @@ final class TreesModel extends CellModel {
   private final Coupling.Scores scores;
   /** Per modelled column, whether some coupling reads its normal score. */
   private final boolean[] predictor;
+  /**
+   * Per modelled column, the earlier column it is nested in and the pairs real rows hold, or
+   * null; null altogether when no column is nested (see {@link Nesting}).
+   */
+  private final Nesting[] nestings;
   private final Map<String, Object> tuning;
 
   TreesModel(Frame frame, Tree[][] trees, Map<String, Object> tuning,
@@ -67,7 +72,15 @@ final class TreesModel extends CellModel {
 
   TreesModel(Frame frame, Tree[][] trees, Booster[] boosters, Coupling[] couplings,
       Booster[] refiners, Map<String, Object> tuning, ModelProvenance provenance) {
+    this(frame, trees, boosters, couplings, refiners, null, tuning, provenance);
+  }
+
+  TreesModel(Frame frame, Tree[][] trees, Booster[] boosters, Coupling[] couplings,
+      Booster[] refiners, Nesting[] nestings, Map<String, Object> tuning,
+      ModelProvenance provenance) {
     super(frame, provenance);
+    this.nestings = nestings == null || java.util.Arrays.stream(nestings)
+        .allMatch(java.util.Objects::isNull) ? null : nestings;
     this.trees = trees;
     this.boosters = boosters;
     this.couplings = couplings;
@@ -100,6 +113,11 @@ final class TreesModel extends CellModel {
   @Override
   public String generator() {
     return TreesProvider.NAME;
+  }
+
+  /** The nesting of each column (null where none), or null when no column is nested. */
+  Nesting[] nestings() {
+    return nestings;
   }
 
   Tree[] ensemble(int j) {
@@ -164,12 +182,15 @@ final class TreesModel extends CellModel {
               row[j] = rng.nextDouble() < bj.probability(row, 1) ? 1 : 0;
             }
           } else if (required[j] >= 0) {
+            Nesting nj = nestings == null ? null : nestings[j];
             double p = 0;
             for (Tree t : e) {
-              p += t.probability(t.leaf(row), required[j]);
+              p += nj == null ? t.probability(t.leaf(row), required[j])
+                  : nj.probability(t, t.leaf(row), row[nj.parent], required[j]);
             }
             p /= e.length;
-            if (rng.nextDouble() * maxP[j] >= p) {
+            // a nested column's probability is bounded by 1, not by the leaves' maximum
+            if (rng.nextDouble() * (nj == null ? maxP[j] : 1) >= p) {
               continue outer;
             }
             row[j] = required[j];
@@ -181,7 +202,13 @@ final class TreesModel extends CellModel {
             pos[j] = at[0];
           } else {
             Tree t = e.length == 1 ? e[0] : e[rng.nextInt(e.length)];
-            row[j] = t.sample(t.leaf(row), rng.nextDouble());
+            int leaf = t.leaf(row);
+            row[j] = t.sample(leaf, rng.nextDouble());
+            Nesting nj = nestings == null ? null : nestings[j];
+            if (nj != null) {
+              row[j] = nj.draw(t, leaf, row[nj.parent], row[j], rng.nextDouble(),
+                  rng.nextDouble());
+            }
           }
           if (couplings != null) {
             if (couplings[j] == null || required[j] >= 0) {
@@ -232,10 +259,35 @@ final class TreesModel extends CellModel {
           bj.sample(block, Forest.BLOCK_SHIFT, m, acc, rowOf, nodeOf, node, rng);
         } else {
           forests[j].sample(m, block, j * b, node, rowOf, nodeOf, rng);
+          nest(j, m, block, node, rng);
         }
         System.arraycopy(block, j * b, cells[j], start, m);
       }
       refine(block, m, cells, start, acc, rowOf, nodeOf, node, rng);
+    }
+  }
+
+  /**
+   * Applies column {@code j}'s nesting to the cells a block just drew ({@link Nesting#draw}; a
+   * row's leaf is found from {@code node} as {@link Forest#sample} left it, and only for the
+   * rows whose draw is not kept).
+   */
+  private void nest(int j, int m, int[] block, int[] node, RandomSource rng) {
+    Nesting nj = nestings == null ? null : nestings[j];
+    if (nj == null) {
+      return;
+    }
+    int o = j * Forest.BLOCK;
+    int po = nj.parent * Forest.BLOCK;
+    Forest f = forests[j];
+    for (int i = 0; i < m; i++) {
+      int a = block[po + i];
+      int drawn = block[o + i];
+      double w = nj.weight(a, drawn);
+      if (w < 1 && rng.nextDouble() >= w) {
+        block[o + i] = nj.draw(trees[j][f.memberAt(node[i])], f.leafAt(node[i]), a, drawn,
+            1, rng.nextDouble());
+      }
     }
   }
 
@@ -290,6 +342,7 @@ final class TreesModel extends CellModel {
           }
         } else {
           forests[j].sample(m, block, o, node, rowOf, nodeOf, rng);
+          nest(j, m, block, node, rng);
         }
         if (c == null) {
           for (int i = 0; i < m; i++) {
@@ -348,6 +401,13 @@ final class TreesModel extends CellModel {
       }
       m.put("refiners", rs);
     }
+    if (nestings != null) {
+      List<Object> ns = new ArrayList<>();
+      for (Nesting n : nestings) {
+        ns.add(n == null ? null : n.toJson());
+      }
+      m.put("nestings", ns);
+    }
     m.put("tuning", tuning);
     return m;
   }
@@ -389,6 +449,13 @@ final class TreesModel extends CellModel {
           && nc.calendarDescription() != null) {
         sb.append(String.format(Locale.ROOT, "  %-24s dates %s, as every real one%n", "",
             nc.calendarDescription()));
+      }
+      Nesting nj = nestings == null ? null : nestings[j];
+      if (nj != null) {
+        sb.append(String.format(Locale.ROOT,
+            "  %-24s nested in %s: drawn among the %d pairs real rows hold (%.1f%% of rows;"
+                + " %.1f%% if independent)%n", "", frame.column(nj.parent).name(),
+            nj.pairs(), 100 * nj.coverage, 100 * nj.independent));
       }
       Coupling c = couplings == null ? null : couplings[j];
       if (c != null) {

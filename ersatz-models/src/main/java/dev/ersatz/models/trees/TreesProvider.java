@@ -94,6 +94,12 @@ public final class TreesProvider implements SynthesizerProvider {
    * earlier numeric columns ({@link Coupling}): there leaves are few and wide.
    */
   static final int DEFAULT_COUPLE_ROWS = 20_000;
+  /**
+   * Nested categories ({@link Nesting}) are opt-in: they make the synthetic pairs real ones
+   * (zip codes' counties within their states), but on some tables the rows then come closer to
+   * the training rows than the fit-time check allows (BENCHMARKS, "Nested categories").
+   */
+  static final int DEFAULT_NEST = 0;
 
   /**
    * Ensemble settings: each column's conditional is an equal mixture of {@code members} trees,
@@ -120,7 +126,7 @@ public final class TreesProvider implements SynthesizerProvider {
     Options o = new Options(NAME, options,
         Set.of("k", "min_leaf", "smoothing", "tune", "ensemble", "subsample", "features",
             "split_penalty", "ordinal", "boost_rows", "boost_columns", "pair_columns",
-            "rake_rows", "couple_rows", "refine_first", "boost_folds"));
+            "rake_rows", "couple_rows", "refine_first", "boost_folds", "nest"));
     PrivacySettings privacy = new PrivacySettings(o.integer("k", 5, 1, 1_000_000));
     int fixedLeaf = o.integer("min_leaf", 0, 0, Integer.MAX_VALUE);
     double alpha = o.number("smoothing", DEFAULT_ALPHA, 0, 1e6);
@@ -141,6 +147,7 @@ public final class TreesProvider implements SynthesizerProvider {
     int rakeRows = o.integer("rake_rows", DEFAULT_RAKE_ROWS, 0, Integer.MAX_VALUE);
     int coupleRows = o.integer("couple_rows", DEFAULT_COUPLE_ROWS, 0, Integer.MAX_VALUE);
     boolean refineFirst = o.integer("refine_first", DEFAULT_REFINE_FIRST, 0, 1) == 1;
+    boolean nest = o.integer("nest", DEFAULT_NEST, 0, 1) == 1;
     return new Synthesizer() {
       @Override
       public String name() {
@@ -150,7 +157,7 @@ public final class TreesProvider implements SynthesizerProvider {
       @Override
       public FittedModel fit(Table real, FitContext ctx) {
         return TreesProvider.fit(real, ctx, privacy, fixedLeaf, alpha, tune, bag, boostRows,
-            boostColumns, boostFolds, pairColumns, rakeRows, coupleRows, refineFirst);
+            boostColumns, boostFolds, pairColumns, rakeRows, coupleRows, refineFirst, nest);
       }
     };
   }
@@ -161,7 +168,7 @@ public final class TreesProvider implements SynthesizerProvider {
 
   static FittedModel fit(Table real, FitContext ctx, PrivacySettings privacy, int fixedLeaf,
       double alpha, boolean tune, Bagging bag, int boostRows, int boostColumns, int boostFolds,
-      int pairColumns, int rakeRows, int coupleRows, boolean refineFirst) {
+      int pairColumns, int rakeRows, int coupleRows, boolean refineFirst, boolean nest) {
     Frame frame = Frame.fit(real, privacy);
     int[][] cells = frame.encode(real);
     int n = real.rowCount();
@@ -186,11 +193,13 @@ public final class TreesProvider implements SynthesizerProvider {
     booster.start();
     Map<String, Object> tuning = new LinkedHashMap<>();
     Tree[][] trees;
+    Nesting[] nestings;
     try {
+      nestings = nest ? Nesting.find(frame, cells, privacy.k()) : null;
       int leaf = chooseLeaf(real, frame, cells, privacy, fixedLeaf, alpha, tune, bag,
-          rng.split("tune"), tuning, ctx);
+          nestings, rng.split("tune"), tuning, ctx);
       ctx.progress().update("fit", 0, 1);
-      trees = buildAll(frame, cells, all, leaf, alpha, bag, rng.split("grow"));
+      trees = buildAll(frame, cells, all, leaf, alpha, bag, nestings, rng.split("grow"));
     } catch (RuntimeException | Error e) {
       stop.set(true);
       throw e;
@@ -225,14 +234,15 @@ public final class TreesProvider implements SynthesizerProvider {
     params.put("rake_rows", rakeRows);
     params.put("couple_rows", coupleRows);
     params.put("refine_first", refineFirst ? 1 : 0);
-    return new TreesModel(frame, trees, boosters, couplings, refiners, tuning,
+    params.put("nest", nest ? 1 : 0);
+    return new TreesModel(frame, trees, boosters, couplings, refiners, nestings, tuning,
         ModelProvenance.now(NAME, params, ctx.source(), ctx.seed(), privacy.toJson()));
   }
 
   /** The base leaf size: fixed by option, the default, or chosen by the closeness check. */
   private static int chooseLeaf(Table real, Frame frame, int[][] cells, PrivacySettings privacy,
-      int fixedLeaf, double alpha, boolean tune, Bagging bag, RandomSource rng,
-      Map<String, Object> tuning, FitContext ctx) {
+      int fixedLeaf, double alpha, boolean tune, Bagging bag, Nesting[] nestings,
+      RandomSource rng, Map<String, Object> tuning, FitContext ctx) {
     int n = real.rowCount();
     int leaf;
     if (fixedLeaf > 0) {
@@ -245,7 +255,7 @@ public final class TreesProvider implements SynthesizerProvider {
       tuning.put("chosenBy", n < 1000 ? "default (too few rows to hold any back)"
           : "default (tuning off)");
     } else {
-      double frac = tune(real, frame, cells, privacy, alpha, rng, tuning, ctx, bag);
+      double frac = tune(real, frame, cells, privacy, alpha, rng, tuning, ctx, bag, nestings);
       leaf = minLeaf(frac, n, privacy);
       tuning.put("minLeafFraction", frac);
       tuning.put("minLeaf", leaf);
@@ -274,6 +284,15 @@ public final class TreesProvider implements SynthesizerProvider {
 
   static Tree[][] buildAll(Frame frame, int[][] cells, int[] rows, int leaf, double alpha,
       Bagging bag, RandomSource rng) {
+    return buildAll(frame, cells, rows, leaf, alpha, bag, null, rng);
+  }
+
+  /**
+   * The trees of every column; a nested column's trees do not split on its parent (the
+   * nesting brings the parent in, see {@link Nesting#draw}), null {@code nestings} for none.
+   */
+  static Tree[][] buildAll(Frame frame, int[][] cells, int[] rows, int leaf, double alpha,
+      Bagging bag, Nesting[] nestings, RandomSource rng) {
     int d = frame.width();
     int[] card = cellCounts(frame);
     boolean[] ordered = orderedColumns(frame);
@@ -310,7 +329,8 @@ public final class TreesProvider implements SynthesizerProvider {
         }
         sub = java.util.Arrays.copyOf(sub, m);
       }
-      int[] pred = IntStream.range(0, j).toArray();
+      int parent = nestings == null || nestings[j] == null ? -1 : nestings[j].parent;
+      int[] pred = IntStream.range(0, j).filter(p -> p != parent).toArray();
       int colLeaf = columnLeaf(leaf, card[j], frame.privacy());
       int memberLeaf = members > 1 ? Math.max(2, (int) Math.round(colLeaf * bag.subsample()))
           : colLeaf;
@@ -431,7 +451,8 @@ public final class TreesProvider implements SynthesizerProvider {
   private record Fold(int[] fitRows, Proximity.Points trainF, Proximity.Points heldF) {}
 
   private static double tune(Table real, Frame frame, int[][] cells, PrivacySettings privacy,
-      double alpha, RandomSource rng, Map<String, Object> tuning, FitContext ctx, Bagging bag) {
+      double alpha, RandomSource rng, Map<String, Object> tuning, FitContext ctx, Bagging bag,
+      Nesting[] nestings) {
     int n = real.rowCount();
     int[] perm = IntStream.range(0, n).toArray();
     rng.split("holdout").shuffle(perm);
@@ -473,9 +494,10 @@ public final class TreesProvider implements SynthesizerProvider {
           // every candidate sees the same random streams (common random numbers): the shares
           // then differ by the leaf size, not by the luck of each fit and sample
           long salt = 1000L * f;
-          Tree[][] trees = buildAll(frame, cells, fold[f].fitRows(), leaf, alpha, bag,
+          Tree[][] trees = buildAll(frame, cells, fold[f].fitRows(), leaf, alpha, bag, nestings,
               rng.split(salt + 200));
-          TreesModel m = new TreesModel(frame, trees, Map.of(), null);
+          TreesModel m = new TreesModel(frame, trees, new Booster[trees.length], null, null,
+              nestings, Map.of(), null);
           int[][] sc = new int[frame.width()][nSynth];
           int[] none = new int[frame.width()];
           java.util.Arrays.fill(none, -1);
@@ -609,8 +631,29 @@ public final class TreesProvider implements SynthesizerProvider {
       }
     }
     Booster[] refiners = readBoosters(m, "refiners", "refiner", frame, true);
-    return new TreesModel(frame, trees, boosters, couplings, refiners, m.obj("tuning").raw(),
-        provenance);
+    Nesting[] nestings = null;
+    if (m.has("nestings")) {
+      List<Object> ns = m.list("nestings");
+      if (ns.size() != trees.length) {
+        throw new ModelFormatException("model has " + ns.size() + " nesting slots for "
+            + trees.length + " modelled columns");
+      }
+      nestings = new Nesting[trees.length];
+      for (int j = 0; j < trees.length; j++) {
+        Object raw = ns.get(j);
+        if (raw == null) {
+          continue;
+        }
+        if (!(raw instanceof Map<?, ?> map) || boosters[j] != null) {
+          throw new ModelFormatException("nesting " + j + " is malformed");
+        }
+        @SuppressWarnings("unchecked")
+        JsonMap nj = new JsonMap((Map<String, Object>) map, "model.nestings[" + j + "]");
+        nestings[j] = Nesting.fromJson(nj, j, frame);
+      }
+    }
+    return new TreesModel(frame, trees, boosters, couplings, refiners, nestings,
+        m.obj("tuning").raw(), provenance);
   }
 
   /**
