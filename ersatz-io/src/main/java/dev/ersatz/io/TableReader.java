@@ -116,6 +116,10 @@ public final class TableReader {
       String[] values = raw.cells[c];
       JsonMap spec = overrides.get(name);
       String hint = raw.hints == null ? null : raw.hints[c];
+      if (raw.decimalCommas != null && raw.decimalCommas[c]
+          && (spec == null || NUMBER_KINDS.contains(spec.str("type", "")))) {
+        values = withPoints(values, raw.rows);
+      }
       TypeInference.Result res;
       if (spec != null) {
         res = declared(name, spec, values, raw, label);
@@ -194,10 +198,16 @@ public final class TableReader {
     return res;
   }
 
+  /** Declared types whose cells a decimal-comma column gives with points. */
+  private static final java.util.Set<String> NUMBER_KINDS =
+      java.util.Set.of("integer", "decimal");
+
   /** Cells of a file, column by column, before typing. */
   static final class Raw {
     List<String> header;
     String[][] cells;
+    /** Per column, whether it holds decimal commas (semicolon files only; else null). */
+    boolean[] decimalCommas;
     int rows;
     /** Starting line of each row in the file, or null (Parquet: rows are counted instead). */
     int[] lines;
@@ -328,14 +338,13 @@ public final class TableReader {
   }
 
   /**
-   * Rewrites a column of decimal commas ({@code 12,5}) with points, in place, when every
-   * non-empty cell is a number written so (an optional sign, digits, at most one comma and
-   * digits after it; surrounding whitespace and null tokens allowed) and at least one has a
-   * comma. Only for semicolon-delimited files, the form spreadsheets write where the comma is
-   * the decimal separator; elsewhere {@code 1,234} may group thousands. Output is standard CSV,
-   * so such numbers are written with a point.
+   * Whether a column holds decimal commas ({@code 12,5}): every non-empty cell is a number
+   * written so (an optional sign, digits, at most one comma and digits after it; surrounding
+   * whitespace and null tokens allowed) and at least one has a comma. Asked only of
+   * semicolon-delimited files, the form spreadsheets write where the comma is the decimal
+   * separator; elsewhere {@code 1,234} may group thousands.
    */
-  static void decimalCommas(String[] col, int rows) {
+  static boolean decimalCommas(String[] col, int rows) {
     boolean comma = false;
     for (int r = 0; r < rows; r++) {
       String v = col[r] == null ? "" : col[r].strip();
@@ -344,18 +353,26 @@ public final class TableReader {
       }
       int c = decimalComma(v);
       if (c < 0) {
-        return;
+        return false;
       }
       comma |= c > 0;
     }
-    if (!comma) {
-      return;
-    }
+    return comma;
+  }
+
+  /**
+   * The cells of a decimal-comma column ({@link #decimalCommas}) with points, for reading as
+   * numbers. Output is standard CSV, so such numbers are written with a point. A column
+   * declared as labels in the metadata is not rewritten: it keeps its cells as written.
+   */
+  static String[] withPoints(String[] col, int rows) {
+    String[] out = col.clone();
     for (int r = 0; r < rows; r++) {
-      if (col[r] != null && col[r].indexOf(',') >= 0) {
-        col[r] = col[r].replace(',', '.');
+      if (out[r] != null && out[r].indexOf(',') >= 0) {
+        out[r] = out[r].replace(',', '.');
       }
     }
+    return out;
   }
 
   /**
@@ -499,8 +516,9 @@ public final class TableReader {
             + "one row of data below the header");
       }
       if (delim == ';') {
-        for (String[] col : cells) {
-          decimalCommas(col, rows);
+        raw.decimalCommas = new boolean[n];
+        for (int c = 0; c < n; c++) {
+          raw.decimalCommas[c] = decimalCommas(cells[c], rows);
         }
       }
       raw.cells = cells;

@@ -61,6 +61,23 @@ class CsvReadingTest {
   }
 
   @Test
+  void decimalCommasDeclaredAsLabelsKeepTheirSpelling() {
+    // a code list written 1,5 / 2,5 (say, tariff classes): declared categorical, it is labels as
+    // written; declared decimal, or left to inference, it is numbers
+    String text = csv("cls;amount", 20, i -> (i % 3 + 1) + ",5;" + i + ",25");
+    Path f = TestTables.write(tmp, "eu.csv", text);
+    Path m = TestTables.write(tmp, "eu.json", "{\"format\":\"ersatz-metadata\",\"version\":1,"
+        + "\"columns\":[{\"name\":\"cls\",\"type\":\"categorical\"},"
+        + "{\"name\":\"amount\",\"type\":\"decimal\"}]}");
+    Table t = TableReader.read(f, new ReadOptions(m, 0)).table();
+    assertThat(((ColumnData.Codes) t.column("cls")).levels())
+        .containsExactlyInAnyOrder("1,5", "2,5", "3,5");
+    assertThat(((ColumnData.Numbers) t.column("amount")).get(2)).isEqualTo(2.25);
+    Table inferred = read(f);
+    assertThat(((ColumnData.Numbers) inferred.column("cls")).get(1)).isEqualTo(2.5);
+  }
+
+  @Test
   void quotedFieldsMayHoldDelimitersQuotesAndNewlines() {
     String text = "id,note,n\n1,\"a, b\",1\n2,\"two\nlines\",2\n3,\"say \"\"hi\"\"\",3\n";
     Table t = read(TestTables.write(tmp, "q.csv", text));
