@@ -338,9 +338,9 @@ public final class TableReader {
   }
 
   /**
-   * Whether a column holds decimal commas ({@code 12,5}): every non-empty cell is a number
-   * written so (an optional sign, digits, at most one comma and digits after it; surrounding
-   * whitespace and null tokens allowed) and at least one has a comma. Asked only of
+   * Whether a column holds decimal commas ({@code 12,5}, {@code -1.234,50 €}): every non-empty
+   * cell is a number written so ({@link #decimalComma}; surrounding whitespace and null tokens
+   * allowed) and at least one has a comma. Asked only of
    * semicolon-delimited files, the form spreadsheets write where the comma is the decimal
    * separator; elsewhere {@code 1,234} may group thousands.
    */
@@ -361,41 +361,83 @@ public final class TableReader {
   }
 
   /**
-   * The cells of a decimal-comma column ({@link #decimalCommas}) with points, for reading as
-   * numbers. Output is standard CSV, so such numbers are written with a point. A column
+   * The cells of a decimal-comma column ({@link #decimalCommas}) as standard numbers, grouping
+   * points dropped and the comma a point ({@code 1.234,5 €} -> {@code 1234.5 €}; a currency
+   * sign is then read as any number format), for reading as numbers. Output is standard CSV, so such numbers are written with a point. A column
    * declared as labels in the metadata is not rewritten: it keeps its cells as written.
    */
   static String[] withPoints(String[] col, int rows) {
     String[] out = col.clone();
     for (int r = 0; r < rows; r++) {
-      if (out[r] != null && out[r].indexOf(',') >= 0) {
-        out[r] = out[r].replace(',', '.');
+      String v = out[r];
+      if (v != null && v.indexOf('.') >= 0) {
+        v = v.replace(".", "");
       }
+      if (v != null && v.indexOf(',') >= 0) {
+        v = v.replace(',', '.');
+      }
+      out[r] = v;
     }
     return out;
   }
 
+  /** Currency signs before, and signs after, a number of a decimal-comma column. */
+  private static final List<String> EU_PREFIXES = List.of("$ ", "€ ", "£ ", "$", "€", "£", "¥");
+  private static final List<String> EU_SUFFIXES = List.of(" %", " €", "%", "€");
+
   /**
-   * Whether {@code v} is an optional sign, digits, and at most one comma followed by digits: -1
-   * if not, 1 with a comma, 0 without.
+   * Whether {@code v} is a number as a decimal-comma spreadsheet writes it: -1 if not, 1 with
+   * a decimal comma, 0 without. A sign, then optionally a currency sign ({@code -€ 1.234,50});
+   * digits, grouped by points in threes or not grouped ({@code 1.234.567}, {@code 1234}); at
+   * most one comma followed by digits; optionally {@code %} or {@code €} after.
    */
   private static int decimalComma(String v) {
     int i = v.charAt(0) == '-' || v.charAt(0) == '+' ? 1 : 0;
-    int digitsBefore = 0;
-    while (i < v.length() && v.charAt(i) >= '0' && v.charAt(i) <= '9') {
-      i++;
-      digitsBefore++;
+    boolean signed = i == 1;
+    int end = v.length();
+    for (String p : EU_PREFIXES) {
+      if (v.startsWith(p, i)) {
+        i += p.length();
+        if (!signed && i < end && v.charAt(i) == '-') {
+          i++;
+        }
+        break;
+      }
     }
-    if (digitsBefore == 0) {
+    for (String sfx : EU_SUFFIXES) {
+      if (v.endsWith(sfx) && end - sfx.length() > i) {
+        end -= sfx.length();
+        break;
+      }
+    }
+    int group = 0;
+    int groups = 0;
+    boolean grouped = false;
+    while (i < end && ((v.charAt(i) >= '0' && v.charAt(i) <= '9') || v.charAt(i) == '.')) {
+      char c = v.charAt(i);
+      if (c == '.') {
+        // a point groups thousands: after one to three digits first, exactly three later
+        if (group == 0 || group > 3 || (groups > 0 && group != 3)) {
+          return -1;
+        }
+        grouped = true;
+        groups++;
+        group = 0;
+      } else {
+        group++;
+      }
+      i++;
+    }
+    if (group == 0 || (grouped && group != 3)) {
       return -1;
     }
-    if (i == v.length()) {
+    if (i == end) {
       return 0;
     }
-    if (v.charAt(i) != ',' || i + 1 == v.length()) {
+    if (v.charAt(i) != ',' || i + 1 == end) {
       return -1;
     }
-    for (int j = i + 1; j < v.length(); j++) {
+    for (int j = i + 1; j < end; j++) {
       if (v.charAt(j) < '0' || v.charAt(j) > '9') {
         return -1;
       }

@@ -61,6 +61,24 @@ class CsvReadingTest {
   }
 
   @Test
+  void semicolonFilesReadGroupedAndCurrencyNumbers() {
+    // a German bank statement: points group thousands, the comma is the decimal separator
+    String text = csv("betrag;saldo;anteil;version", 30, i -> (i % 2 == 0 ? "-" : "")
+        + (i + 1) + "." + String.format("%03d", 7 * i) + ",56;" + (1000 + i) + ",00 €;"
+        + i + ",5 %;" + "1." + (i % 9 + 1) + "." + i);
+    Table t = read(TestTables.write(tmp, "konto.csv", text));
+    ColumnData.Numbers betrag = (ColumnData.Numbers) t.column("betrag");
+    assertThat(betrag.get(0)).isEqualTo(-1000.56);
+    assertThat(betrag.get(3)).isEqualTo(4021.56);
+    ColumnType.Numeric saldo = (ColumnType.Numeric) t.schema().column(1).type();
+    assertThat(saldo.suffix()).isEqualTo(" €");
+    assertThat(((ColumnData.Numbers) t.column("saldo")).get(2)).isEqualTo(1002.0);
+    assertThat(((ColumnData.Numbers) t.column("anteil")).get(3)).isEqualTo(3.5);
+    // points that are not groups of three (version numbers) stay labels
+    assertThat(t.schema().column(3).type()).isInstanceOf(ColumnType.Categorical.class);
+  }
+
+  @Test
   void decimalCommasDeclaredAsLabelsKeepTheirSpelling() {
     // a code list written 1,5 / 2,5 (say, tariff classes): declared categorical, it is labels as
     // written; declared decimal, or left to inference, it is numbers
