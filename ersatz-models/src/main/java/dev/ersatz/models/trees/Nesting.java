@@ -202,6 +202,34 @@ final class Nesting {
     return kids[to - 1];
   }
 
+  /** Key of the model's tuning record naming nestings found but not used ({@code nest=0}). */
+  static final String FOUND_KEY = "nestedCategoriesFound";
+
+  /** Most parent-child cell counts, in rows times candidate pairs, searched when not asked. */
+  static final long CHEAP_WORK = 200_000_000L;
+
+  /** Whether looking for nestings that were not asked for costs little (rows x pairs). */
+  static boolean cheap(Frame frame, int rows) {
+    long cat = 0;
+    for (int j = 0; j < frame.width(); j++) {
+      cat += frame.codec(j) instanceof CategoricalCodec ? 1 : 0;
+    }
+    return cat * (cat - 1) / 2 * (long) rows <= CHEAP_WORK;
+  }
+
+  /** "county in state (2528 pairs), ..." for the nestings found, or "". */
+  static String describe(Frame frame, Nesting[] found) {
+    StringBuilder sb = new StringBuilder();
+    for (Nesting n : found) {
+      if (n != null) {
+        sb.append(sb.length() == 0 ? "" : ", ").append(frame.column(n.child).name())
+            .append(" in ").append(frame.column(n.parent).name()).append(" (")
+            .append(n.pairs()).append(" pairs)");
+      }
+    }
+    return sb.toString();
+  }
+
   /**
    * The nesting of each column (null where none), from the encoded real rows.
    *

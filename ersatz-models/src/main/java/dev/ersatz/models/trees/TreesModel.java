@@ -478,9 +478,17 @@ final class TreesModel extends CellModel {
         }
       }
     }
+    Object found = tuning.get(Nesting.FOUND_KEY);
+    if (found != null) {
+      sb.append("\nnested categories found, not used: ").append(found)
+          .append("\n  fit with -O nest=1 to draw each among the pairs real rows hold"
+              + " (docs/generators.md)\n");
+    }
     sb.append("\nfit-time overfitting check (DCR share on held-back rows, 0.5 = like fresh data):\n");
     for (Map.Entry<String, Object> en : tuning.entrySet()) {
-      sb.append("  ").append(en.getKey()).append(": ").append(en.getValue()).append('\n');
+      if (!en.getKey().equals(Nesting.FOUND_KEY)) {
+        sb.append("  ").append(en.getKey()).append(": ").append(en.getValue()).append('\n');
+      }
     }
     return sb.toString();
   }

@@ -196,6 +196,13 @@ public final class TreesProvider implements SynthesizerProvider {
     Nesting[] nestings;
     try {
       nestings = nest ? Nesting.find(frame, cells, privacy.k()) : null;
+      if (!nest && Nesting.cheap(frame, n)) {
+        // not used, but named in the model so that inspect can point at the option
+        String found = Nesting.describe(frame, Nesting.find(frame, cells, privacy.k()));
+        if (!found.isEmpty()) {
+          tuning.put(Nesting.FOUND_KEY, found);
+        }
+      }
       int leaf = chooseLeaf(real, frame, cells, privacy, fixedLeaf, alpha, tune, bag,
           nestings, rng.split("tune"), tuning, ctx);
       ctx.progress().update("fit", 0, 1);

@@ -103,6 +103,10 @@ class NestingTest {
     assertThat(invalidShare(t, b)).isGreaterThan(0.05);
     assertThat(nested.describe()).contains("nested in region");
     assertThat(plain.describe()).doesNotContain("nested in");
+    // without the option, inspect names what it would nest
+    assertThat(plain.describe()).contains("nested categories found, not used: district in region")
+        .contains("-O nest=1");
+    assertThat(nested.describe()).doesNotContain("found, not used");
   }
 
   @Test
