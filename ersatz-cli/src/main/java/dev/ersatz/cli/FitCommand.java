@@ -105,6 +105,11 @@ public final class FitCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "wrote %s (%s)%n", output, Console.bytes(size(output)));
     out.println("note: a model file holds statistics of the real data; share it only as you "
         + "would share the data itself");
+    String nested = nestedFound(model);
+    if (nested != null) {
+      out.println("note: nested categories found (" + nested + "); fit with -O nest=1 to draw "
+          + "each among the pairs real rows hold (docs/generators.md)");
+    }
     if (!noCatalog) {
       catalog.record(c -> c.recordModel(output, model.provenance(), data), err);
     }
@@ -194,5 +199,18 @@ public final class FitCommand implements Callable<Integer> {
         generator, Console.count(rr.table().rowCount()), rr.table().schema().size(), secs, seed);
     err.flush();
     return model;
+  }
+
+  /**
+   * The nested categories a trees fit found but did not use ({@code nest=0}), as its tuning
+   * record names them (column names only), or null.
+   */
+  static String nestedFound(FittedModel model) {
+    if (!(model.parameters().get("model") instanceof java.util.Map<?, ?> m)
+        || !(m.get("tuning") instanceof java.util.Map<?, ?> t)) {
+      return null;
+    }
+    Object found = t.get("nestedCategoriesFound");
+    return found instanceof String f && !f.isEmpty() ? f : null;
   }
 }

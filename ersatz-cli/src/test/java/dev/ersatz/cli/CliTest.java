@@ -316,6 +316,39 @@ class CliTest {
     assertThat(lines.get(1).split(",", -1)[2]).isEqualTo("7");
   }
 
+  /** Districts within regions: fit names the option, and with it every pair is a real one. */
+  @Test
+  void nestedCategoriesAreNamedAndKeptWithTheOption() throws IOException {
+    StringBuilder sb = new StringBuilder("region,x,district\n");
+    java.util.Random rnd = new java.util.Random(3);
+    java.util.Set<String> real = new java.util.HashSet<>();
+    for (int i = 0; i < 3000; i++) {
+      int region = Math.min(9, (int) (-Math.log(rnd.nextDouble()) * 3));
+      String district = "d" + ((3 * region + rnd.nextInt(6)) % 25);
+      real.add("r" + region + "," + district);
+      sb.append('r').append(region).append(',').append(rnd.nextInt(100)).append(',')
+          .append(district).append('\n');
+    }
+    Path p = write("regions.csv", sb.toString());
+    Path m = dir.resolve("regions.ersatz");
+    Run plain = run("fit", p.toString(), "-o", m.toString(), "--no-catalog");
+    assertThat(plain.code()).as(plain.err()).isZero();
+    assertThat(plain.out()).contains("note: nested categories found (district in region")
+        .contains("-O nest=1");
+    Run nested = run("fit", p.toString(), "-o", m.toString(), "--no-catalog", "-O", "nest=1");
+    assertThat(nested.code()).as(nested.err()).isZero();
+    assertThat(nested.out()).doesNotContain("nested categories found");
+    assertThat(run("inspect", m.toString()).out()).contains("nested in region");
+    Path o = dir.resolve("regions_out.csv");
+    assertThat(run("sample", m.toString(), "-n", "5000", "-o", o.toString(), "-q", "--no-sign",
+        "--no-catalog").code()).isZero();
+    List<String> lines = Files.readAllLines(o);
+    assertThat(lines.subList(1, lines.size())).allSatisfy(l -> {
+      String[] f = l.split(",");
+      assertThat(real).contains(f[0] + "," + f[2]);
+    });
+  }
+
   /** A numeric column filled in for a handful of rows must not leak those rows' values. */
   @Test
   void aNumericColumnWithTooFewValuesComesOutEmpty() throws IOException {
