@@ -616,51 +616,45 @@ public final class TreesProvider implements SynthesizerProvider {
     if (boosters == null) {
       boosters = new Booster[trees.length];
     }
-    Coupling[] couplings = null;
-    if (m.has("couplings")) {
-      List<Object> cs = m.list("couplings");
-      if (cs.size() != trees.length) {
-        throw new ModelFormatException("model has " + cs.size() + " coupling slots for "
-            + trees.length + " modelled columns");
-      }
-      couplings = new Coupling[trees.length];
-      for (int j = 0; j < trees.length; j++) {
-        Object c = cs.get(j);
-        if (c == null) {
-          continue;
-        }
-        if (!(c instanceof Map<?, ?> raw) || boosters[j] != null) {
-          throw new ModelFormatException("coupling " + j + " is malformed");
-        }
-        @SuppressWarnings("unchecked")
-        JsonMap cj = new JsonMap((Map<String, Object>) raw, "model.couplings[" + j + "]");
-        couplings[j] = Coupling.fromJson(cj, j, trees[j], frame);
-      }
-    }
+    Coupling[] couplings = readSlots(m, "couplings", "coupling", trees.length, boosters,
+        Coupling[]::new, (cj, j) -> Coupling.fromJson(cj, j, trees[j], frame));
     Booster[] refiners = readBoosters(m, "refiners", "refiner", frame, true);
-    Nesting[] nestings = null;
-    if (m.has("nestings")) {
-      List<Object> ns = m.list("nestings");
-      if (ns.size() != trees.length) {
-        throw new ModelFormatException("model has " + ns.size() + " nesting slots for "
-            + trees.length + " modelled columns");
-      }
-      nestings = new Nesting[trees.length];
-      for (int j = 0; j < trees.length; j++) {
-        Object raw = ns.get(j);
-        if (raw == null) {
-          continue;
-        }
-        if (!(raw instanceof Map<?, ?> map) || boosters[j] != null) {
-          throw new ModelFormatException("nesting " + j + " is malformed");
-        }
-        @SuppressWarnings("unchecked")
-        JsonMap nj = new JsonMap((Map<String, Object>) map, "model.nestings[" + j + "]");
-        nestings[j] = Nesting.fromJson(nj, j, frame);
-      }
-    }
+    Nesting[] nestings = readSlots(m, "nestings", "nesting", trees.length, boosters,
+        Nesting[]::new, (nj, j) -> Nesting.fromJson(nj, j, frame));
     return new TreesModel(frame, trees, boosters, couplings, refiners, nestings,
         m.obj("tuning").raw(), provenance);
+  }
+
+  /**
+   * The per-column objects of model field {@code key} (a list with one slot per modelled column,
+   * null where a column has none; a column with a booster may have none), or null when the
+   * field is absent (older model files).
+   */
+  private static <T> T[] readSlots(JsonMap m, String key, String what, int d,
+      Booster[] boosters, java.util.function.IntFunction<T[]> array,
+      java.util.function.BiFunction<JsonMap, Integer, T> read) {
+    if (!m.has(key)) {
+      return null;
+    }
+    List<Object> slots = m.list(key);
+    if (slots.size() != d) {
+      throw new ModelFormatException("model has " + slots.size() + " " + what + " slots for "
+          + d + " modelled columns");
+    }
+    T[] out = array.apply(d);
+    for (int j = 0; j < d; j++) {
+      Object raw = slots.get(j);
+      if (raw == null) {
+        continue;
+      }
+      if (!(raw instanceof Map<?, ?> map) || boosters[j] != null) {
+        throw new ModelFormatException(what + " " + j + " is malformed");
+      }
+      @SuppressWarnings("unchecked")
+      JsonMap jm = new JsonMap((Map<String, Object>) map, "model." + key + "[" + j + "]");
+      out[j] = read.apply(jm, j);
+    }
+    return out;
   }
 
   /**
