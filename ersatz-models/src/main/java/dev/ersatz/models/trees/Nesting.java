@@ -43,14 +43,11 @@ final class Nesting {
    * fit-time check; above it leaves mix parents (genres given 3,466 film titles).
    */
   static final int MANY_PARENTS = 200;
-  /** Largest parent cells x child cells grid that is considered (the pair bitmap's size). */
+  /** Largest parent cells x child cells grid that is considered. */
   static final long MAX_GRID = 1L << 26;
 
   final int child;
   final int parent;
-  private final int childCells;
-  /** Bit {@code a * childCells + b} is set when pair (a, b) is allowed. */
-  private final long[] allowed;
   /** Per parent cell a, the allowed children are {@code kids[start[a] .. start[a + 1])}. */
   private final int[] start;
   private final int[] kids;
@@ -68,18 +65,14 @@ final class Nesting {
       long[] counts, double coverage, double independent) {
     this.child = child;
     this.parent = parent;
-    this.childCells = childCells;
     this.counts = counts;
     this.coverage = coverage;
     this.independent = independent;
-    this.allowed = new long[(int) ((parentCells * (long) childCells + 63) >>> 6)];
     this.start = new int[parentCells + 1];
     this.kids = new int[counts.length];
     for (int i = 0; i < counts.length; i++) {
       int a = pairs[2 * i];
       int b = pairs[2 * i + 1];
-      long bit = a * (long) childCells + b;
-      allowed[(int) (bit >>> 6)] |= 1L << bit;
       start[a + 1]++;
       kids[i] = b;
     }
@@ -99,18 +92,6 @@ final class Nesting {
   /** How many pairs are allowed. */
   int pairs() {
     return kids.length;
-  }
-
-  /**
-   * Whether real rows hold the pair (parent cell a, child cell b); any child is allowed with a
-   * parent cell that no allowed pair holds (such as a rare bucket of few rows).
-   */
-  boolean allows(int a, int b) {
-    if (start[a] == start[a + 1]) {
-      return true;
-    }
-    long bit = a * (long) childCells + b;
-    return (allowed[(int) (bit >>> 6)] & (1L << bit)) != 0;
   }
 
   /**
