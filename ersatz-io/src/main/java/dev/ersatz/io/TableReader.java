@@ -340,9 +340,9 @@ public final class TableReader {
   /**
    * Whether a column holds decimal commas ({@code 12,5}, {@code -1.234,50 €}): every non-empty
    * cell is a number written so ({@link #decimalComma}; surrounding whitespace and null tokens
-   * allowed) and at least one has a comma. Asked only of
-   * semicolon-delimited files, the form spreadsheets write where the comma is the decimal
-   * separator; elsewhere {@code 1,234} may group thousands.
+   * allowed) and at least one has a comma. Asked only of semicolon-delimited files, the form
+   * spreadsheets write where the comma is the decimal separator; elsewhere {@code 1,234} may
+   * group thousands.
    */
   static boolean decimalCommas(String[] col, int rows) {
     boolean comma = false;
@@ -363,8 +363,9 @@ public final class TableReader {
   /**
    * The cells of a decimal-comma column ({@link #decimalCommas}) as standard numbers, grouping
    * points dropped and the comma a point ({@code 1.234,5 €} -> {@code 1234.5 €}; a currency
-   * sign is then read as any number format), for reading as numbers. Output is standard CSV, so such numbers are written with a point. A column
-   * declared as labels in the metadata is not rewritten: it keeps its cells as written.
+   * sign is then read as any number format), for reading as numbers. Output is standard CSV,
+   * so such numbers are written with a point. A column declared as labels in the metadata is
+   * not rewritten: it keeps its cells as written.
    */
   static String[] withPoints(String[] col, int rows) {
     String[] out = col.clone();

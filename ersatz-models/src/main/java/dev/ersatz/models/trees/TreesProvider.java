@@ -195,13 +195,12 @@ public final class TreesProvider implements SynthesizerProvider {
     Tree[][] trees;
     Nesting[] nestings;
     try {
-      nestings = nest ? Nesting.find(frame, cells, privacy.k()) : null;
-      if (!nest && Nesting.cheap(frame, n)) {
-        // not used, but named in the model so that inspect can point at the option
-        String found = Nesting.describe(frame, Nesting.find(frame, cells, privacy.k()));
-        if (!found.isEmpty()) {
-          tuning.put(Nesting.FOUND_KEY, found);
-        }
+      Nesting[] found = nest || Nesting.cheap(frame, n)
+          ? Nesting.find(frame, cells, privacy.k()) : null;
+      nestings = nest ? found : null;
+      if (!nest && found != null && !Nesting.describe(frame, found).isEmpty()) {
+        // not used, but named in the model so that fit and inspect can point at the option
+        tuning.put(Nesting.FOUND_KEY, Nesting.describe(frame, found));
       }
       int leaf = chooseLeaf(real, frame, cells, privacy, fixedLeaf, alpha, tune, bag,
           nestings, rng.split("tune"), tuning, ctx);
