@@ -713,7 +713,9 @@ final class Booster {
     /** Where each predictor's cells start in a histogram. */
     private final int[] start;
     private final int cells;
-    private final Integer[] order;
+    private final int[] order;
+    /** Per level of the predictor being cut, the key that orders unordered levels. */
+    private final double[] key;
 
     Grower(int[] x, int np, int[] card, boolean[] ordered, double[] g, double[] h, int minLeaf,
         Shape shape) {
@@ -734,7 +736,8 @@ final class Booster {
         max = Math.max(max, card[q]);
       }
       cells = at;
-      order = new Integer[max];
+      order = new int[max];
+      key = new double[max];
     }
 
     /**
@@ -759,44 +762,15 @@ final class Booster {
         }
         Leaf lf = open.remove(pick);
         Split s = lf.best();
-        int[] idx = lf.idx();
-        int nl = 0;
-        for (int i : idx) {
-          if (s.mask()[x[i * np + s.feature()]] != 0) {
-            nl++;
-          }
-        }
-        int[] li = new int[nl];
-        int[] ri = new int[idx.length - nl];
-        int a = 0;
-        int b = 0;
-        for (int i : idx) {
-          if (s.mask()[x[i * np + s.feature()]] != 0) {
-            li[a++] = i;
-          } else {
-            ri[b++] = i;
-          }
-        }
+        int[][] sides = divide(lf.idx(), s);
+        int[] li = sides[0];
+        int[] ri = sides[1];
         int[] lh = null;
         int[] rh = null;
         if (lf.held() != null) {
-          int hn = 0;
-          for (int i : lf.held()) {
-            if (s.mask()[x[i * np + s.feature()]] != 0) {
-              hn++;
-            }
-          }
-          lh = new int[hn];
-          rh = new int[lf.held().length - hn];
-          int ha = 0;
-          int hb = 0;
-          for (int i : lf.held()) {
-            if (s.mask()[x[i * np + s.feature()]] != 0) {
-              lh[ha++] = i;
-            } else {
-              rh[hb++] = i;
-            }
-          }
+          int[][] heldSides = divide(lf.held(), s);
+          lh = heldSides[0];
+          rh = heldSides[1];
         }
         int depth = lf.depth() + 1;
         Hist hl = null;
@@ -820,16 +794,45 @@ final class Booster {
       for (Leaf lf : open) {
         double v = -shape.learningRate() * lf.gs() / (lf.hs() + L2);
         out.value.set(lf.node(), v);
-        for (int i : lf.idx()) {
-          f[i] += v;
-        }
+        add(f, lf.idx(), v);
         if (lf.held() != null) {
-          for (int i : lf.held()) {
-            f[i] += v;
-          }
+          add(f, lf.held(), v);
         }
       }
       return top.node();
+    }
+
+    /**
+     * The rows of {@code idx} that split {@code s} sends left, then those it sends right, each in
+     * their order. The passes over rows live in small methods such as this one, apart from
+     * {@link #grow}'s loop over leaves: a cold fit then compiles each once, where one large
+     * method was compiled again for every loop it was entered at.
+     */
+    private int[][] divide(int[] idx, Split s) {
+      byte[] mask = s.mask();
+      int f = s.feature();
+      int nl = 0;
+      for (int i : idx) {
+        nl += mask[x[i * np + f]] != 0 ? 1 : 0;
+      }
+      int[] li = new int[nl];
+      int[] ri = new int[idx.length - nl];
+      int a = 0;
+      int b = 0;
+      for (int i : idx) {
+        if (mask[x[i * np + f]] != 0) {
+          li[a++] = i;
+        } else {
+          ri[b++] = i;
+        }
+      }
+      return new int[][] {li, ri};
+    }
+
+    private static void add(double[] f, int[] rows, double v) {
+      for (int i : rows) {
+        f[i] += v;
+      }
     }
 
     private boolean splittable(int rows, int depth) {
@@ -877,71 +880,98 @@ final class Booster {
     private Split best(Hist hist, int n, double gs, double hs) {
       double parent = gs * gs / (hs + L2);
       Split best = null;
-      double bestGain = 1e-9;
-      double[] hg = hist.g();
-      double[] hh = hist.h();
-      int[] hc = hist.c();
       for (int q = 0; q < np; q++) {
-        int levels = card[q];
-        if (levels < 2) {
-          continue;
-        }
-        int s0 = start[q];
-        int k = 0;
-        for (int l = 0; l < levels; l++) {
-          if (hc[s0 + l] > 0) {
-            order[k++] = l;
-          }
-        }
-        if (k < 2) {
-          continue;
-        }
-        if (!ordered[q]) {
-          java.util.Arrays.sort(order, 0, k, (u, v) -> Double.compare(
-              hg[s0 + u] / (hh[s0 + u] + CAT_SMOOTH), hg[s0 + v] / (hh[s0 + v] + CAT_SMOOTH)));
-        }
-        double gl = 0;
-        double hl = 0;
-        int cl = 0;
-        int cut = -1;
-        double cutGain = bestGain;
-        for (int t = 0; t < k - 1; t++) {
-          int l = s0 + order[t];
-          gl += hg[l];
-          hl += hh[l];
-          cl += hc[l];
-          int cr = n - cl;
-          if (cl < minLeaf || cr < minLeaf) {
-            continue;
-          }
-          double hr = hs - hl;
-          if (hl < MIN_HESSIAN || hr < MIN_HESSIAN) {
-            continue;
-          }
-          double gr = gs - gl;
-          double gain = gl * gl / (hl + L2) + gr * gr / (hr + L2) - parent;
-          if (gain > cutGain) {
-            cutGain = gain;
-            cut = t;
-          }
-        }
-        if (cut >= 0) {
-          byte[] mask = new byte[levels];
-          if (ordered[q]) {
-            // everything up to the cut level, unseen levels with their neighbours
-            for (int l = 0; l <= order[cut]; l++) {
-              mask[l] = 1;
-            }
-          } else {
-            for (int t = 0; t <= cut; t++) {
-              mask[order[t]] = 1;
-            }
-          }
-          bestGain = cutGain;
-          best = new Split(cutGain, q, mask);
+        Split s = bestOn(q, hist, n, gs, hs, parent, best == null ? 1e-9 : best.gain());
+        if (s != null) {
+          best = s;
         }
       }
       return best;
+    }
+
+    /**
+     * The best cut of predictor {@code q} whose gain exceeds {@code floor}, or null. Apart from
+     * {@link #best}'s loop over predictors, so that a cold fit compiles each once.
+     */
+    private Split bestOn(int q, Hist hist, int n, double gs, double hs, double parent,
+        double floor) {
+      int levels = card[q];
+      if (levels < 2) {
+        return null;
+      }
+      double[] hg = hist.g();
+      double[] hh = hist.h();
+      int[] hc = hist.c();
+      int s0 = start[q];
+      int k = 0;
+      for (int l = 0; l < levels; l++) {
+        if (hc[s0 + l] > 0) {
+          order[k++] = l;
+        }
+      }
+      if (k < 2) {
+        return null;
+      }
+      if (!ordered[q]) {
+        for (int l = 0; l < levels; l++) {
+          key[l] = hg[s0 + l] / (hh[s0 + l] + CAT_SMOOTH);
+        }
+        sortByKey(order, k, key);
+      }
+      double gl = 0;
+      double hl = 0;
+      int cl = 0;
+      int cut = -1;
+      double cutGain = floor;
+      for (int t = 0; t < k - 1; t++) {
+        int l = s0 + order[t];
+        gl += hg[l];
+        hl += hh[l];
+        cl += hc[l];
+        int cr = n - cl;
+        if (cl < minLeaf || cr < minLeaf) {
+          continue;
+        }
+        double hr = hs - hl;
+        if (hl < MIN_HESSIAN || hr < MIN_HESSIAN) {
+          continue;
+        }
+        double gr = gs - gl;
+        double gain = gl * gl / (hl + L2) + gr * gr / (hr + L2) - parent;
+        if (gain > cutGain) {
+          cutGain = gain;
+          cut = t;
+        }
+      }
+      if (cut < 0) {
+        return null;
+      }
+      byte[] mask = new byte[levels];
+      if (ordered[q]) {
+        // everything up to the cut level, unseen levels with their neighbours
+        for (int l = 0; l <= order[cut]; l++) {
+          mask[l] = 1;
+        }
+      } else {
+        for (int t = 0; t <= cut; t++) {
+          mask[order[t]] = 1;
+        }
+      }
+      return new Split(cutGain, q, mask);
+    }
+
+    /** Stable insertion sort of {@code order[0, k)} by {@code key} (few levels). */
+    private static void sortByKey(int[] order, int k, double[] key) {
+      for (int i = 1; i < k; i++) {
+        int v = order[i];
+        double kv = key[v];
+        int j = i - 1;
+        while (j >= 0 && Double.compare(key[order[j]], kv) > 0) {
+          order[j + 1] = order[j];
+          j--;
+        }
+        order[j + 1] = v;
+      }
     }
   }
 

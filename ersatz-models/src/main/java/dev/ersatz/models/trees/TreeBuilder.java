@@ -70,10 +70,18 @@ final class TreeBuilder {
 
   Tree build(int[] rows) {
     int[] idx = rows.clone();
+    gather(idx);
+    grow(idx, 0, idx.length, 0, null);
+    return flatten();
+  }
+
+  /**
+   * Per-predictor cell arrays aligned with {@code idx}, partitioned together with it at each
+   * split, so a node's rows are always contiguous and no node gathers from the full table.
+   */
+  private void gather(int[] idx) {
     int n0 = idx.length;
     int np = predictors.length;
-    // per-predictor cell arrays aligned with idx, partitioned together with it at each split,
-    // so a node's rows are always contiguous and no node gathers from the full table
     cols = new int[np * n0];
     tgt = new int[n0];
     for (int i = 0; i < n0; i++) {
@@ -85,7 +93,10 @@ final class TreeBuilder {
     }
     stride = n0;
     tmp = new int[n0];
-    grow(idx, 0, n0, 0, null);
+  }
+
+  /** The grown nodes as a {@link Tree}'s arrays. */
+  private Tree flatten() {
     int n = nodes.size();
     int[] feature = new int[n];
     int[] left = new int[n];
@@ -137,10 +148,7 @@ final class TreeBuilder {
   /** Grows the subtree over {@code idx[from, to)}; returns its node index. */
   private int grow(int[] idx, int from, int to, int depth, double[] parentDist) {
     int n = to - from;
-    long[] counts = new long[k];
-    for (int i = from; i < to; i++) {
-      counts[tgt[i]]++;
-    }
+    long[] counts = classCounts(from, to);
     double[] dist = new double[k];
     for (int c = 0; c < k; c++) {
       dist[c] = parentDist == null ? counts[c] / (double) Math.max(1, n)
@@ -161,18 +169,10 @@ final class TreeBuilder {
     int q0 = best.column;
     byte[] mask = best.mask;
     int off = q0 * stride;
-    int nLeft = 0;
-    for (int i = from; i < to; i++) {
-      if (mask[cols[off + i]] != 0) {
-        nLeft++;
-      }
-    }
+    boolean[] goes = goesLeft.length >= n ? goesLeft : (goesLeft = new boolean[stride]);
+    int nLeft = route(mask, off, from, to, goes);
     if (nLeft == 0 || nLeft == n) {
       return me;
-    }
-    boolean[] goes = goesLeft.length >= n ? goesLeft : (goesLeft = new boolean[stride]);
-    for (int i = from; i < to; i++) {
-      goes[i - from] = mask[cols[off + i]] != 0;
     }
     partition(idx, from, to, goes);
     partition(tgt, from, to, goes);
@@ -190,6 +190,33 @@ final class TreeBuilder {
     int r = grow(idx, mid, to, depth + 1, dist);
     nodes.set(me, new int[] {best.feature, l, r, n});
     return me;
+  }
+
+  /**
+   * The node's rows per target class. This and the other passes over a node's rows are small
+   * methods apart from {@link #grow}, so that a cold fit compiles each once: a loop inside
+   * {@code grow} had the whole method (with the split search inlined, 22 kB of machine code)
+   * compiled again for every loop it was entered at.
+   */
+  private long[] classCounts(int from, int to) {
+    final int[] y = tgt;
+    long[] counts = new long[k];
+    for (int i = from; i < to; i++) {
+      counts[y[i]]++;
+    }
+    return counts;
+  }
+
+  /** Marks which of the node's rows go left ({@code goes[i - from]}); returns how many. */
+  private int route(byte[] mask, int off, int from, int to, boolean[] goes) {
+    final int[] c = cols;
+    int nLeft = 0;
+    for (int i = from; i < to; i++) {
+      boolean l = mask[c[off + i]] != 0;
+      goes[i - from] = l;
+      nLeft += l ? 1 : 0;
+    }
+    return nLeft;
   }
 
   private int[] cols;
