@@ -169,7 +169,7 @@ final class TreeBuilder {
     int q0 = best.column;
     byte[] mask = best.mask;
     int off = q0 * stride;
-    boolean[] goes = goesLeft.length >= n ? goesLeft : (goesLeft = new boolean[stride]);
+    int[] goes = goesLeft.length >= n ? goesLeft : (goesLeft = new int[stride]);
     int nLeft = route(mask, off, from, to, goes);
     if (nLeft == 0 || nLeft == n) {
       return me;
@@ -207,14 +207,14 @@ final class TreeBuilder {
     return counts;
   }
 
-  /** Marks which of the node's rows go left ({@code goes[i - from]}); returns how many. */
-  private int route(byte[] mask, int off, int from, int to, boolean[] goes) {
+  /** Marks the node's rows that go left ({@code goes[i - from]} 1, else 0); returns how many. */
+  private int route(byte[] mask, int off, int from, int to, int[] goes) {
     final int[] c = cols;
     int nLeft = 0;
     for (int i = from; i < to; i++) {
-      boolean l = mask[c[off + i]] != 0;
+      int l = mask[c[off + i]];
       goes[i - from] = l;
-      nLeft += l ? 1 : 0;
+      nLeft += l;
     }
     return nLeft;
   }
@@ -223,24 +223,31 @@ final class TreeBuilder {
   private int[] tgt;
   private int stride;
   private int[] tmp;
-  private boolean[] goesLeft = new boolean[0];
+  private int[] goesLeft = new int[0];
 
-  private void partition(int[] a, int from, int to, boolean[] goes) {
+  private void partition(int[] a, int from, int to, int[] goes) {
     partitionAt(a, 0, from, to, goes);
   }
 
-  private void partitionAt(int[] a, int base, int from, int to, boolean[] goes) {
+  /**
+   * Stable partition of {@code a[base + from, base + to)}: the rows marked in {@code goes} first.
+   * Without a branch: each value is written to both sides and only the side it belongs to
+   * advances (left rows are written back in place, never ahead of the row being read), as a
+   * branch on a split's random-looking sides mispredicts about every other row.
+   */
+  private void partitionAt(int[] a, int base, int from, int to, int[] goes) {
+    final int[] t = tmp;
     int l = base + from;
     int r = 0;
     for (int i = from; i < to; i++) {
       int v = a[base + i];
-      if (goes[i - from]) {
-        a[l++] = v;
-      } else {
-        tmp[r++] = v;
-      }
+      int g = goes[i - from];
+      a[l] = v;
+      t[r] = v;
+      l += g;
+      r += 1 - g;
     }
-    System.arraycopy(tmp, 0, a, l, r);
+    System.arraycopy(t, 0, a, l, r);
   }
 
   private static boolean pure(long[] counts) {
