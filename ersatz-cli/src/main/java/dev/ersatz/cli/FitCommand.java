@@ -91,6 +91,10 @@ public final class FitCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (!noCatalog) {
+      // while the input is read on one core (sample does not: its threads use every core)
+      catalog.warmUp();
+    }
     boolean dp = DpSynthesizerProvider.NAME.equals(generator);
     if (!dp && (epsilon != null || delta != null || budget != null || ledger.given())) {
       throw new UserInputException("--epsilon, --delta, --budget, --ledger and --ledger-url "

@@ -62,6 +62,11 @@ final class Governance {
       return firstSet(url, System.getProperty(CATALOG_PROPERTY), System.getenv(CATALOG_ENV));
     }
 
+    /** Starts loading the catalog's code in the background (see {@link Catalog#warmUp}). */
+    void warmUp() {
+      Catalog.warmUp(configured());
+    }
+
     /** Whether a catalog is there to read (a configured one always counts). */
     boolean exists() {
       return configured() != null || Catalog.defaultExists(Path.of(""));

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,6 +81,40 @@ class LineageTest {
       assertThat(c.counts()).containsExactly(4, 3, 6);
     }
     assertThat(dir.resolve(".ersatz/catalog.mv.db")).exists();
+  }
+
+  @Test
+  void theNewestMigrationIsTheOneOpenChecksFor() {
+    String url = Catalog.defaultUrl(dir.resolve("fresh"));
+    var info = Flyway.configure(Catalog.class.getClassLoader()).dataSource(url, "", "")
+        .locations(Catalog.MIGRATIONS).table("ersatz_schema_history").load().info();
+    var all = info.all();
+    assertThat(all[all.length - 1].getVersion().getVersion())
+        .as("Catalog.LATEST_MIGRATION must name the newest migration, or open skips it")
+        .isEqualTo(Catalog.LATEST_MIGRATION);
+  }
+
+  @Test
+  void anOlderCatalogIsMigratedOnOpen() throws Exception {
+    Path wd = dir.resolve("old");
+    java.nio.file.Files.createDirectories(wd.resolve(".ersatz"));
+    String url = Catalog.defaultUrl(wd);
+    Flyway.configure(Catalog.class.getClassLoader()).dataSource(url, "", "")
+        .locations(Catalog.MIGRATIONS).table("ersatz_schema_history").target("1").load()
+        .migrate();
+    try (Catalog c = Catalog.openDefault(wd)) {
+      assertThat(c.counts()).containsExactly(0, 0, 0);
+    }
+    try (java.sql.Connection k = java.sql.DriverManager.getConnection(url, "", "");
+        java.sql.ResultSet rs = k.createStatement().executeQuery(
+            "SELECT \"version\" FROM \"ersatz_schema_history\" WHERE \"success\" AND"
+                + " \"version\" IS NOT NULL ORDER BY \"installed_rank\"")) {
+      List<String> applied = new java.util.ArrayList<>();
+      while (rs.next()) {
+        applied.add(rs.getString(1));
+      }
+      assertThat(applied).containsExactly("1", Catalog.LATEST_MIGRATION);
+    }
   }
 
   @Test
