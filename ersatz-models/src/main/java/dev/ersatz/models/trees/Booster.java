@@ -916,7 +916,7 @@ final class Booster {
         for (int l = 0; l < levels; l++) {
           key[l] = hg[s0 + l] / (hh[s0 + l] + CAT_SMOOTH);
         }
-        sortByKey(order, k, key);
+        TreeBuilder.sortByKey(order, k, key);
       }
       double gl = 0;
       double hl = 0;
@@ -958,20 +958,6 @@ final class Booster {
         }
       }
       return new Split(cutGain, q, mask);
-    }
-
-    /** Stable insertion sort of {@code order[0, k)} by {@code key} (few levels). */
-    private static void sortByKey(int[] order, int k, double[] key) {
-      for (int i = 1; i < k; i++) {
-        int v = order[i];
-        double kv = key[v];
-        int j = i - 1;
-        while (j >= 0 && Double.compare(key[order[j]], kv) > 0) {
-          order[j + 1] = order[j];
-          j--;
-        }
-        order[j + 1] = v;
-      }
     }
   }
 

@@ -580,7 +580,7 @@ final class TreeBuilder {
         }
       }
     }
-    sortByKey(order, levelKey);
+    sortByKey(order, order.length, levelKey);
     return order;
   }
 
@@ -663,13 +663,17 @@ final class TreeBuilder {
     return left + right;
   }
 
-  /** Insertion sort of levels by key (few levels; stable, so ties keep level order). */
-  private static void sortByKey(int[] order, double[] key) {
-    for (int i = 1; i < order.length; i++) {
+  /**
+   * Insertion sort of {@code order[0, k)} by {@code key} (few levels; stable, so ties keep level
+   * order; {@link Double#compare}'s order, which the booster's former boxed sort used). Shared
+   * with {@link Booster}.
+   */
+  static void sortByKey(int[] order, int k, double[] key) {
+    for (int i = 1; i < k; i++) {
       int v = order[i];
       double kv = key[v];
       int j = i - 1;
-      while (j >= 0 && key[order[j]] > kv) {
+      while (j >= 0 && Double.compare(key[order[j]], kv) > 0) {
         order[j + 1] = order[j];
         j--;
       }
