@@ -29,12 +29,46 @@ final class ColumnModel {
   final int[] coarseOf;
   final int coarseCount;
   final double[] coarseProb;
+  /**
+   * The calendar a date column's values keep, declared by the user as public knowledge
+   * ({@code calendar.<column>}, see {@link DpConfig}): {@link #WEEK}, {@link #MONTH},
+   * {@link #YEAR}, or 0 for none. Sampled dates are moved to the nearest date on it within the
+   * released range; nothing about it is read from the data.
+   */
+  final int calendar;
+  /** For {@link #WEEK}: the weekday's day number (days since 1970-01-01) modulo 7. */
+  final int weekRest;
   private final double[] withinProb;
   private final double roundFactor;
+  /** The released range: the lower edge of the first level drawn, the upper of the last. */
+  private final double rangeLo;
+  private final double rangeHi;
+
+  static final int WEEK = 1;
+  static final int MONTH = 2;
+  static final int YEAR = 3;
+  static final List<String> CALENDAR_NAMES = List.of("", "week", "month", "year");
+  private static final long DAY = 86_400;
 
   ColumnModel(int column, Kind kind, List<String> categories, double[] lo, double[] hi,
       boolean integer, int scale, boolean dateOnly, double[] fineProb, int[] coarseOf,
       int coarseCount, double[] coarseProb) {
+    this(column, kind, categories, lo, hi, integer, scale, dateOnly, fineProb, coarseOf,
+        coarseCount, coarseProb, 0, 0);
+  }
+
+  private ColumnModel(int column, Kind kind, List<String> categories, double[] lo, double[] hi,
+      boolean integer, int scale, boolean dateOnly, double[] fineProb, int[] coarseOf,
+      int coarseCount, double[] coarseProb, int calendar, int weekRest) {
+    if (calendar != 0 && (kind != Kind.DATETIME || !dateOnly)) {
+      throw new ModelFormatException("dp model: a calendar on column " + column
+          + ", which is not a date column");
+    }
+    if (calendar < 0 || calendar > YEAR || weekRest < 0 || weekRest > 6) {
+      throw new ModelFormatException("dp model: bad calendar of column " + column);
+    }
+    this.calendar = calendar;
+    this.weekRest = weekRest;
     this.column = column;
     this.kind = kind;
     this.categories = categories == null ? List.of() : List.copyOf(categories);
@@ -59,6 +93,28 @@ final class ColumnModel {
     }
     this.roundFactor = Math.pow(10, scale);
     this.withinProb = buildWithin();
+    int first = -1;
+    int last = -1;
+    for (int f = 0; f < this.lo.length; f++) {
+      if (fineProb[f] > 0) {
+        first = first < 0 ? f : first;
+        last = f;
+      }
+    }
+    this.rangeLo = first < 0 ? Double.NaN : this.lo[first];
+    this.rangeHi = first < 0 ? Double.NaN : this.hi[last];
+  }
+
+  /** This column with its dates kept on a calendar ({@link #calendar}). */
+  ColumnModel withCalendar(int cal, int rest) {
+    return new ColumnModel(column, kind, categories, lo, hi, integer, scale, dateOnly, fineProb,
+        coarseOf, coarseCount, coarseProb, cal, rest);
+  }
+
+  /** This column's probabilities of coarse levels replaced, everything else kept. */
+  ColumnModel withCoarseProb(double[] prob) {
+    return new ColumnModel(column, kind, categories, lo, hi, integer, scale, dateOnly, fineProb,
+        coarseOf, coarseCount, prob, calendar, weekRest);
   }
 
   int fineCount() {
@@ -104,6 +160,9 @@ final class ColumnModel {
       double v = Math.floor(a + u * (b - a));
       if (dateOnly) {
         v = Math.floor(v / 86400.0) * 86400.0;
+        if (calendar != 0) {
+          v = onCalendar(v);
+        }
       }
       return v;
     }
@@ -113,6 +172,49 @@ final class ColumnModel {
     }
     double v = a + u * (b - a);
     return Math.rint(v * roundFactor) / roundFactor;
+  }
+
+  /**
+   * The date on the calendar nearest to {@code x} (midnight of a day) that lies in the released
+   * range, or {@code x} when neither neighbour does.
+   */
+  private double onCalendar(double x) {
+    long day = Math.floorDiv((long) x, DAY);
+    long down;
+    long up;
+    if (calendar == WEEK) {
+      down = day - Math.floorMod(day - weekRest, 7L);
+      up = down == day ? day : down + 7;
+    } else {
+      java.time.LocalDate d = java.time.LocalDate.ofEpochDay(day);
+      java.time.LocalDate first = calendar == YEAR ? d.withDayOfYear(1) : d.withDayOfMonth(1);
+      down = first.toEpochDay();
+      up = down == day ? day
+          : (calendar == YEAR ? first.plusYears(1) : first.plusMonths(1)).toEpochDay();
+    }
+    double a = down * (double) DAY;
+    double b = up * (double) DAY;
+    boolean aIn = a >= rangeLo && a < rangeHi;
+    boolean bIn = b >= rangeLo && b < rangeHi;
+    if (aIn && bIn) {
+      return x - a <= b - x ? a : b;
+    }
+    return aIn ? a : bIn ? b : x;
+  }
+
+  /** The calendar in words for {@code inspect} ("on the first of each month"), or null. */
+  String calendarDescription() {
+    switch (calendar) {
+      case YEAR:
+        return "on the first of January";
+      case MONTH:
+        return "on the first of each month";
+      case WEEK:
+        return "on " + java.time.LocalDate.ofEpochDay(weekRest).getDayOfWeek().getDisplayName(
+            java.time.format.TextStyle.FULL, java.util.Locale.ENGLISH) + "s";
+      default:
+        return null;
+    }
   }
 
   /**
@@ -143,6 +245,9 @@ final class ColumnModel {
         sb.append(shown(lo[first], false)).append(" to ").append(shown(hi[last], true))
             .append(" in ").append(bins).append(bins == 1 ? " bin" : " bins");
       }
+    }
+    if (calendar != 0) {
+      sb.append(", ").append(calendarDescription()).append(" (declared)");
     }
     double missing = fineProb[levels];
     if (missing > 0) {
@@ -178,6 +283,12 @@ final class ColumnModel {
       m.put("integer", integer);
       m.put("scale", scale);
       m.put("dateOnly", dateOnly);
+      if (calendar != 0) {
+        m.put("calendar", CALENDAR_NAMES.get(calendar));
+        if (calendar == WEEK) {
+          m.put("weekRest", weekRest);
+        }
+      }
     }
     m.put("fineProb", list(fineProb));
     List<Object> co = new ArrayList<>();
@@ -202,10 +313,18 @@ final class ColumnModel {
           false, 0, false, j.doubles("fineProb"), j.ints("coarseOf"), j.integer("coarseCount"),
           j.doubles("coarseProb"));
     }
+    int cal = 0;
+    if (j.has("calendar")) {
+      cal = CALENDAR_NAMES.indexOf(j.str("calendar"));
+      if (cal <= 0) {
+        throw new ModelFormatException("dp model: unknown calendar '" + j.str("calendar")
+            + "' (known: week, month, year)");
+      }
+    }
     return new ColumnModel(j.integer("column"), kind, null, j.doubles("lo"), j.doubles("hi"),
         j.bool("integer", false), j.integer("scale", 0), j.bool("dateOnly", false),
         j.doubles("fineProb"), j.ints("coarseOf"), j.integer("coarseCount"),
-        j.doubles("coarseProb"));
+        j.doubles("coarseProb"), cal, cal == WEEK ? j.integer("weekRest", -1) : 0);
   }
 
   static List<Object> list(double[] a) {

@@ -19,13 +19,19 @@ import java.util.TreeMap;
  * @param categories public category lists declared by the user, {@code column -> values};
  *     such columns skip the thresholded category discovery (values outside the list are
  *     never emitted)
+ * @param calendars public calendars of date columns declared by the user, {@code column ->}
+ *     {@code month}, {@code year} or a weekday ({@code monday} ... {@code sunday}): sampled
+ *     dates are kept on the first of each month, of January, or on that weekday. Public
+ *     knowledge (a monthly report is dated on the first), so it spends nothing; a calendar is
+ *     never inferred from the data
  * @param reproducibleNoise draw the DP noise from the fit's seed (for tests and debugging).
  *     Off by default: the seed is recorded in the model's provenance, and anyone who knows it
  *     can recompute and subtract the noise, so such a model is <em>not</em> differentially
  *     private and says so ({@code dp = false})
  */
 public record DpConfig(double epsilon, double delta, Map<String, double[]> bounds,
-    Map<String, List<String>> categories, boolean reproducibleNoise) {
+    Map<String, List<String>> categories, Map<String, String> calendars,
+    boolean reproducibleNoise) {
   /**
    * Default delta: 1e-6, a fixed value rather than 1/n^2, because n is itself private; for
    * tables of more than about 1,000 rows, 1e-6 is below 1/n as usually recommended. Pass a
@@ -59,11 +65,41 @@ public record DpConfig(double epsilon, double delta, Map<String, double[]> bound
       c.put(e.getKey(), List.copyOf(e.getValue()));
     }
     categories = java.util.Collections.unmodifiableMap(c);
+    Map<String, String> cal = new TreeMap<>();
+    for (Map.Entry<String, String> e : calendars.entrySet()) {
+      calendarOf(e.getKey(), e.getValue());
+      cal.put(e.getKey(), e.getValue());
+    }
+    calendars = java.util.Collections.unmodifiableMap(cal);
+  }
+
+  /**
+   * A declared calendar as {@code {calendar, weekRest}} of {@link ColumnModel}.
+   *
+   * @throws UserInputException for a value that names no calendar
+   */
+  static int[] calendarOf(String column, String value) {
+    String v = value.trim().toLowerCase(Locale.ROOT);
+    if (v.equals("month")) {
+      return new int[] {ColumnModel.MONTH, 0};
+    }
+    if (v.equals("year")) {
+      return new int[] {ColumnModel.YEAR, 0};
+    }
+    for (java.time.DayOfWeek d : java.time.DayOfWeek.values()) {
+      if (d.name().toLowerCase(Locale.ROOT).equals(v)) {
+        // 1970-01-01, day 0, was a Thursday
+        return new int[] {ColumnModel.WEEK,
+            Math.floorMod(d.getValue() - java.time.DayOfWeek.THURSDAY.getValue(), 7)};
+      }
+    }
+    throw new UserInputException("dp: calendar." + column + " must be month, year or a weekday"
+        + " (monday ... sunday) but was '" + value + "'");
   }
 
   /**
    * Parses generator options: {@code epsilon}, {@code delta}, {@code bounds.<column>=lo:hi},
-   * {@code categories.<column>=a|b|c}.
+   * {@code categories.<column>=a|b|c}, {@code calendar.<column>=month|year|<weekday>}.
    *
    * @throws UserInputException for a missing epsilon, an unknown key or a malformed value
    */
@@ -72,6 +108,7 @@ public record DpConfig(double epsilon, double delta, Map<String, double[]> bound
     double delta = DEFAULT_DELTA;
     Map<String, double[]> bounds = new LinkedHashMap<>();
     Map<String, List<String>> cats = new LinkedHashMap<>();
+    Map<String, String> calendars = new LinkedHashMap<>();
     boolean reproducible = false;
     for (Map.Entry<String, String> e : options.entrySet()) {
       String k = e.getKey();
@@ -94,16 +131,19 @@ public record DpConfig(double epsilon, double delta, Map<String, double[]> bound
         bounds.put(k.substring(7), new double[] {number(k, parts[0]), number(k, parts[1])});
       } else if (k.startsWith("categories.") && k.length() > 11) {
         cats.put(k.substring(11), new ArrayList<>(Arrays.asList(v.split("\\|", -1))));
+      } else if (k.startsWith("calendar.") && k.length() > 9) {
+        calendars.put(k.substring(9), v);
       } else {
         throw new UserInputException("dp: unknown option '" + k + "'; the options are epsilon, "
-            + "delta, bounds.<column>=lo:hi, categories.<column>=a|b|c, reproducibleNoise");
+            + "delta, bounds.<column>=lo:hi, categories.<column>=a|b|c, "
+            + "calendar.<column>=month|year|monday..sunday, reproducibleNoise");
       }
     }
     if (epsilon == null) {
       throw new UserInputException("dp: the option epsilon is required (the privacy budget of "
           + "this fit), e.g. --epsilon 1");
     }
-    return new DpConfig(epsilon, delta, bounds, cats, reproducible);
+    return new DpConfig(epsilon, delta, bounds, cats, calendars, reproducible);
   }
 
   private static double number(String key, String v) {
@@ -125,6 +165,9 @@ public record DpConfig(double epsilon, double delta, Map<String, double[]> bound
     }
     for (Map.Entry<String, List<String>> e : categories.entrySet()) {
       m.put("categories." + e.getKey(), String.join("|", e.getValue()));
+    }
+    for (Map.Entry<String, String> e : calendars.entrySet()) {
+      m.put("calendar." + e.getKey(), e.getValue());
     }
     if (reproducibleNoise) {
       m.put("reproducibleNoise", "true");

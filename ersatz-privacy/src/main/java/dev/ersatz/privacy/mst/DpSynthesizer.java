@@ -183,6 +183,13 @@ public final class DpSynthesizer implements Synthesizer {
             + c + "' is " + schema.column(i).type().kind());
       }
     }
+    for (String c : config.calendars().keySet()) {
+      int i = schema.require(c, "dp option calendar." + c);
+      if (!(schema.column(i).type() instanceof ColumnType.Datetime dt && dt.dateOnly())) {
+        throw new UserInputException("dp: calendar." + c + " is for date columns (days, no time"
+            + " of day) but '" + c + "' is " + schema.column(i).type().kind());
+      }
+    }
     List<Integer> learned = new ArrayList<>();
     int discovered = 0;
     for (int i = 0; i < schema.size(); i++) {
@@ -335,8 +342,13 @@ public final class DpSynthesizer implements Synthesizer {
             : m.coarseProb[i];
       }
       normalize(prob);
-      nodes.add(new ColumnModel(m.column, m.kind, m.categories, m.lo, m.hi, m.integer, m.scale,
-          m.dateOnly, m.fineProb, m.coarseOf, m.coarseCount, prob));
+      ColumnModel node = m.withCoarseProb(prob);
+      String declared = config.calendars().get(schema.column(m.column).name());
+      if (declared != null) {
+        int[] cal = DpConfig.calendarOf(schema.column(m.column).name(), declared);
+        node = node.withCalendar(cal[0], cal[1]);
+      }
+      nodes.add(node);
     }
     for (int j = 0; j < tree.size(); j++) {
       int a = tree.get(j)[0];

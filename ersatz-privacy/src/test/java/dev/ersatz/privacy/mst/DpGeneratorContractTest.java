@@ -337,9 +337,82 @@ class DpGeneratorContractTest {
   }
 
   @Test
+  void declaredCalendarsKeepSampledDatesOnThem() {
+    int n = 6000;
+    RandomSource r = RandomSource.of(13);
+    double[] month = new double[n];
+    double[] week = new double[n];
+    double[] day = new double[n];
+    long firstMonday = java.time.LocalDate.of(2001, 1, 1).toEpochDay(); // a Monday
+    for (int i = 0; i < n; i++) {
+      month[i] = 86400.0 * java.time.LocalDate.of(2000 + r.nextInt(10), 1 + r.nextInt(12), 1)
+          .toEpochDay();
+      week[i] = 86400.0 * (firstMonday + 7L * r.nextInt(300));
+      day[i] = 86400.0 * (firstMonday + r.nextInt(2000));
+    }
+    Table t = Table.of(Schema.of(List.of(
+        Column.of("month", new ColumnType.Datetime("yyyy-MM-dd", true)),
+        Column.of("week", new ColumnType.Datetime("yyyy-MM-dd", true)),
+        Column.of("day", new ColumnType.Datetime("yyyy-MM-dd", true)))),
+        List.of(ColumnData.Numbers.adopt(month), ColumnData.Numbers.adopt(week),
+            ColumnData.Numbers.adopt(day)));
+    SynthesizerProvider p = Synthesizers.get("dp");
+    FittedModel m = p.create(Map.of("epsilon", "1", "calendar.month", "month",
+        "calendar.week", "Monday", "reproducibleNoise", "true")).fit(t, FitContext.of(3));
+    // through the model file, as sample reads it
+    FittedModel back = p.load(m.schema(), Json.parseObject(Json.write(m.parameters())),
+        m.provenance());
+    Table s = sample(back, 5000, 1);
+    int onFirst = 0;
+    int onMonday = 0;
+    int dayOnFirst = 0;
+    int present = 0;
+    for (int i = 0; i < s.rowCount(); i++) {
+      for (int col = 0; col < 3; col++) {
+        ColumnData.Numbers v = (ColumnData.Numbers) s.column(col);
+        if (v.isMissing(i)) {
+          continue;
+        }
+        java.time.LocalDate d = java.time.LocalDate.ofEpochDay((long) (v.get(i) / 86400));
+        if (col == 0) {
+          present++;
+          onFirst += d.getDayOfMonth() == 1 ? 1 : 0;
+        } else if (col == 1) {
+          onMonday += d.getDayOfWeek() == java.time.DayOfWeek.MONDAY ? 1 : 0;
+        } else {
+          dayOnFirst += d.getDayOfMonth() == 1 ? 1 : 0;
+        }
+      }
+    }
+    assertThat(present).isGreaterThan(4000);
+    assertThat(onFirst).isEqualTo(present);
+    ColumnData.Numbers w = (ColumnData.Numbers) s.column(1);
+    assertThat(onMonday).isEqualTo(w.size() - (int) java.util.stream.IntStream
+        .range(0, w.size()).filter(w::isMissing).count());
+    // an undeclared column keeps every day (about 1 in 30 on the first, not all)
+    assertThat(dayOnFirst).isLessThan(present / 10);
+    assertThat(m.parameters().toString()).contains("calendar");
+    // nothing is read from the data for it: with the same noise, the fit without calendars
+    // spends the same and samples the same undeclared column
+    FittedModel plain = p.create(Map.of("epsilon", "1", "reproducibleNoise", "true"))
+        .fit(t, FitContext.of(3));
+    assertThat(m.provenance().privacy().get("rhoSpent"))
+        .isEqualTo(plain.provenance().privacy().get("rhoSpent"));
+    assertThat(sample(plain, 5000, 1).column(2)).isEqualTo(s.column(2));
+    assertThatThrownBy(() -> p.create(Map.of("epsilon", "1", "calendar.month", "fortnight")))
+        .isInstanceOf(UserInputException.class).hasMessageContaining("calendar.month");
+    Table numbers = Table.of(Schema.of(List.of(Column.of("x", ColumnType.Numeric.ofInteger()))),
+        List.of(ColumnData.Numbers.adopt(new double[] {1, 2, 3})));
+    assertThatThrownBy(() -> p.create(Map.of("epsilon", "1", "calendar.x", "month"))
+        .fit(numbers, FitContext.of(1))).isInstanceOf(UserInputException.class)
+        .hasMessageContaining("for date columns");
+  }
+
+  @Test
   void configRoundTripsThroughProvenance() {
     DpConfig c = DpConfig.parse(Map.of("epsilon", "0.7", "delta", "1e-7",
-        "bounds.age", "18:77", "categories.colour", "red|green", "reproducibleNoise", "true"));
+        "bounds.age", "18:77", "categories.colour", "red|green", "calendar.day", "month",
+        "reproducibleNoise", "true"));
     Map<String, String> back = new java.util.LinkedHashMap<>();
     c.toJson().forEach((k, v) -> back.put(k, (String) v));
     DpConfig again = DpConfig.parse(back);
@@ -347,6 +420,7 @@ class DpGeneratorContractTest {
     assertThat(again.delta()).isEqualTo(1e-7);
     assertThat(again.bounds().get("age")).containsExactly(18, 77);
     assertThat(again.categories()).isEqualTo(c.categories());
+    assertThat(again.calendars()).containsEntry("day", "month");
     assertThat(again.reproducibleNoise()).isTrue();
     assertThat(again.toJson()).isEqualTo(c.toJson());
   }
