@@ -140,8 +140,9 @@ final class DpFit {
   }
 
   /**
-   * The options plus the public domains declared in the metadata file, as the generator's
-   * {@code bounds.<column>} and {@code categories.<column>} options.
+   * The options plus the public domains and calendars declared in the metadata file, as the
+   * generator's {@code bounds.<column>}, {@code categories.<column>} and
+   * {@code calendar.<column>} options.
    *
    * @throws UserInputException when a column's domain is given both ways, or a declared value
    *     holds the list separator {@code |}
@@ -151,7 +152,16 @@ final class DpFit {
       return options;
     }
     Map<String, String> out = new LinkedHashMap<>(options);
-    for (Map.Entry<String, PublicDomain> e : Metadata.read(metadata).publicDomains().entrySet()) {
+    Metadata md = Metadata.read(metadata);
+    for (Map.Entry<String, String> e : md.calendars().entrySet()) {
+      String key = "calendar." + e.getKey();
+      if (out.containsKey(key)) {
+        throw new UserInputException("the calendar of column '" + e.getKey() + "' is declared "
+            + "both in the metadata file and as -O " + key + "; keep one");
+      }
+      out.put(key, e.getValue());
+    }
+    for (Map.Entry<String, PublicDomain> e : md.publicDomains().entrySet()) {
       String col = e.getKey();
       PublicDomain d = e.getValue();
       String key = (d.hasRange() ? "bounds." : "categories.") + col;

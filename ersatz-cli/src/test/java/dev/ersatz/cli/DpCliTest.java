@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -170,6 +171,37 @@ class DpCliTest {
     assertClean(run("fit", data.toString(), "-g", "dp", "--epsilon", "1", "--metadata",
         meta.toString(), "-O", "bounds.age=0:99", "--ledger", ledger("ledger-e"), "-o",
         dir.resolve("e3.ersatz").toString()), "declared both", "age");
+  }
+
+  @Test
+  void aCalendarInTheMetadataFileKeepsDpDatesOnIt() throws IOException {
+    StringBuilder sb = new StringBuilder("month,amount\n");
+    Random r = new Random(3);
+    for (int i = 0; i < 3000; i++) {
+      sb.append(java.time.LocalDate.of(2010 + r.nextInt(8), 1 + r.nextInt(12), 1)).append(',')
+          .append(100 + r.nextInt(900)).append('\n');
+    }
+    Path monthly = dir.resolve("monthly.csv");
+    Files.writeString(monthly, sb.toString(), StandardCharsets.UTF_8);
+    Path meta = dir.resolve("monthly.meta.json");
+    Files.writeString(meta, "{\"format\":\"ersatz-metadata\",\"version\":1,\"columns\":["
+        + "{\"name\":\"month\",\"type\":\"date\",\"calendar\":\"month\"}]}",
+        StandardCharsets.UTF_8);
+    Path m = dir.resolve("monthly.ersatz");
+    Run f = run("fit", monthly.toString(), "-g", "dp", "--epsilon", "1", "--metadata",
+        meta.toString(), "--ledger", ledger("ledger-cal"), "-o", m.toString(), "-q",
+        "--no-catalog");
+    assertThat(f.code()).as(f.err()).isZero();
+    assertThat(run("inspect", m.toString()).out()).contains("\"calendar.month\":\"month\"")
+        .containsPattern("  month\\s+datetime\\s+.*on the first of each month \\(declared\\)");
+    Path s = dir.resolve("monthly_synthetic.csv");
+    assertThat(run("sample", m.toString(), "-n", "2000", "-o", s.toString(), "-q", "--no-sign",
+        "--no-catalog").code()).isZero();
+    List<String> lines = Files.readAllLines(s).subList(1, 2001);
+    assertThat(lines).allSatisfy(line -> assertThat(line).matches("\\d{4}-\\d\\d-01,.*"));
+    assertClean(run("fit", monthly.toString(), "-g", "dp", "--epsilon", "1", "--metadata",
+        meta.toString(), "-O", "calendar.month=year", "--ledger", ledger("ledger-cal"), "-o",
+        dir.resolve("monthly2.ersatz").toString()), "declared both", "month");
   }
 
   @Test

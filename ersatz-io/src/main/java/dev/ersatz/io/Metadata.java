@@ -43,11 +43,18 @@ public final class Metadata {
   private final LinkedHashMap<String, JsonMap> columns;
   /** Declared public domains by column name, in file order. */
   private final LinkedHashMap<String, PublicDomain> domains;
+  /** Declared calendars of date columns ({@link #CALENDARS}) by column name, in file order. */
+  private final LinkedHashMap<String, String> calendars;
+
+  /** What a date column's {@code calendar} may be: a monthly, yearly or weekly series. */
+  static final List<String> CALENDARS = List.of("month", "year", "monday", "tuesday",
+      "wednesday", "thursday", "friday", "saturday", "sunday");
 
   private Metadata(LinkedHashMap<String, JsonMap> columns,
-      LinkedHashMap<String, PublicDomain> domains) {
+      LinkedHashMap<String, PublicDomain> domains, LinkedHashMap<String, String> calendars) {
     this.columns = columns;
     this.domains = domains;
+    this.calendars = calendars;
   }
 
   /** Metadata listing every column of {@code schema} with all its attributes. */
@@ -57,7 +64,7 @@ public final class Metadata {
       Map<String, Object> m = new LinkedHashMap<>(SchemaJson.columnToJson(c));
       cols.put(c.name(), new JsonMap(m, "columns[" + cols.size() + "]"));
     }
-    return new Metadata(cols, new LinkedHashMap<>());
+    return new Metadata(cols, new LinkedHashMap<>(), new LinkedHashMap<>());
   }
 
   /**
@@ -105,6 +112,7 @@ public final class Metadata {
       }
       LinkedHashMap<String, JsonMap> cols = new LinkedHashMap<>();
       LinkedHashMap<String, PublicDomain> domains = new LinkedHashMap<>();
+      LinkedHashMap<String, String> calendars = new LinkedHashMap<>();
       for (JsonMap c : root.objects("columns")) {
         String name = c.str("name");
         String kind = c.str("type");
@@ -121,12 +129,15 @@ public final class Metadata {
         if (d != null) {
           domains.put(name, d);
         }
+        if (c.has("calendar")) {
+          calendars.put(name, calendarFromJson(c, kind, label));
+        }
         if (cols.put(name, c) != null) {
           throw new UserInputException("metadata file " + label + " lists column '" + name
               + "' twice; keep one entry per column");
         }
       }
-      return new Metadata(cols, domains);
+      return new Metadata(cols, domains, calendars);
     } catch (Json.JsonException e) {
       throw new UserInputException("metadata file " + label + ": " + e.getMessage());
     }
@@ -203,6 +214,29 @@ public final class Metadata {
    */
   public Map<String, PublicDomain> publicDomains() {
     return Collections.unmodifiableMap(domains);
+  }
+
+  /**
+   * The calendars declared in the file, by column name in file order: a date column's
+   * {@code calendar}, one of {@link #CALENDARS} (lower case). Public knowledge, like the
+   * domains: the differentially private generator keeps sampled dates on it.
+   */
+  public Map<String, String> calendars() {
+    return Collections.unmodifiableMap(calendars);
+  }
+
+  private static String calendarFromJson(JsonMap c, String kind, String label) {
+    String where = "metadata file " + label + ", column '" + c.str("name") + "'";
+    if (!kind.equals("date")) {
+      throw new UserInputException(where + ": calendar is for date columns but the column is "
+          + kind);
+    }
+    String v = c.str("calendar").trim().toLowerCase(java.util.Locale.ROOT);
+    if (!CALENDARS.contains(v)) {
+      throw new UserInputException(where + ": calendar must be month, year or a weekday "
+          + "(monday ... sunday) but is '" + c.str("calendar") + "'");
+    }
+    return v;
   }
 
   /**

@@ -69,6 +69,23 @@ class MetadataTest {
   }
 
   @Test
+  void calendarsOfDateColumnsAreReadAndCheckedAgainstTheType() {
+    Path m = md(wrap("{\"name\":\"age\",\"type\":\"integer\"},"
+        + "{\"name\":\"day\",\"type\":\"date\",\"calendar\":\"Monday\"}"));
+    assertThat(Metadata.read(m).calendars()).containsExactly(java.util.Map.entry("day", "monday"));
+    // metadata about the column, not the rows: the table reads as before
+    assertThat(TableReader.read(csv(), new ReadOptions(m, 0)).table().rowCount()).isPositive();
+    assertThatThrownBy(() -> Metadata.read(md(wrap(
+        "{\"name\":\"age\",\"type\":\"integer\",\"calendar\":\"month\"}"))))
+        .isInstanceOf(UserInputException.class)
+        .hasMessageContaining("column 'age'").hasMessageContaining("for date columns");
+    assertThatThrownBy(() -> Metadata.read(md(wrap(
+        "{\"name\":\"day\",\"type\":\"date\",\"calendar\":\"fortnight\"}"))))
+        .isInstanceOf(UserInputException.class).hasMessageContaining("'fortnight'")
+        .hasMessageContaining("meta.json");
+  }
+
+  @Test
   void malformedPublicDomainsAreClearErrors() {
     String[][] cases = {
         {"{\"name\":\"age\",\"type\":\"integer\",\"min\":5,\"max\":5}", "min must be < max"},
