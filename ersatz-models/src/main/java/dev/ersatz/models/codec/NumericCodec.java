@@ -2,6 +2,7 @@ package dev.ersatz.models.codec;
 
 import dev.ersatz.core.ModelFormatException;
 import dev.ersatz.core.json.JsonMap;
+import dev.ersatz.core.schema.DateCalendars;
 import dev.ersatz.core.table.ColumnData;
 import dev.ersatz.models.PrivacySettings;
 import java.util.ArrayList;
@@ -91,10 +92,9 @@ public final class NumericCodec implements ColumnCodec {
   /** For {@link #WEEK}: the real dates' day number (days since 1970-01-01) modulo 7. */
   private final int weekRest;
 
-  static final int WEEK = 1;
-  static final int MONTH = 2;
-  static final int YEAR = 3;
-  private static final String[] CALENDAR_NAMES = {"", "week", "month", "year"};
+  static final int WEEK = DateCalendars.WEEK;
+  static final int MONTH = DateCalendars.MONTH;
+  static final int YEAR = DateCalendars.YEAR;
   private static final long DAY = 86_400;
 
   private NumericCodec(double lo, double hi, double tailLo, double tailHi, double step,
@@ -515,27 +515,7 @@ public final class NumericCodec implements ColumnCodec {
    * when none does.
    */
   private double onCalendar(double x) {
-    long day = Math.floorDiv((long) Math.floor(x), DAY);
-    long down;
-    long up;
-    if (calendar == WEEK) {
-      down = day - Math.floorMod(day - weekRest, 7L);
-      up = down == day ? day : down + 7;
-    } else {
-      java.time.LocalDate d = java.time.LocalDate.ofEpochDay(day);
-      java.time.LocalDate first = calendar == YEAR ? d.withDayOfYear(1) : d.withDayOfMonth(1);
-      down = first.toEpochDay();
-      up = down == day ? day
-          : (calendar == YEAR ? first.plusYears(1) : first.plusMonths(1)).toEpochDay();
-    }
-    double a = down * (double) DAY;
-    double b = up * (double) DAY;
-    boolean aIn = a >= lowest && a <= highest;
-    boolean bIn = b >= lowest && b <= highest;
-    if (aIn && bIn) {
-      return x - a <= b - x ? a : b;
-    }
-    return aIn ? a : bIn ? b : x;
+    return DateCalendars.nearest(calendar, weekRest, x, lowest, highest, false);
   }
 
   /** The cell that holds {@code x} (after clipping); the nearest range when none holds it. */
@@ -674,7 +654,7 @@ public final class NumericCodec implements ColumnCodec {
     m.put("tailUpper", tailHi);
     m.put("step", step);
     if (calendar != 0) {
-      m.put("calendar", CALENDAR_NAMES[calendar]);
+      m.put("calendar", DateCalendars.NAMES.get(calendar));
       if (calendar == WEEK) {
         m.put("weekRest", weekRest);
       }
@@ -712,7 +692,7 @@ public final class NumericCodec implements ColumnCodec {
     }
     int cal = 0;
     if (j.has("calendar")) {
-      cal = java.util.Arrays.asList(CALENDAR_NAMES).indexOf(j.str("calendar"));
+      cal = DateCalendars.NAMES.indexOf(j.str("calendar"));
       if (cal <= 0) {
         throw new ModelFormatException("unknown calendar '" + j.str("calendar") + "' at "
             + j.path() + " (known: week, month, year)");
@@ -731,17 +711,7 @@ public final class NumericCodec implements ColumnCodec {
    * month", ...), or null when it keeps none.
    */
   public String calendarDescription() {
-    switch (calendar) {
-      case YEAR:
-        return "on the first of January";
-      case MONTH:
-        return "on the first of each month";
-      case WEEK:
-        return "on " + java.time.LocalDate.ofEpochDay(weekRest).getDayOfWeek().getDisplayName(
-            java.time.format.TextStyle.FULL, java.util.Locale.ENGLISH) + "s";
-      default:
-        return null;
-    }
+    return DateCalendars.describe(calendar, weekRest);
   }
 
   /** Number of spike cells (for diagnostics). */

@@ -3,6 +3,7 @@ package dev.ersatz.privacy.mst;
 import dev.ersatz.core.ModelFormatException;
 import dev.ersatz.core.json.JsonMap;
 import dev.ersatz.core.random.RandomSource;
+import dev.ersatz.core.schema.DateCalendars;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,11 +45,9 @@ final class ColumnModel {
   private final double rangeLo;
   private final double rangeHi;
 
-  static final int WEEK = 1;
-  static final int MONTH = 2;
-  static final int YEAR = 3;
-  static final List<String> CALENDAR_NAMES = List.of("", "week", "month", "year");
-  private static final long DAY = 86_400;
+  static final int WEEK = DateCalendars.WEEK;
+  static final int MONTH = DateCalendars.MONTH;
+  static final int YEAR = DateCalendars.YEAR;
 
   ColumnModel(int column, Kind kind, List<String> categories, double[] lo, double[] hi,
       boolean integer, int scale, boolean dateOnly, double[] fineProb, int[] coarseOf,
@@ -174,47 +173,14 @@ final class ColumnModel {
     return Math.rint(v * roundFactor) / roundFactor;
   }
 
-  /**
-   * The date on the calendar nearest to {@code x} (midnight of a day) that lies in the released
-   * range, or {@code x} when neither neighbour does.
-   */
+  /** The nearest date on the calendar within the released range, or {@code x} if none is. */
   private double onCalendar(double x) {
-    long day = Math.floorDiv((long) x, DAY);
-    long down;
-    long up;
-    if (calendar == WEEK) {
-      down = day - Math.floorMod(day - weekRest, 7L);
-      up = down == day ? day : down + 7;
-    } else {
-      java.time.LocalDate d = java.time.LocalDate.ofEpochDay(day);
-      java.time.LocalDate first = calendar == YEAR ? d.withDayOfYear(1) : d.withDayOfMonth(1);
-      down = first.toEpochDay();
-      up = down == day ? day
-          : (calendar == YEAR ? first.plusYears(1) : first.plusMonths(1)).toEpochDay();
-    }
-    double a = down * (double) DAY;
-    double b = up * (double) DAY;
-    boolean aIn = a >= rangeLo && a < rangeHi;
-    boolean bIn = b >= rangeLo && b < rangeHi;
-    if (aIn && bIn) {
-      return x - a <= b - x ? a : b;
-    }
-    return aIn ? a : bIn ? b : x;
+    return DateCalendars.nearest(calendar, weekRest, x, rangeLo, rangeHi, true);
   }
 
   /** The calendar in words for {@code inspect} ("on the first of each month"), or null. */
   String calendarDescription() {
-    switch (calendar) {
-      case YEAR:
-        return "on the first of January";
-      case MONTH:
-        return "on the first of each month";
-      case WEEK:
-        return "on " + java.time.LocalDate.ofEpochDay(weekRest).getDayOfWeek().getDisplayName(
-            java.time.format.TextStyle.FULL, java.util.Locale.ENGLISH) + "s";
-      default:
-        return null;
-    }
+    return DateCalendars.describe(calendar, weekRest);
   }
 
   /**
@@ -284,7 +250,7 @@ final class ColumnModel {
       m.put("scale", scale);
       m.put("dateOnly", dateOnly);
       if (calendar != 0) {
-        m.put("calendar", CALENDAR_NAMES.get(calendar));
+        m.put("calendar", DateCalendars.NAMES.get(calendar));
         if (calendar == WEEK) {
           m.put("weekRest", weekRest);
         }
@@ -315,7 +281,7 @@ final class ColumnModel {
     }
     int cal = 0;
     if (j.has("calendar")) {
-      cal = CALENDAR_NAMES.indexOf(j.str("calendar"));
+      cal = DateCalendars.NAMES.indexOf(j.str("calendar"));
       if (cal <= 0) {
         throw new ModelFormatException("dp model: unknown calendar '" + j.str("calendar")
             + "' (known: week, month, year)");
