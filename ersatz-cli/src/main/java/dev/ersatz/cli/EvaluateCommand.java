@@ -91,6 +91,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Gates gates = failUnder == null ? Gates.none() : Gates.parse(failUnder);
+    if (Files.exists(output) && !Files.isDirectory(output)) {
+      // checked before the evaluation, which may take minutes, not after it
+      throw new UserInputException("cannot write the report into " + output + ": it is a file;"
+          + " -o names a folder (created if missing), e.g. " + output + "-report");
+    }
     Path ersatzMeta = null;
     Map<String, Object> scorerMeta = null;
     if (metadata != null) {

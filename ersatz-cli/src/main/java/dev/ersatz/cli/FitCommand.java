@@ -9,6 +9,7 @@ import dev.ersatz.core.spi.SynthesizerProvider;
 import dev.ersatz.core.table.ColumnData;
 import dev.ersatz.core.table.Table;
 import dev.ersatz.core.spi.Synthesizers;
+import dev.ersatz.io.AtomicFiles;
 import dev.ersatz.io.ModelFiles;
 import dev.ersatz.io.ReadOptions;
 import dev.ersatz.io.ReadResult;
@@ -91,6 +92,8 @@ public final class FitCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    // a wrong output path fails now, not after a fit that may take minutes
+    AtomicFiles.requireParent(output);
     if (!noCatalog) {
       // while the input is read on one core (sample does not: its threads use every core)
       catalog.warmUp();

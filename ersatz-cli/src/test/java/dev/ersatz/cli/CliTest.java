@@ -427,6 +427,12 @@ class CliTest {
     assertCleanError(run("sample", clinicModel.toString(), "-n", "10", "-o",
         dir.resolve("no/such/dir/x.csv").toString()));
     assertThat(out).doesNotExist();
+    // a wrong output is named before the input is even read (a fit may take minutes): the
+    // input here does not exist, and the error is about the output
+    assertCleanError(run("fit", dir.resolve("absent.csv").toString(), "-o",
+        dir.resolve("no/such/dir/m.ersatz").toString()), "no/such/dir", "does not exist");
+    assertCleanError(run("evaluate", "--real", dir.resolve("absent.csv").toString(),
+        "--synthetic", clinicCsv.toString(), "-o", clinicCsv.toString()), "it is a file");
     try (Stream<Path> s = Files.list(dir)) {
       assertThat(s.filter(p -> p.getFileName().toString().contains(".tmp"))).isEmpty();
     }
