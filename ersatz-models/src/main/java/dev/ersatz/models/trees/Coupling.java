@@ -42,8 +42,10 @@ import java.util.Map;
 final class Coupling {
   static final int MAX_PREDICTORS = 6;
   /**
-   * Candidates kept for the selection when more earlier numeric columns could predict: the rest
-   * are dropped by their own correlation first, so a wide table's fit stays linear in its width.
+   * Candidates kept for the selection when more earlier numeric columns could predict (only with
+   * the trees' {@code predictors=0}: by default the candidates are the numeric ones among the 24
+   * earlier columns the trees may split on, see {@link Relevance}); the rest are dropped by their
+   * own correlation first.
    */
   static final int SCREEN = 24;
   static final double MIN_GAIN = 0.005;
@@ -103,13 +105,17 @@ final class Coupling {
     private final double[][] g;
     private final int[][] rows;
     private final Booster[] boosters;
+    private final int[][] pred;
 
     /**
      * @param cells real cells {@code [column][row]}
      * @param w real in-cell positions {@code [column][row]} ({@link Frame#positions})
+     * @param pred per column, the earlier columns its trees may split on (its numeric ones are
+     *     the candidates), or null for all earlier columns
      */
-    Fitter(Frame frame, int[][] cells, double[][] w, Booster[] boosters) {
+    Fitter(Frame frame, int[][] cells, double[][] w, Booster[] boosters, int[][] pred) {
       this.frame = frame;
+      this.pred = pred;
       this.scores = new Scores(frame);
       this.cells = cells;
       this.w = w;
@@ -139,7 +145,8 @@ final class Coupling {
         return null;
       }
       List<Integer> cand = new ArrayList<>();
-      for (int i = 0; i < j; i++) {
+      int[] earlier = pred == null ? java.util.stream.IntStream.range(0, j).toArray() : pred[j];
+      for (int i : earlier) {
         if (scores.numeric(i)) {
           cand.add(i);
         }

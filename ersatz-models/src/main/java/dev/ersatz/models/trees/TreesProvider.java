@@ -51,6 +51,12 @@ public final class TreesProvider implements SynthesizerProvider {
   static final int DEFAULT_ENSEMBLE = 5;
   static final double DEFAULT_SUBSAMPLE = 0.5;
   static final double DEFAULT_FEATURES = 1.0;
+  /**
+   * Earlier columns a column's trees may split on, the most informative first
+   * ({@link Relevance}): tables of up to 25 columns keep them all, wider ones fit in time that
+   * grows with the columns instead of their square (BENCHMARKS, "Wide tables").
+   */
+  static final int DEFAULT_PREDICTORS = 24;
   static final double DEFAULT_SPLIT_PENALTY = 4;
   static final int DEFAULT_ORDINAL = 1;
   /**
@@ -106,10 +112,11 @@ public final class TreesProvider implements SynthesizerProvider {
    * each grown on a random {@code subsample} of the rows, looking at a random share
    * {@code features} of the predictors at each node (Breiman, "Random forests", Machine Learning
    * 45, 2001). Sampling from a mixture picks one member per row and column, so it costs one tree
-   * walk, however many members there are.
+   * walk, however many members there are. A column's trees consider at most {@code predictors}
+   * earlier columns, the ones most informative about it ({@link Relevance}); 0 for all.
    */
   record Bagging(int members, double subsample, double features, double splitPenalty,
-      boolean ordinal) {}
+      boolean ordinal, int predictors) {}
 
   @Override
   public String name() {
@@ -126,7 +133,7 @@ public final class TreesProvider implements SynthesizerProvider {
     Options o = new Options(NAME, options,
         Set.of("k", "min_leaf", "smoothing", "tune", "ensemble", "subsample", "features",
             "split_penalty", "ordinal", "boost_rows", "boost_columns", "pair_columns",
-            "rake_rows", "couple_rows", "refine_first", "boost_folds", "nest"));
+            "rake_rows", "couple_rows", "refine_first", "boost_folds", "nest", "predictors"));
     PrivacySettings privacy = new PrivacySettings(o.integer("k", 5, 1, 1_000_000));
     int fixedLeaf = o.integer("min_leaf", 0, 0, Integer.MAX_VALUE);
     double alpha = o.number("smoothing", DEFAULT_ALPHA, 0, 1e6);
@@ -135,7 +142,8 @@ public final class TreesProvider implements SynthesizerProvider {
         o.number("subsample", DEFAULT_SUBSAMPLE, 0.05, 1),
         o.number("features", DEFAULT_FEATURES, 0.05, 1),
         o.number("split_penalty", DEFAULT_SPLIT_PENALTY, 0, 1e6),
-        o.integer("ordinal", DEFAULT_ORDINAL, 0, 1) == 1);
+        o.integer("ordinal", DEFAULT_ORDINAL, 0, 1) == 1,
+        o.integer("predictors", DEFAULT_PREDICTORS, 0, 1_000_000));
     int boostRows = o.integer("boost_rows", DEFAULT_BOOST_ROWS, 0, Integer.MAX_VALUE);
     int boostColumns = o.integer("boost_columns", DEFAULT_BOOST_COLUMNS, 0, 1_000_000);
     int boostFolds = o.integer("boost_folds", 0, 0, 10);
@@ -194,6 +202,7 @@ public final class TreesProvider implements SynthesizerProvider {
     Map<String, Object> tuning = new LinkedHashMap<>();
     Tree[][] trees;
     Nesting[] nestings;
+    int[][] pred;
     try {
       Nesting[] found = nest || Nesting.cheap(frame, n)
           ? Nesting.find(frame, cells, privacy.k()) : null;
@@ -205,7 +214,8 @@ public final class TreesProvider implements SynthesizerProvider {
       int leaf = chooseLeaf(real, frame, cells, privacy, fixedLeaf, alpha, tune, bag,
           nestings, rng.split("tune"), tuning, ctx);
       ctx.progress().update("fit", 0, 1);
-      trees = buildAll(frame, cells, all, leaf, alpha, bag, nestings, rng.split("grow"));
+      pred = predictors(frame, cells, all, bag, nestings);
+      trees = buildAll(frame, cells, all, leaf, alpha, bag, nestings, pred, rng.split("grow"));
     } catch (RuntimeException | Error e) {
       stop.set(true);
       throw e;
@@ -217,7 +227,7 @@ public final class TreesProvider implements SynthesizerProvider {
     if (n < rakeRows || n < coupleRows) {
       Coupling.Fitter coupler = n < coupleRows
           ? new Coupling.Fitter(frame, cells,
-              frame.positions(real, cells, rng.split("positions")), boosters)
+              frame.positions(real, cells, rng.split("positions")), boosters, pred)
           : null;
       couplings = Raking.simulate(frame, trees, boosters, RAKE_SIMULATED_ROWS,
           rng.split("rake"), n < rakeRows, coupler);
@@ -233,6 +243,7 @@ public final class TreesProvider implements SynthesizerProvider {
     params.put("features", bag.features());
     params.put("split_penalty", bag.splitPenalty());
     params.put("ordinal", bag.ordinal() ? 1 : 0);
+    params.put("predictors", bag.predictors());
     params.put("boost_rows", boostRows);
     params.put("boost_columns", boostColumns);
     params.put("boost_folds", boostFolds);
@@ -299,6 +310,32 @@ public final class TreesProvider implements SynthesizerProvider {
    */
   static Tree[][] buildAll(Frame frame, int[][] cells, int[] rows, int leaf, double alpha,
       Bagging bag, Nesting[] nestings, RandomSource rng) {
+    return buildAll(frame, cells, rows, leaf, alpha, bag, nestings,
+        predictors(frame, cells, rows, bag, nestings), rng);
+  }
+
+  /**
+   * Per modelled column, the earlier columns its trees may split on: all but a nested column's
+   * parent, or on a wide table the {@code bag.predictors()} most telling ones over {@code rows}
+   * ({@link Relevance}).
+   */
+  static int[][] predictors(Frame frame, int[][] cells, int[] rows, Bagging bag,
+      Nesting[] nestings) {
+    int d = frame.width();
+    int[] card = cellCounts(frame);
+    int[][] pred = new int[d][];
+    IntStream.range(0, d).parallel().forEach(j -> {
+      int parent = nestings == null || nestings[j] == null ? -1 : nestings[j].parent;
+      int[] pool = IntStream.range(0, j).filter(p -> p != parent).toArray();
+      pred[j] = bag.predictors() > 0
+          ? Relevance.choose(cells, card, rows, j, pool, bag.predictors()) : pool;
+    });
+    return pred;
+  }
+
+  /** The trees of every column, each splitting on its columns of {@code pred}. */
+  static Tree[][] buildAll(Frame frame, int[][] cells, int[] rows, int leaf, double alpha,
+      Bagging bag, Nesting[] nestings, int[][] pred, RandomSource rng) {
     int d = frame.width();
     int[] card = cellCounts(frame);
     boolean[] ordered = orderedColumns(frame);
@@ -335,13 +372,11 @@ public final class TreesProvider implements SynthesizerProvider {
         }
         sub = java.util.Arrays.copyOf(sub, m);
       }
-      int parent = nestings == null || nestings[j] == null ? -1 : nestings[j].parent;
-      int[] pred = IntStream.range(0, j).filter(p -> p != parent).toArray();
       int colLeaf = columnLeaf(leaf, card[j], frame.privacy());
       int memberLeaf = members > 1 ? Math.max(2, (int) Math.round(colLeaf * bag.subsample()))
           : colLeaf;
-      trees[j][b] = new TreeBuilder(cells, rowMajor, card, ordered, j, pred, memberLeaf, alpha, r,
-          members > 1 ? bag.features() : 1.0, bag.splitPenalty(), score[j]).build(sub);
+      trees[j][b] = new TreeBuilder(cells, rowMajor, card, ordered, j, pred[j], memberLeaf, alpha,
+          r, members > 1 ? bag.features() : 1.0, bag.splitPenalty(), score[j]).build(sub);
     });
     return trees;
   }

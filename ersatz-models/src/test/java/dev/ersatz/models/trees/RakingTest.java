@@ -25,7 +25,7 @@ class RakingTest {
     Frame frame = Frame.fit(t, K5);
     int[][] cells = frame.encode(t);
     int[] rows = IntStream.range(0, ROWS).toArray();
-    TreesProvider.Bagging bag = new TreesProvider.Bagging(5, 0.5, 1.0, 4, true);
+    TreesProvider.Bagging bag = new TreesProvider.Bagging(5, 0.5, 1.0, 4, true, 24);
     Tree[][] trees = TreesProvider.buildAll(frame, cells, rows, 10, 1.0, bag,
         RandomSource.of(seed));
     return new Fit(frame, trees);

@@ -1,0 +1,123 @@
+package dev.ersatz.models.trees;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ersatz.core.random.RandomSource;
+import dev.ersatz.core.schema.Column;
+import dev.ersatz.core.schema.ColumnType;
+import dev.ersatz.core.schema.Schema;
+import dev.ersatz.core.table.ColumnData;
+import dev.ersatz.core.table.Table;
+import dev.ersatz.models.PrivacySettings;
+import dev.ersatz.models.codec.Frame;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** Which earlier columns a wide table's column may split on. */
+class RelevanceTest {
+  private static final int ROWS = 3000;
+
+  /** Columns 0-30 are independent digits; column 31 is the sum of columns 5 and 20, plus noise. */
+  private static Table wide(long seed) {
+    RandomSource rng = RandomSource.of(seed);
+    int d = 32;
+    double[][] v = new double[d][ROWS];
+    for (int r = 0; r < ROWS; r++) {
+      for (int j = 0; j < d - 1; j++) {
+        v[j][r] = rng.nextInt(10);
+      }
+      v[d - 1][r] = v[5][r] + v[20][r] + rng.nextInt(2);
+    }
+    List<Column> cols = new ArrayList<>();
+    List<ColumnData> data = new ArrayList<>();
+    for (int j = 0; j < d; j++) {
+      cols.add(Column.of("c" + j, ColumnType.Numeric.ofInteger()));
+      data.add(ColumnData.Numbers.adopt(v[j]));
+    }
+    return Table.of(Schema.of(cols), data);
+  }
+
+  @Test
+  void aColumnWithFewEarlierColumnsKeepsThemAll() {
+    int[] pool = {0, 1, 2};
+    assertThat(Relevance.choose(new int[4][10], new int[] {2, 2, 2, 2},
+        IntStream.range(0, 10).toArray(), 3, pool, 3)).containsExactly(0, 1, 2);
+  }
+
+  @Test
+  void theColumnsATargetDependsOnAreChosenAmongNoise() {
+    Table t = wide(7);
+    Frame frame = Frame.fit(t, new PrivacySettings(5));
+    int[][] cells = frame.encode(t);
+    int[] card = TreesProvider.cellCounts(frame);
+    int[] rows = IntStream.range(0, ROWS).toArray();
+    int[] pool = IntStream.range(0, 31).toArray();
+    assertThat(Relevance.choose(cells, card, rows, 31, pool, 2)).containsExactly(5, 20);
+    assertThat(Relevance.choose(cells, card, rows, 31, pool, 6)).contains(5, 20).hasSize(6)
+        .isSorted();
+  }
+
+  /** Without the correction, two independent many-celled columns would look informative. */
+  @Test
+  void independentManyCelledColumnsScoreAboutNothing() {
+    RandomSource rng = RandomSource.of(3);
+    int n = 4000;
+    int[] x = new int[n];
+    int[] y = new int[n];
+    int[] z = new int[n];
+    for (int r = 0; r < n; r++) {
+      x[r] = rng.nextInt(20);
+      y[r] = rng.nextInt(20);
+      // two cells, weakly tied to x: 0.020 nats
+      z[r] = rng.nextDouble() < (x[r] < 10 ? 0.6 : 0.4) ? 1 : 0;
+    }
+    int[] rows = IntStream.range(0, n).toArray();
+    double independent = Relevance.information(x, 20, y, 20, rows);
+    double weak = Relevance.information(z, 2, x, 20, rows);
+    // the plug-in estimate of the independent pair is about (20 - 1)^2 / 2n = 0.045 nats
+    assertThat(Math.abs(independent)).isLessThan(0.01);
+    assertThat(weak).isGreaterThan(independent);
+  }
+
+  @Test
+  void manyRowsAreCountedAtAnEvenStride() {
+    int[] rows = IntStream.range(0, 3 * Relevance.MAX_ROWS + 7).toArray();
+    int[] s = Relevance.stride(rows);
+    assertThat(s).hasSize(Relevance.MAX_ROWS).isSorted().doesNotHaveDuplicates();
+    assertThat(s[0]).isZero();
+    assertThat(s[s.length - 1]).isGreaterThanOrEqualTo(rows.length - 4);
+    int[] few = {4, 9};
+    assertThat(Relevance.stride(few)).isSameAs(few);
+  }
+
+  /** The trees of a wide table's column split only on its chosen columns. */
+  @Test
+  void treesSplitOnlyOnTheChosenColumns() {
+    Table t = wide(11);
+    Frame frame = Frame.fit(t, new PrivacySettings(5));
+    int[][] cells = frame.encode(t);
+    int[] rows = IntStream.range(0, ROWS).toArray();
+    TreesProvider.Bagging bag = new TreesProvider.Bagging(5, 0.5, 1.0, 4, true, 4);
+    int[][] pred = TreesProvider.predictors(frame, cells, rows, bag, null);
+    assertThat(pred[3]).containsExactly(0, 1, 2);
+    assertThat(pred[31]).hasSize(4).contains(5, 20);
+    Tree[][] trees = TreesProvider.buildAll(frame, cells, rows, 20, 1.0, bag, null, pred,
+        RandomSource.of(1));
+    for (int j = 0; j < trees.length; j++) {
+      for (Tree tree : trees[j]) {
+        for (int f : tree.feature) {
+          if (f >= 0) {
+            assertThat(pred[j]).as("column %d splits on %d", j, f).contains(f);
+          }
+        }
+      }
+    }
+    boolean usesBoth = Arrays.stream(trees[31]).anyMatch(tr -> Arrays.stream(tr.feature)
+        .anyMatch(f -> f == 5)) && Arrays.stream(trees[31]).anyMatch(tr -> Arrays.stream(
+        tr.feature).anyMatch(f -> f == 20));
+    assertThat(usesBoth).isTrue();
+  }
+}
