@@ -52,9 +52,9 @@ public final class TreesProvider implements SynthesizerProvider {
   static final double DEFAULT_SUBSAMPLE = 0.5;
   static final double DEFAULT_FEATURES = 1.0;
   /**
-   * Earlier columns a column's trees may split on, the most informative first
-   * ({@link Relevance}): tables of up to 25 columns keep them all, wider ones fit in time that
-   * grows with the columns instead of their square (BENCHMARKS, "Wide tables").
+   * Earlier columns a column's trees may split on, the most informative first, unrelated ones
+   * left out ({@link Relevance}): tables of up to 25 columns keep them all, wider ones fit in
+   * time that grows with the columns instead of their square (BENCHMARKS, "Wide tables").
    */
   static final int DEFAULT_PREDICTORS = 24;
   static final double DEFAULT_SPLIT_PENALTY = 4;
@@ -112,8 +112,9 @@ public final class TreesProvider implements SynthesizerProvider {
    * each grown on a random {@code subsample} of the rows, looking at a random share
    * {@code features} of the predictors at each node (Breiman, "Random forests", Machine Learning
    * 45, 2001). Sampling from a mixture picks one member per row and column, so it costs one tree
-   * walk, however many members there are. A column's trees consider at most {@code predictors}
-   * earlier columns, the ones most informative about it ({@link Relevance}); 0 for all.
+   * walk, however many members there are. On a table wider than {@code predictors + 1}
+   * columns, a column's trees consider at most {@code predictors} earlier columns, those related
+   * to it ({@link Relevance}); 0 for all.
    */
   record Bagging(int members, double subsample, double features, double splitPenalty,
       boolean ordinal, int predictors) {}
@@ -316,19 +317,20 @@ public final class TreesProvider implements SynthesizerProvider {
 
   /**
    * Per modelled column, the earlier columns its trees may split on: all but a nested column's
-   * parent, or on a wide table the {@code bag.predictors()} most telling ones over {@code rows}
-   * ({@link Relevance}).
+   * parent, or on a table wider than {@code bag.predictors() + 1} columns at most that many,
+   * related to it over {@code rows} ({@link Relevance}).
    */
   static int[][] predictors(Frame frame, int[][] cells, int[] rows, Bagging bag,
       Nesting[] nestings) {
     int d = frame.width();
     int[] card = cellCounts(frame);
     int[][] pred = new int[d][];
+    // a table wider than the limit: every column keeps only the earlier columns related to it
+    boolean wide = bag.predictors() > 0 && d > bag.predictors() + 1;
     IntStream.range(0, d).parallel().forEach(j -> {
       int parent = nestings == null || nestings[j] == null ? -1 : nestings[j].parent;
       int[] pool = IntStream.range(0, j).filter(p -> p != parent).toArray();
-      pred[j] = bag.predictors() > 0
-          ? Relevance.choose(cells, card, rows, j, pool, bag.predictors()) : pool;
+      pred[j] = wide ? Relevance.related(cells, card, rows, j, pool, bag.predictors()) : pool;
     });
     return pred;
   }

@@ -1,6 +1,7 @@
 package dev.ersatz.models.trees;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.ersatz.core.random.RandomSource;
 import dev.ersatz.core.schema.Column;
@@ -41,13 +42,6 @@ class RelevanceTest {
   }
 
   @Test
-  void aColumnWithFewEarlierColumnsKeepsThemAll() {
-    int[] pool = {0, 1, 2};
-    assertThat(Relevance.choose(new int[4][10], new int[] {2, 2, 2, 2},
-        IntStream.range(0, 10).toArray(), 3, pool, 3)).containsExactly(0, 1, 2);
-  }
-
-  @Test
   void theColumnsATargetDependsOnAreChosenAmongNoise() {
     Table t = wide(7);
     Frame frame = Frame.fit(t, new PrivacySettings(5));
@@ -55,9 +49,20 @@ class RelevanceTest {
     int[] card = TreesProvider.cellCounts(frame);
     int[] rows = IntStream.range(0, ROWS).toArray();
     int[] pool = IntStream.range(0, 31).toArray();
-    assertThat(Relevance.choose(cells, card, rows, 31, pool, 2)).containsExactly(5, 20);
-    assertThat(Relevance.choose(cells, card, rows, 31, pool, 6)).contains(5, 20).hasSize(6)
-        .isSorted();
+    assertThat(Relevance.related(cells, card, rows, 31, pool, 1)).hasSize(1)
+        .containsAnyOf(5, 20);
+    // free slots are not filled with unrelated columns
+    assertThat(Relevance.related(cells, card, rows, 31, pool, 6)).containsExactly(5, 20);
+    assertThat(Relevance.related(cells, card, rows, 12, IntStream.range(0, 12).toArray(), 6))
+        .isEmpty();
+  }
+
+  @Test
+  void theChiSquareQuantileIsCloseToTheExactOne() {
+    // exact 0.999 quantiles for 1, 10 and 100 degrees of freedom
+    assertThat(Relevance.chiSquareQuantile(1, 3.0902)).isCloseTo(10.83, within(0.4));
+    assertThat(Relevance.chiSquareQuantile(10, 3.0902)).isCloseTo(29.59, within(0.3));
+    assertThat(Relevance.chiSquareQuantile(100, 3.0902)).isCloseTo(149.45, within(0.5));
   }
 
   /** Without the correction, two independent many-celled columns would look informative. */
@@ -102,8 +107,8 @@ class RelevanceTest {
     int[] rows = IntStream.range(0, ROWS).toArray();
     TreesProvider.Bagging bag = new TreesProvider.Bagging(5, 0.5, 1.0, 4, true, 4);
     int[][] pred = TreesProvider.predictors(frame, cells, rows, bag, null);
-    assertThat(pred[3]).containsExactly(0, 1, 2);
-    assertThat(pred[31]).hasSize(4).contains(5, 20);
+    assertThat(pred[3]).isEmpty();
+    assertThat(pred[31]).containsExactly(5, 20);
     Tree[][] trees = TreesProvider.buildAll(frame, cells, rows, 20, 1.0, bag, null, pred,
         RandomSource.of(1));
     for (int j = 0; j < trees.length; j++) {
@@ -115,9 +120,24 @@ class RelevanceTest {
         }
       }
     }
-    boolean usesBoth = Arrays.stream(trees[31]).anyMatch(tr -> Arrays.stream(tr.feature)
-        .anyMatch(f -> f == 5)) && Arrays.stream(trees[31]).anyMatch(tr -> Arrays.stream(
-        tr.feature).anyMatch(f -> f == 20));
-    assertThat(usesBoth).isTrue();
+    assertThat(Arrays.stream(trees[31]).flatMapToInt(tr -> Arrays.stream(tr.feature))
+        .filter(f -> f >= 0).distinct().sorted().toArray()).containsExactly(5, 20);
+    // an unrelated column grows no splits at all
+    assertThat(Arrays.stream(trees[10]).mapToInt(tr -> Tree.leafCount(tr.feature)).max()
+        .getAsInt()).isEqualTo(1);
+  }
+
+  /** A table no wider than the limit allows keeps every earlier column, related or not. */
+  @Test
+  void aNarrowTableKeepsEveryEarlierColumn() {
+    Table t = wide(5);
+    Frame frame = Frame.fit(t, new PrivacySettings(5));
+    int[][] cells = frame.encode(t);
+    int[] rows = IntStream.range(0, ROWS).toArray();
+    TreesProvider.Bagging bag = new TreesProvider.Bagging(5, 0.5, 1.0, 4, true, 31);
+    int[][] pred = TreesProvider.predictors(frame, cells, rows, bag, null);
+    for (int j = 0; j < pred.length; j++) {
+      assertThat(pred[j]).isEqualTo(IntStream.range(0, j).toArray());
+    }
   }
 }
