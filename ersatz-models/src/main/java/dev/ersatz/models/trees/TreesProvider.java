@@ -490,8 +490,12 @@ public final class TreesProvider implements SynthesizerProvider {
   /** Held-back rows the closeness check should compare against, folds permitting. */
   static final int REFERENCE_ROWS = 2000;
 
-  /** One held-back split: the rows fitted on, and features of reference rows on both sides. */
-  private record Fold(int[] fitRows, Proximity.Points trainF, Proximity.Points heldF) {}
+  /**
+   * One held-back split: the rows fitted on, the predictors chosen on them (the same for every
+   * candidate leaf size), and features of reference rows on both sides.
+   */
+  private record Fold(int[] fitRows, int[][] pred, Proximity.Points trainF,
+      Proximity.Points heldF) {}
 
   private static double tune(Table real, Frame frame, int[][] cells, PrivacySettings privacy,
       double alpha, RandomSource rng, Map<String, Object> tuning, FitContext ctx, Bagging bag,
@@ -513,7 +517,7 @@ public final class TreesProvider implements SynthesizerProvider {
       System.arraycopy(perm, (f + 1) * nHold, fitRows, f * nHold, n - (f + 1) * nHold);
       int[] trainRef = java.util.Arrays.copyOfRange(fitRows, 0, nRef);
       int[] heldRef = java.util.Arrays.copyOfRange(held, 0, nRef);
-      fold[f] = new Fold(fitRows,
+      fold[f] = new Fold(fitRows, predictors(frame, cells, fitRows, bag, nestings),
           prox.features(Tables.select(real, trainRef), select(cells, trainRef)),
           prox.features(Tables.select(real, heldRef), select(cells, heldRef)));
     }
@@ -538,7 +542,7 @@ public final class TreesProvider implements SynthesizerProvider {
           // then differ by the leaf size, not by the luck of each fit and sample
           long salt = 1000L * f;
           Tree[][] trees = buildAll(frame, cells, fold[f].fitRows(), leaf, alpha, bag, nestings,
-              rng.split(salt + 200));
+              fold[f].pred(), rng.split(salt + 200));
           TreesModel m = new TreesModel(frame, trees, new Booster[trees.length], null, null,
               nestings, Map.of(), null);
           int[][] sc = new int[frame.width()][nSynth];
