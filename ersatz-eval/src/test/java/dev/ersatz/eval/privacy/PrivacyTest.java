@@ -60,6 +60,7 @@ class PrivacyTest {
     DistanceSpace.Points pr = space.embed(data, 0);
     DistanceSpace.Points pq = space.embed(data, 1);
     NearestIndex.Neighbours nb = NearestIndex.of(pr).query(pq, 2, true);
+    assertThat(nb.scanned()).isFalse();
     for (int i = 0; i < pq.size(); i++) {
       double b1 = Double.POSITIVE_INFINITY;
       double b2 = Double.POSITIVE_INFINITY;
@@ -76,6 +77,59 @@ class PrivacyTest {
       assertThat(nb.second()[i]).isEqualTo(Math.sqrt(b2));
       assertThat(pq.distanceSq(i, pr, nb.firstRow()[i])).isEqualTo(b1);
     }
+  }
+
+  @Test
+  void manyCategoricalColumnsAreScannedAndStayExact() {
+    // 40 categorical columns: a nearest row differs in many, the trie prunes little
+    Table ref = manyCategories(1500, 7);
+    Table q = manyCategories(400, 8);
+    Aligned data = Aligned.of(List.of("ref", "q"), List.of(ref, q), Map.of(), new ArrayList<>());
+    DistanceSpace space = DistanceSpace.of(data, 0);
+    DistanceSpace.Points pr = space.embed(data, 0);
+    DistanceSpace.Points pq = space.embed(data, 1);
+    NearestIndex.Neighbours nb = NearestIndex.of(pr).query(pq, 2, true);
+    assertThat(nb.scanned()).isTrue();
+    for (int i = 0; i < pq.size(); i++) {
+      double b1 = Double.POSITIVE_INFINITY;
+      double b2 = Double.POSITIVE_INFINITY;
+      for (int j = 0; j < pr.size(); j++) {
+        double s = pq.distanceSq(i, pr, j);
+        if (s < b1) {
+          b2 = b1;
+          b1 = s;
+        } else if (s < b2) {
+          b2 = s;
+        }
+      }
+      assertThat(nb.first()[i]).isEqualTo(Math.sqrt(b1));
+      assertThat(nb.second()[i]).isEqualTo(Math.sqrt(b2));
+      assertThat(pq.distanceSq(i, pr, nb.firstRow()[i])).isEqualTo(b1);
+    }
+    // only the nearest: the same first distances
+    NearestIndex.Neighbours one = NearestIndex.of(pr).query(pq, 1, false);
+    assertThat(one.first()).containsExactly(nb.first());
+  }
+
+  private static Table manyCategories(int n, long seed) {
+    RandomSource r = RandomSource.of(seed);
+    List<Column> cols = new ArrayList<>();
+    List<ColumnData> data = new ArrayList<>();
+    double[] x = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = r.nextGaussian();
+    }
+    cols.add(Column.of("x", ColumnType.Numeric.ofDecimal(6, false)));
+    data.add(ColumnData.Numbers.adopt(x));
+    for (int c = 0; c < 40; c++) {
+      int[] codes = new int[n];
+      for (int i = 0; i < n; i++) {
+        codes[i] = r.nextInt(3);
+      }
+      cols.add(Column.of("c" + c, new ColumnType.Categorical()));
+      data.add(ColumnData.Codes.adopt(codes, List.of("x", "y", "z")));
+    }
+    return Table.of(Schema.of(cols), data);
   }
 
   @Test
