@@ -68,8 +68,9 @@ public final class ModelFiles {
     byte[] json = Json.write(m).getBytes(StandardCharsets.UTF_8);
     ByteArrayOutputStream bos = new ByteArrayOutputStream(json.length / 4 + 64);
     // GZIPOutputStream writes MTIME = 0, so equal models give equal files. The fastest level:
-    // a model is mostly 17-digit numbers, which level 6 packs only about 11% smaller, at three
-    // to four times the time (a 68 MB model: 2.7 s against 0.7 s; BENCHMARKS, "Wide tables").
+    // a model is mostly 17-digit numbers, which level 6 packs only about 11% smaller, at about
+    // twice the time (creditcard_default's model: 0.92-0.98 s against 0.50-0.55 s to write;
+    // BENCHMARKS, "Wide tables").
     try (GZIPOutputStream gz = new GZIPOutputStream(bos, 1 << 16) {
       {
         def.setLevel(Deflater.BEST_SPEED);
