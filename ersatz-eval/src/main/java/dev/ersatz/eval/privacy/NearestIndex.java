@@ -323,14 +323,7 @@ public final class NearestIndex {
       if (node.dim < 0) {
         work += (long) (node.to - node.from) * nd;
         for (int i = node.from; i < node.to; i++) {
-          double s = 0;
-          int o = i * nd;
-          for (int d = 0; d < nd && s + base < lim; d++) {
-            double t = q[d] - num[o + d];
-            s += t * t;
-          }
-          // same summation order as DistanceSpace.Points.distanceSq: bit-identical distances
-          offer(s + base, i);
+          row(i, base);
         }
         return;
       }
@@ -365,18 +358,25 @@ public final class NearestIndex {
             mismatches++;
           }
         }
-        if (mismatches >= lim) {
-          continue;
+        if (mismatches < lim) {
+          row(i, mismatches);
         }
-        double s = 0;
-        int o = i * nd;
-        for (int d = 0; d < nd && s + mismatches < lim; d++) {
-          double t = q[d] - num[o + d];
-          s += t * t;
-        }
-        // same summation order as DistanceSpace.Points.distanceSq: bit-identical distances
-        offer(s + mismatches, i);
       }
+    }
+
+    /**
+     * Offers the row at position {@code i}, {@code base} its categorical mismatches: its numeric
+     * part is summed until the total passes the bound.
+     */
+    void row(int i, double base) {
+      double s = 0;
+      int o = i * nd;
+      for (int d = 0; d < nd && s + base < lim; d++) {
+        double t = q[d] - num[o + d];
+        s += t * t;
+      }
+      // same summation order as DistanceSpace.Points.distanceSq: bit-identical distances
+      offer(s + base, i);
     }
 
     void offer(double s, int pos) {

@@ -61,22 +61,7 @@ class PrivacyTest {
     DistanceSpace.Points pq = space.embed(data, 1);
     NearestIndex.Neighbours nb = NearestIndex.of(pr).query(pq, 2, true);
     assertThat(nb.scanned()).isFalse();
-    for (int i = 0; i < pq.size(); i++) {
-      double b1 = Double.POSITIVE_INFINITY;
-      double b2 = Double.POSITIVE_INFINITY;
-      for (int j = 0; j < pr.size(); j++) {
-        double s = pq.distanceSq(i, pr, j);
-        if (s < b1) {
-          b2 = b1;
-          b1 = s;
-        } else if (s < b2) {
-          b2 = s;
-        }
-      }
-      assertThat(nb.first()[i]).isEqualTo(Math.sqrt(b1));
-      assertThat(nb.second()[i]).isEqualTo(Math.sqrt(b2));
-      assertThat(pq.distanceSq(i, pr, nb.firstRow()[i])).isEqualTo(b1);
-    }
+    assertMatchesBruteForce(nb, pq, pr);
   }
 
   @Test
@@ -90,6 +75,15 @@ class PrivacyTest {
     DistanceSpace.Points pq = space.embed(data, 1);
     NearestIndex.Neighbours nb = NearestIndex.of(pr).query(pq, 2, true);
     assertThat(nb.scanned()).isTrue();
+    assertMatchesBruteForce(nb, pq, pr);
+    // only the nearest: the same first distances
+    NearestIndex.Neighbours one = NearestIndex.of(pr).query(pq, 1, false);
+    assertThat(one.first()).containsExactly(nb.first());
+  }
+
+  /** Nearest and second-nearest distances, bit for bit, against every pair's distance. */
+  private static void assertMatchesBruteForce(NearestIndex.Neighbours nb, DistanceSpace.Points pq,
+      DistanceSpace.Points pr) {
     for (int i = 0; i < pq.size(); i++) {
       double b1 = Double.POSITIVE_INFINITY;
       double b2 = Double.POSITIVE_INFINITY;
@@ -106,9 +100,6 @@ class PrivacyTest {
       assertThat(nb.second()[i]).isEqualTo(Math.sqrt(b2));
       assertThat(pq.distanceSq(i, pr, nb.firstRow()[i])).isEqualTo(b1);
     }
-    // only the nearest: the same first distances
-    NearestIndex.Neighbours one = NearestIndex.of(pr).query(pq, 1, false);
-    assertThat(one.first()).containsExactly(nb.first());
   }
 
   private static Table manyCategories(int n, long seed) {
