@@ -443,7 +443,7 @@ final class TreesModel extends CellModel {
         }
       }
       sb.append(String.format(Locale.ROOT, "  %-24s %4d leaves/tree, depth %2d, %3d cells  <- %s%n",
-          frame.column(j).name(), leaves / trees[j].length, depth(t, 0), t.classes,
+          frame.column(j).name(), leaves / trees[j].length, deepest(trees[j]), t.classes,
           topSplits(uses)));
       if (frame.codec(j) instanceof NumericCodec nc
           && nc.calendarDescription() != null) {
@@ -521,6 +521,18 @@ final class TreesModel extends CellModel {
           .append(e.get(i).getValue()).append(')');
     }
     return out.toString();
+  }
+
+  /**
+   * The depth of a column's deepest member: leaves are shown averaged over the members, and the
+   * first member alone can be a single leaf where the others split.
+   */
+  static int deepest(Tree[] members) {
+    int d = 0;
+    for (Tree t : members) {
+      d = Math.max(d, depth(t, 0));
+    }
+    return d;
   }
 
   private static int depth(Tree t, int node) {
