@@ -23,7 +23,7 @@ import java.util.stream.IntStream;
  * node. A pilot of the first {@link #PILOT} queries measures that work; where it would cost
  * more than scanning every row, the rest are answered by a scan (mismatches counted first, then
  * the numeric part until it passes the bound), which is as exact. {@code evaluate} of a
- * 96-column table of 24,000 rows went from 139 s to 25 s (BENCHMARKS, "Nearest records on wide
+ * 96-column table of 24,000 rows went from 165 s to 32 s (BENCHMARKS, "Nearest records on wide
  * tables"); census keeps the trie: its pilot touches about 1,000 coordinates a query where a
  * scan would touch 820,000.
  */
