@@ -55,10 +55,9 @@ class PrivacyTest {
   void indexIsExactAgainstBruteForce(long seed) {
     Table ref = random(1500, seed, (int) (2 + seed * 7));
     Table q = random(400, seed + 100, (int) (2 + seed * 7));
-    Aligned data = Aligned.of(List.of("ref", "q"), List.of(ref, q), Map.of(), new ArrayList<>());
-    DistanceSpace space = DistanceSpace.of(data, 0);
-    DistanceSpace.Points pr = space.embed(data, 0);
-    DistanceSpace.Points pq = space.embed(data, 1);
+    DistanceSpace.Points[] p = embedded(ref, q);
+    DistanceSpace.Points pr = p[0];
+    DistanceSpace.Points pq = p[1];
     NearestIndex.Neighbours nb = NearestIndex.of(pr).query(pq, 2, true);
     assertThat(nb.scanned()).isFalse();
     assertMatchesBruteForce(nb, pq, pr);
@@ -69,16 +68,22 @@ class PrivacyTest {
     // 40 categorical columns: a nearest row differs in many, the trie prunes little
     Table ref = manyCategories(1500, 7);
     Table q = manyCategories(400, 8);
-    Aligned data = Aligned.of(List.of("ref", "q"), List.of(ref, q), Map.of(), new ArrayList<>());
-    DistanceSpace space = DistanceSpace.of(data, 0);
-    DistanceSpace.Points pr = space.embed(data, 0);
-    DistanceSpace.Points pq = space.embed(data, 1);
+    DistanceSpace.Points[] p = embedded(ref, q);
+    DistanceSpace.Points pr = p[0];
+    DistanceSpace.Points pq = p[1];
     NearestIndex.Neighbours nb = NearestIndex.of(pr).query(pq, 2, true);
     assertThat(nb.scanned()).isTrue();
     assertMatchesBruteForce(nb, pq, pr);
     // only the nearest: the same first distances
     NearestIndex.Neighbours one = NearestIndex.of(pr).query(pq, 1, false);
     assertThat(one.first()).containsExactly(nb.first());
+  }
+
+  /** The reference and query tables in the reference's distance space. */
+  private static DistanceSpace.Points[] embedded(Table ref, Table q) {
+    Aligned data = Aligned.of(List.of("ref", "q"), List.of(ref, q), Map.of(), new ArrayList<>());
+    DistanceSpace space = DistanceSpace.of(data, 0);
+    return new DistanceSpace.Points[] {space.embed(data, 0), space.embed(data, 1)};
   }
 
   /** Nearest and second-nearest distances, bit for bit, against every pair's distance. */
