@@ -25,6 +25,55 @@ class TreesTuningTest {
         .isEqualTo(-1);
   }
 
+  /** Runs the leaf-size search over shares given per leaf size; returns the leaves measured. */
+  private static java.util.List<Integer> search(int rows, java.util.function.IntToDoubleFunction
+      shareOfLeaf, int[] chosen) {
+    double[] share = new double[TreesProvider.FRACTIONS.length];
+    java.util.Arrays.fill(share, Double.NaN);
+    java.util.List<Integer> measured = new java.util.ArrayList<>();
+    chosen[0] = TreesProvider.search(rows, K5, share, leaf -> {
+      measured.add(leaf);
+      return shareOfLeaf.applyAsDouble(leaf);
+    });
+    return measured;
+  }
+
+  @Test
+  void aLargeTableWhoseFinestLeafPassesIsMeasuredOnce() {
+    int[] chosen = new int[1];
+    // 31,259 rows (census less its held-back fifth): leaves 16, 31, 63, ...
+    assertThat(search(31_259, leaf -> 0.505, chosen)).containsExactly(16);
+    assertThat(chosen[0]).isZero();
+  }
+
+  @Test
+  void whereTheFinestLeafFailsTheWalkRunsFromTheStart() {
+    int[] chosen = new int[1];
+    // passes from 125 rows a leaf on: finest fails, START (63) fails, then up to 125
+    assertThat(search(31_259, leaf -> leaf >= 125 ? 0.51 : 0.53, chosen))
+        .containsExactly(16, 63, 125);
+    assertThat(chosen[0]).isEqualTo(3);
+    // passes from 31 on: START passes, the walk steps down to 31, then stops at the finest's
+    // failure without measuring it again
+    assertThat(search(31_259, leaf -> leaf >= 31 ? 0.51 : 0.53, chosen))
+        .containsExactly(16, 63, 31);
+    assertThat(chosen[0]).isEqualTo(1);
+    // none passes: the finest plus the walk's five
+    assertThat(search(31_259, leaf -> 0.53, chosen))
+        .containsExactly(16, 63, 125, 250, 500, 1000);
+    assertThat(chosen[0]).isEqualTo(-1);
+  }
+
+  @Test
+  void aSmallTableWhoseFinestLeafIsTheStartsIsNotMeasuredTwice() {
+    int[] chosen = new int[1];
+    // 2,400 rows: the first three fractions all give the floor of 10 rows
+    assertThat(search(2_400, leaf -> 0.53, chosen)).containsExactly(10, 19, 38, 77, 154);
+    assertThat(chosen[0]).isEqualTo(-1);
+    assertThat(search(2_400, leaf -> 0.50, chosen)).containsExactly(10);
+    assertThat(chosen[0]).isZero();
+  }
+
   @Test
   void withoutAPassingCandidateTheLowestMeasuredIsKept() {
     double[] share = {Double.NaN, Double.NaN, 0.56, 0.55, 0.59, Double.NaN, Double.NaN,
