@@ -233,6 +233,11 @@ public final class TreesProvider implements SynthesizerProvider {
       couplings = Raking.simulate(frame, trees, boosters, RAKE_SIMULATED_ROWS,
           rng.split("rake"), n < rakeRows, coupler);
     }
+    for (Tree[] members : trees) {
+      for (Tree t : members) {
+        t.quantize();
+      }
+    }
     ctx.progress().update("fit", 1, 1);
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("k", privacy.k());
