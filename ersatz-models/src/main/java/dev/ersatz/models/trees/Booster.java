@@ -609,13 +609,20 @@ final class Booster {
    */
   static Booster fitGivenAll(int[][] cells, int[] card, boolean[] ordered, int target,
       int[] rows, int minLeaf, Shape shape, java.util.function.BooleanSupplier stop) {
-    int d = card.length;
-    int[] perm = new int[d];
-    for (int q = 0, k = 0; q < d; q++) {
-      if (q != target) {
-        perm[k++] = q;
-      }
-    }
+    int[] others = java.util.stream.IntStream.range(0, card.length).filter(q -> q != target)
+        .toArray();
+    return fitOver(cells, card, ordered, target, others, rows, minLeaf, shape, stop);
+  }
+
+  /**
+   * Fits a booster for column {@code target} that splits only on the columns {@code over} (the
+   * table's own indices): the fit sees those columns with the target last, and the split
+   * columns are mapped back, so the booster reads a block in the table's own column order.
+   */
+  static Booster fitOver(int[][] cells, int[] card, boolean[] ordered, int target, int[] over,
+      int[] rows, int minLeaf, Shape shape, java.util.function.BooleanSupplier stop) {
+    int d = over.length + 1;
+    int[] perm = java.util.Arrays.copyOf(over, d);
     perm[d - 1] = target;
     int[][] pc = new int[d][];
     int[] pk = new int[d];

@@ -189,25 +189,28 @@ public final class TreesProvider implements SynthesizerProvider {
     java.util.concurrent.atomic.AtomicBoolean stop =
         new java.util.concurrent.atomic.AtomicBoolean();
     Booster.Shape full = boostFolds > 1 ? Booster.fullCrossValidated(boostFolds) : Booster.FULL;
+    Nesting[] found = nest || Nesting.cheap(frame, n)
+        ? Nesting.find(frame, cells, privacy.k()) : null;
+    Nesting[] nestings = nest ? found : null;
+    int[][] pred = predictors(frame, cells, all, bag, nestings);
+    // on a wide table the boosters leave out the earlier columns a test finds unrelated (no
+    // limit on how many stay: a label draws on all it can)
+    boolean related = wide(frame, bag);
     java.util.concurrent.FutureTask<Booster[][]> boosting = new java.util.concurrent.FutureTask<>(
         () -> n < boostRows
             ? new Booster[][] {
-                boost(frame, cells, all, privacy, boostColumns, full, stop::get),
+                boost(frame, cells, all, privacy, boostColumns, full, related, stop::get),
                 refineFirst ? refine(frame, cells, all, privacy, full, stop::get) : null}
             : new Booster[][] {
-                boost(frame, cells, all, privacy, pairColumns, Booster.PAIRS, stop::get),
+                boost(frame, cells, all, privacy, pairColumns, Booster.PAIRS, related,
+                    stop::get),
                 null});
     Thread booster = new Thread(boosting, "ersatz-boost");
     booster.setDaemon(true);
     booster.start();
     Map<String, Object> tuning = new LinkedHashMap<>();
     Tree[][] trees;
-    Nesting[] nestings;
-    int[][] pred;
     try {
-      Nesting[] found = nest || Nesting.cheap(frame, n)
-          ? Nesting.find(frame, cells, privacy.k()) : null;
-      nestings = nest ? found : null;
       if (!nest && found != null && !Nesting.describe(frame, found).isEmpty()) {
         // not used, but named in the model so that fit and inspect can point at the option
         tuning.put(Nesting.FOUND_KEY, Nesting.describe(frame, found));
@@ -215,7 +218,6 @@ public final class TreesProvider implements SynthesizerProvider {
       int leaf = chooseLeaf(real, frame, cells, privacy, fixedLeaf, alpha, tune, bag,
           nestings, rng.split("tune"), tuning, ctx);
       ctx.progress().update("fit", 0, 1);
-      pred = predictors(frame, cells, all, bag, nestings);
       trees = buildAll(frame, cells, all, leaf, alpha, bag, nestings, pred, rng.split("grow"));
     } catch (RuntimeException | Error e) {
       stop.set(true);
@@ -331,13 +333,18 @@ public final class TreesProvider implements SynthesizerProvider {
     int[] card = cellCounts(frame);
     int[][] pred = new int[d][];
     // a table wider than the limit: every column keeps only the earlier columns related to it
-    boolean wide = bag.predictors() > 0 && d > bag.predictors() + 1;
+    boolean wide = wide(frame, bag);
     IntStream.range(0, d).parallel().forEach(j -> {
       int parent = nestings == null || nestings[j] == null ? -1 : nestings[j].parent;
       int[] pool = IntStream.range(0, j).filter(p -> p != parent).toArray();
       pred[j] = wide ? Relevance.related(cells, card, rows, j, pool, bag.predictors()) : pool;
     });
     return pred;
+  }
+
+  /** Whether the table is wider than {@code bag.predictors() + 1} columns (a limit is set). */
+  static boolean wide(Frame frame, Bagging bag) {
+    return bag.predictors() > 0 && frame.width() > bag.predictors() + 1;
   }
 
   /** The trees of every column, each splitting on its columns of {@code pred}. */
@@ -425,6 +432,15 @@ public final class TreesProvider implements SynthesizerProvider {
    */
   static Booster[] boost(Frame frame, int[][] cells, int[] rows, PrivacySettings privacy,
       int max, Booster.Shape shape, java.util.function.BooleanSupplier stop) {
+    return boost(frame, cells, rows, privacy, max, shape, false, stop);
+  }
+
+  /**
+   * As above; with {@code related}, each booster splits only on the earlier columns that
+   * {@link Relevance} does not find unrelated to its column, however many.
+   */
+  static Booster[] boost(Frame frame, int[][] cells, int[] rows, PrivacySettings privacy,
+      int max, Booster.Shape shape, boolean related, java.util.function.BooleanSupplier stop) {
     int d = frame.width();
     int[] card = cellCounts(frame);
     boolean[] ordered = orderedColumns(frame);
@@ -433,7 +449,9 @@ public final class TreesProvider implements SynthesizerProvider {
     int[] chosen = IntStream.range(0, d - 1).map(i -> d - 1 - i)
         .filter(j -> card[j] == 2 && boostable(cells[j], rows, privacy.k())).limit(max).toArray();
     IntStream.of(chosen).parallel().forEach(j ->
-        out[j] = Booster.fit(cells, card, ordered, j, rows, minLeaf, shape, stop));
+        out[j] = !related ? Booster.fit(cells, card, ordered, j, rows, minLeaf, shape, stop)
+            : Booster.fitOver(cells, card, ordered, j, Relevance.related(cells, card, rows, j,
+                IntStream.range(0, j).toArray(), j), rows, minLeaf, shape, stop));
     return out;
   }
 

@@ -23,6 +23,14 @@ class RelevanceTest {
 
   /** Columns 0-30 are independent digits; column 31 is the sum of columns 5 and 20, plus noise. */
   private static Table wide(long seed) {
+    return wide(seed, false);
+  }
+
+  /**
+   * As {@link #wide(long)}; with {@code label}, column 31 is whether that noisy sum exceeds 9, a
+   * two-cell column.
+   */
+  private static Table wide(long seed, boolean label) {
     RandomSource rng = RandomSource.of(seed);
     int d = 32;
     double[][] v = new double[d][ROWS];
@@ -31,6 +39,9 @@ class RelevanceTest {
         v[j][r] = rng.nextInt(10);
       }
       v[d - 1][r] = v[5][r] + v[20][r] + rng.nextInt(2);
+      if (label) {
+        v[d - 1][r] = v[d - 1][r] > 9 ? 1 : 0;
+      }
     }
     List<Column> cols = new ArrayList<>();
     List<ColumnData> data = new ArrayList<>();
@@ -125,6 +136,28 @@ class RelevanceTest {
     // an unrelated column grows no splits at all
     assertThat(Arrays.stream(trees[10]).mapToInt(tr -> Tree.leafCount(tr.feature)).max()
         .getAsInt()).isEqualTo(1);
+  }
+
+  /**
+   * On a wide table a booster leaves out the columns found unrelated to its column: a label
+   * that depends on two of 31 columns is boosted on those two, where boosting on all of them
+   * also splits on chance columns.
+   */
+  @Test
+  void aBoosterLeavesOutUnrelatedColumns() {
+    Table t = wide(13, true);
+    Frame frame = Frame.fit(t, new PrivacySettings(5));
+    int[][] cells = frame.encode(t);
+    int[] rows = IntStream.range(0, ROWS).toArray();
+    PrivacySettings k5 = new PrivacySettings(5);
+    Booster related = TreesProvider.boost(frame, cells, rows, k5, 1, Booster.FULL, true,
+        () -> false)[31];
+    Booster all = TreesProvider.boost(frame, cells, rows, k5, 1, Booster.FULL, false,
+        () -> false)[31];
+    assertThat(Arrays.stream(related.feature).filter(f -> f >= 0).distinct().sorted().toArray())
+        .containsExactly(5, 20);
+    assertThat(Arrays.stream(all.feature).filter(f -> f >= 0 && f != 5 && f != 20).count())
+        .isPositive();
   }
 
   /** A table no wider than the limit allows keeps every earlier column, related or not. */
