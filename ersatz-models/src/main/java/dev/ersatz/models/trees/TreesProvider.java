@@ -603,8 +603,7 @@ public final class TreesProvider implements SynthesizerProvider {
    * <p>The finest candidate is measured first when its leaf size differs from {@link #START}'s:
    * large tables (census, 39,074 rows) pass there, and one candidate fitted instead of three
    * is a third of a census fit in a fresh JVM. Where it fails, a walk runs from {@code START}:
-   * down while candidates pass, else up until one does, measuring at most five leaf sizes
-   * (the finest, measured before, not counted), as it ran before the finest was tried first.
+   * down while candidates pass, else up until one does, measuring at most five more leaf sizes.
    */
   static int search(int rows, PrivacySettings privacy, double[] share,
       java.util.function.IntToDoubleFunction measure) {
