@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 /** Which earlier columns a wide table's column may split on. */
 class RelevanceTest {
   private static final int ROWS = 3000;
+  private static final PrivacySettings K5 = new PrivacySettings(5);
 
   /** Columns 0-30 are independent digits; column 31 is the sum of columns 5 and 20, plus noise. */
   private static Table wide(long seed) {
@@ -52,13 +53,29 @@ class RelevanceTest {
     return Table.of(Schema.of(cols), data);
   }
 
+  /** A test table's codecs, its cells, and all its rows. */
+  private record Encoded(Frame frame, int[][] cells, int[] rows) {
+    /** Each column's predictors with the default ensemble and at most {@code limit} of them. */
+    int[][] predictors(int limit) {
+      return TreesProvider.predictors(frame, cells, rows, bag(limit), null);
+    }
+  }
+
+  private static TreesProvider.Bagging bag(int limit) {
+    return new TreesProvider.Bagging(5, 0.5, 1.0, 4, true, limit);
+  }
+
+  private static Encoded encode(Table t) {
+    Frame frame = Frame.fit(t, K5);
+    return new Encoded(frame, frame.encode(t), IntStream.range(0, t.rowCount()).toArray());
+  }
+
   @Test
   void theColumnsATargetDependsOnAreChosenAmongNoise() {
-    Table t = wide(7);
-    Frame frame = Frame.fit(t, new PrivacySettings(5));
-    int[][] cells = frame.encode(t);
-    int[] card = TreesProvider.cellCounts(frame);
-    int[] rows = IntStream.range(0, ROWS).toArray();
+    Encoded e = encode(wide(7));
+    int[][] cells = e.cells();
+    int[] card = TreesProvider.cellCounts(e.frame());
+    int[] rows = e.rows();
     int[] pool = IntStream.range(0, 31).toArray();
     assertThat(Relevance.related(cells, card, rows, 31, pool, 1)).hasSize(1)
         .containsAnyOf(5, 20);
@@ -112,16 +129,12 @@ class RelevanceTest {
   /** The trees of a wide table's column split only on its chosen columns. */
   @Test
   void treesSplitOnlyOnTheChosenColumns() {
-    Table t = wide(11);
-    Frame frame = Frame.fit(t, new PrivacySettings(5));
-    int[][] cells = frame.encode(t);
-    int[] rows = IntStream.range(0, ROWS).toArray();
-    TreesProvider.Bagging bag = new TreesProvider.Bagging(5, 0.5, 1.0, 4, true, 4);
-    int[][] pred = TreesProvider.predictors(frame, cells, rows, bag, null);
+    Encoded e = encode(wide(11));
+    int[][] pred = e.predictors(4);
     assertThat(pred[3]).isEmpty();
     assertThat(pred[31]).containsExactly(5, 20);
-    Tree[][] trees = TreesProvider.buildAll(frame, cells, rows, 20, 1.0, bag, null, pred,
-        RandomSource.of(1));
+    Tree[][] trees = TreesProvider.buildAll(e.frame(), e.cells(), e.rows(), 20, 1.0, bag(4),
+        null, pred, RandomSource.of(1));
     for (int j = 0; j < trees.length; j++) {
       for (Tree tree : trees[j]) {
         for (int f : tree.feature) {
@@ -145,14 +158,10 @@ class RelevanceTest {
    */
   @Test
   void aBoosterLeavesOutUnrelatedColumns() {
-    Table t = wide(13, true);
-    Frame frame = Frame.fit(t, new PrivacySettings(5));
-    int[][] cells = frame.encode(t);
-    int[] rows = IntStream.range(0, ROWS).toArray();
-    PrivacySettings k5 = new PrivacySettings(5);
-    Booster related = TreesProvider.boost(frame, cells, rows, k5, 1, Booster.FULL, true,
-        () -> false)[31];
-    Booster all = TreesProvider.boost(frame, cells, rows, k5, 1, Booster.FULL, false,
+    Encoded e = encode(wide(13, true));
+    Booster related = TreesProvider.boost(e.frame(), e.cells(), e.rows(), K5, 1, Booster.FULL,
+        true, () -> false)[31];
+    Booster all = TreesProvider.boost(e.frame(), e.cells(), e.rows(), K5, 1, Booster.FULL, false,
         () -> false)[31];
     assertThat(Arrays.stream(related.feature).filter(f -> f >= 0).distinct().sorted().toArray())
         .containsExactly(5, 20);
@@ -163,12 +172,7 @@ class RelevanceTest {
   /** A table no wider than the limit allows keeps every earlier column, related or not. */
   @Test
   void aNarrowTableKeepsEveryEarlierColumn() {
-    Table t = wide(5);
-    Frame frame = Frame.fit(t, new PrivacySettings(5));
-    int[][] cells = frame.encode(t);
-    int[] rows = IntStream.range(0, ROWS).toArray();
-    TreesProvider.Bagging bag = new TreesProvider.Bagging(5, 0.5, 1.0, 4, true, 31);
-    int[][] pred = TreesProvider.predictors(frame, cells, rows, bag, null);
+    int[][] pred = encode(wide(5)).predictors(31);
     for (int j = 0; j < pred.length; j++) {
       assertThat(pred[j]).isEqualTo(IntStream.range(0, j).toArray());
     }
