@@ -402,8 +402,11 @@ final class Coupling {
     if (rows == 0) {
       return;
     }
-    // per leaf, the predicted mean's own spread there: where it is wider than the fit explains,
-    // it shrinks, and the noise fills up to unit variance, so every leaf's quantiles stay even
+    // per leaf, the predicted mean's own spread there, capped like the residual's floor, and
+    // the noise fills up to unit variance, so every leaf's quantiles stay even. Not capped at
+    // the table-wide share explained: where most leaves hold one value of a predictor (a length
+    // of stay of 0, 1, 2 days), that share is small, and the one leaf that mixes the long stays
+    // then lost the dependence the coefficients carry (BENCHMARKS, "Spikes as predictors")
     double[][] sq2 = new double[e.length][];
     for (int b = 0; b < e.length; b++) {
       sq2[b] = new double[e[b].nodes()];
@@ -418,9 +421,9 @@ final class Coupling {
         double noise = sd;
         if (count[b][l] >= MIN_LEAF_ROWS) {
           double v = sq2[b][l] / count[b][l];
-          if (v > target) {
-            shrink = Math.sqrt(target / v);
-            v = target;
+          if (v > 1 - MIN_RESIDUAL) {
+            shrink = Math.sqrt((1 - MIN_RESIDUAL) / v);
+            v = 1 - MIN_RESIDUAL;
           }
           noise = Math.sqrt(Math.max(MIN_RESIDUAL, 1 - v));
         }
@@ -661,15 +664,19 @@ final class Coupling {
     /** Per modelled column, its value cells' cumulative probabilities (null if not numeric). */
     private final double[][] before;
     private final double[][] prob;
+    /** Per modelled column, which value cells have an extent (ranges; not spikes). */
+    private final boolean[][] extent;
 
     Scores(Frame frame) {
       int d = frame.width();
       before = new double[d][];
       prob = new double[d][];
+      extent = new boolean[d][];
       for (int j = 0; j < d; j++) {
         if (!(frame.codec(j) instanceof NumericCodec nc) || !nc.hasValues()) {
           continue;
         }
+        extent[j] = nc.positional();
         double[] p = nc.probabilities();
         int values = nc.missingCell() < 0 ? p.length : p.length - 1;
         double total = 0;
@@ -694,13 +701,18 @@ final class Coupling {
       return before[j] != null;
     }
 
-    /** The normal score of cell {@code cell} at in-cell position {@code w}; 0 for missing. */
+    /**
+     * The normal score of cell {@code cell} at in-cell position {@code w}; 0 for missing. A
+     * cell without extent (a spike: one value) scores at its middle whatever {@code w}: its
+     * rows share one value, so a score spread over the spike's share would be noise, and a
+     * predictor's noise weakens the coupling wherever a leaf holds one value of it.
+     */
     double score(int j, int cell, double w) {
       double[] b = before[j];
       if (cell >= b.length) {
         return 0;
       }
-      double u = b[cell] + prob[j][cell] * w;
+      double u = b[cell] + prob[j][cell] * (extent[j][cell] ? w : 0.5);
       return Normal.quantile(Math.max(U_CLAMP, Math.min(1 - U_CLAMP, u)));
     }
   }
