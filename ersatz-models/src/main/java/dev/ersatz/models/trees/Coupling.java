@@ -82,6 +82,12 @@ final class Coupling {
    */
   final double[][] scale;
 
+  /**
+   * Per member, per node: the share of its real rows' score variance the fit explains there
+   * (fit time only, for {@link #calibrate}; null in a loaded model).
+   */
+  private double[][] leafShare;
+
   Coupling(int[] predictors, double[] beta, double sd, double r2, double[][] means,
       double[] knots, double[][] scale) {
     this.predictors = predictors;
@@ -305,6 +311,7 @@ final class Coupling {
     }
     int q = chosen.size();
     double[] beta = leastSquares(xx, xz, chosen);
+    double[][] leafShare = leafShares(members, zs, leafOf, g, cand, means, chosen, beta, r2);
     // the variance of the predicted mean (beta' xx beta = beta' xz at the solution), so the
     // drawn score keeps unit variance
     double varMu = 0;
@@ -339,14 +346,57 @@ final class Coupling {
         scale[b][2 * l + 1] = sd;
       }
     }
-    return new Coupling(pred, beta, sd, r2, kept, knots, scale);
+    Coupling c = new Coupling(pred, beta, sd, r2, kept, knots, scale);
+    c.leafShare = leafShare;
+    return c;
+  }
+
+  /**
+   * Per member and node, the share of the real rows' score variance the fit explains in that
+   * leaf, shrunk towards the table's share {@code r2} by {@link #MIN_LEAF_ROWS} rows: how much
+   * of each leaf's spread {@link #calibrate} lets the predicted mean keep.
+   */
+  private static double[][] leafShares(Tree[] members, double[][] zs, int[][] leafOf,
+      double[][] g, int[] cand, double[][] means, List<Integer> chosen, double[] beta,
+      double r2) {
+    int p = cand.length;
+    int q = chosen.size();
+    double[][] leafShare = new double[members.length][];
+    for (int b = 0; b < members.length; b++) {
+      int nodes = members[b].nodes();
+      double[] sse = new double[nodes];
+      double[] sst = new double[nodes];
+      int[] cnt = new int[nodes];
+      for (int r = 0; r < zs[b].length; r++) {
+        double z = zs[b][r];
+        if (Double.isNaN(z)) {
+          continue;
+        }
+        int l = leafOf[b][r];
+        double mu = 0;
+        for (int u = 0; u < q; u++) {
+          int k = chosen.get(u);
+          mu += beta[u] * (g[cand[k]][r] - means[b][l * p + k]);
+        }
+        sse[l] += (z - mu) * (z - mu);
+        sst[l] += z * z;
+        cnt[l]++;
+      }
+      leafShare[b] = new double[nodes];
+      for (int l = 0; l < nodes; l++) {
+        double own = sst[l] > 0 ? Math.max(0, 1 - sse[l] / sst[l]) : 0;
+        leafShare[b][l] = (cnt[l] * own + MIN_LEAF_ROWS * r2) / (cnt[l] + MIN_LEAF_ROWS);
+      }
+    }
+    return leafShare;
   }
 
   /**
    * Recentres and rescales this coupling on rows drawn from the model itself (see
    * {@link Raking#simulate}): the real rows' leaf means become the drawn rows' (so the predicted
    * shift averages to zero in every leaf, as sampling meets it); if the predicted means spread
-   * wider over drawn rows than the fit explained on real ones, the coefficients shrink to match;
+   * wider over drawn rows than the fit explained on real ones, the coefficients shrink to match,
+   * and in each leaf as far as the fit explained on that leaf's real rows ({@link #leafShares});
    * and the drawn scores' own quantiles become the map from score to leaf quantile, so the
    * column's marginal is kept even where the predicted mean is not normal. Without this the
    * sampled marginals of a 455-row table drifted twice as far from the real ones
@@ -402,11 +452,12 @@ final class Coupling {
     if (rows == 0) {
       return;
     }
-    // per leaf, the predicted mean's own spread there, capped like the residual's floor, and
-    // the noise fills up to unit variance, so every leaf's quantiles stay even. Not capped at
-    // the table-wide share explained: where most leaves hold one value of a predictor (a length
-    // of stay of 0, 1, 2 days), that share is small, and the one leaf that mixes the long stays
-    // then lost the dependence the coefficients carry (BENCHMARKS, "Spikes as predictors")
+    // per leaf, the predicted mean's own spread there: where it is wider than the fit explains
+    // on the leaf's real rows, it shrinks, and the noise fills up to unit variance, so every
+    // leaf's quantiles stay even. Not capped at the table-wide share explained: where most
+    // leaves hold one value of a predictor (a length of stay of 0, 1, 2 days), that share is
+    // small, and the leaf that mixes the long stays lost the dependence its own rows show
+    // (BENCHMARKS, "Spikes as predictors")
     double[][] sq2 = new double[e.length][];
     for (int b = 0; b < e.length; b++) {
       sq2[b] = new double[e[b].nodes()];
@@ -421,9 +472,10 @@ final class Coupling {
         double noise = sd;
         if (count[b][l] >= MIN_LEAF_ROWS) {
           double v = sq2[b][l] / count[b][l];
-          if (v > 1 - MIN_RESIDUAL) {
-            shrink = Math.sqrt((1 - MIN_RESIDUAL) / v);
-            v = 1 - MIN_RESIDUAL;
+          double cap = Math.min(1 - MIN_RESIDUAL, leafShare == null ? target : leafShare[b][l]);
+          if (v > cap) {
+            shrink = Math.sqrt(cap / v);
+            v = cap;
           }
           noise = Math.sqrt(Math.max(MIN_RESIDUAL, 1 - v));
         }

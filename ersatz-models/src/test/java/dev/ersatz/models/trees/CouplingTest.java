@@ -166,7 +166,7 @@ class CouplingTest {
     double gap = Math.abs(pearson(real[0], real[1]) - pearson(synth[0], synth[1]));
     assertThat(m.describe()).contains("in-leaf position follows stay");
     // real 0.93; measured gap 0.06, and 0.15 with spikes scored by a spread draw and each leaf
-    // capped at the table-wide share explained
+    // capped at the table-wide share explained instead of its own rows' share
     assertThat(gap).isLessThan(0.1);
   }
 
