@@ -86,7 +86,8 @@ public final class TypeInference {
       // unpadded forms (spreadsheet exports): after the padded ones, which win when both fit
       "M/d/yyyy", "M/d/yyyy H:mm", "M/d/yyyy H:mm:ss", "d/M/yyyy", "d.M.yyyy",
       // English month abbreviations (Oracle and spreadsheet exports), then ISO 8601 with an
-      // offset (kept as the instant it names; written back in UTC)
+      // offset (kept as the instant it names and written back in UTC, unless every value has
+      // the same offset: see datePatternOf)
       "dd-MMM-yyyy", "d-MMM-yyyy", "dd MMM yyyy", "d MMM yyyy", "MMM d, yyyy", "MMM dd yyyy",
       "MMM d yyyy", "MMMM d, yyyy", "d MMMM yyyy",
       "yyyy-MM-dd'T'HH:mm:ssXXX", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX", "yyyy-MM-dd HH:mm:ssXXX");
@@ -181,7 +182,7 @@ public final class TypeInference {
       }
       String pattern = datePatternOf(st.stripped);
       if (pattern != null) {
-        return new Column(name, new ColumnType.Datetime(pattern, COMPILED.get(pattern).dateOnly()),
+        return new Column(name, new ColumnType.Datetime(pattern, compiled(pattern).dateOnly()),
             miss);
       }
       ColumnType.Numeric formatted = formattedNumberOf(st.stripped);
@@ -809,16 +810,41 @@ public final class TypeInference {
     return neg ? "-" + x : x;
   }
 
-  /** The first pattern of {@link #DATE_PATTERNS} that parses every value, or null. */
+  /**
+   * The first pattern of {@link #DATE_PATTERNS} that parses every value, or null. An offset
+   * pattern whose values all carry the same numeric offset ({@code +02:00}, as a system writes
+   * its local time) keeps that offset as a literal: the values are then read as the wall-clock
+   * times they show and written back with it, instead of as instants written in UTC, which
+   * would shift every hour of the day a reader sees.
+   */
   static String datePatternOf(List<String> vs) {
     String first = vs.get(0);
     for (String p : DATE_PATTERNS) {
       DatePattern dp = COMPILED.get(p);
       if (!Double.isNaN(dp.parse(first)) && allParse(vs, dp)) {
-        return p;
+        String offset = p.endsWith("XXX") ? commonOffset(vs) : null;
+        return offset == null ? p : p.substring(0, p.length() - 3) + "'" + offset + "'";
       }
     }
     return null;
+  }
+
+  /** The numeric offset ({@code +hh:mm}) that ends every value, or null. */
+  private static String commonOffset(List<String> vs) {
+    String first = vs.get(0);
+    if (first.length() < 6) {
+      return null;
+    }
+    String offset = first.substring(first.length() - 6);
+    if (!offset.matches("[+-]\\d\\d:\\d\\d")) {
+      return null;
+    }
+    for (String v : vs) {
+      if (!v.endsWith(offset)) {
+        return null;
+      }
+    }
+    return offset;
   }
 
   static DatePattern compiled(String pattern) {

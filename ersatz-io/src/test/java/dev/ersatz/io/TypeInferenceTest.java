@@ -182,6 +182,23 @@ class TypeInferenceTest {
     assertThat(m.get(0)).isEqualTo(86400.0);
   }
 
+  /**
+   * A system that writes its local time gives every value one offset: kept as a literal, the
+   * values read as the wall-clock times they show and come back as written (not shifted to UTC).
+   */
+  @Test
+  void oneSharedOffsetIsKeptAsWritten() {
+    assertThat(type("when", "2024-05-02T13:45:00+02:00", "2024-12-31T23:59:59+02:00", ""))
+        .isEqualTo(new ColumnType.Datetime("yyyy-MM-dd'T'HH:mm:ss'+02:00'", false));
+    assertThat(type("when", "2024-05-02 13:45:00-05:00", "2024-12-31 23:59:59-05:00"))
+        .isEqualTo(new ColumnType.Datetime("yyyy-MM-dd HH:mm:ss'-05:00'", false));
+    TypeInference.Result r = infer("t", "1970-01-01T02:00:00+02:00", "1970-01-01T02:00:10+02:00");
+    assertThat(((ColumnData.Numbers) r.data()).get(0)).isEqualTo(7200.0);
+    String pattern = ((ColumnType.Datetime) r.column().type()).pattern();
+    assertThat(DatePattern.compile(pattern).formatString(7210.0))
+        .isEqualTo("1970-01-01T02:00:10+02:00");
+  }
+
   @Test
   void dateValuesAreEpochSecondsUtc() {
     ColumnData.Numbers d = (ColumnData.Numbers) infer("d", "1970-01-02", "1969-12-31").data();
