@@ -182,6 +182,11 @@ public final class TypeInference {
       }
       String pattern = datePatternOf(st.stripped);
       if (pattern != null) {
+        if (pattern.endsWith("XXX")) {
+          warnings.add("column '" + name + "' mixes time-zone offsets (" + offsets(st.stripped)
+              + "); its date-times are held as the instants they name and written in UTC (Z)."
+              + " To keep local times, write them all with one offset or none");
+        }
         return new Column(name, new ColumnType.Datetime(pattern, compiled(pattern).dateOnly()),
             miss);
       }
@@ -827,6 +832,17 @@ public final class TypeInference {
       }
     }
     return null;
+  }
+
+  /** The distinct offsets that end the values ({@code Z} or {@code +hh:mm}), at most three. */
+  private static String offsets(List<String> vs) {
+    java.util.TreeSet<String> seen = new java.util.TreeSet<>();
+    for (String v : vs) {
+      seen.add(v.endsWith("Z") ? "Z" : v.substring(Math.max(0, v.length() - 6)));
+    }
+    List<String> shown = new ArrayList<>(seen).subList(0, Math.min(3, seen.size()));
+    String more = seen.size() > 3 ? " and " + (seen.size() - 3) + " more" : "";
+    return String.join(", ", shown) + more;
   }
 
   /** The numeric offset ({@code +hh:mm}) that ends every value, or null. */

@@ -197,6 +197,13 @@ class TypeInferenceTest {
     String pattern = ((ColumnType.Datetime) r.column().type()).pattern();
     assertThat(DatePattern.compile(pattern).formatString(7210.0))
         .isEqualTo("1970-01-01T02:00:10+02:00");
+    assertThat(r.warnings()).isEmpty();
+    // a change to summer time: instants, written in UTC, and the user is told
+    TypeInference.Result dst = infer("t", "2024-03-30T12:00:00+01:00", "2024-03-31T12:00:00+02:00");
+    assertThat(dst.column().type())
+        .isEqualTo(new ColumnType.Datetime("yyyy-MM-dd'T'HH:mm:ssXXX", false));
+    assertThat(dst.warnings()).singleElement().asString()
+        .contains("'t' mixes time-zone offsets (+01:00, +02:00)").contains("written in UTC");
   }
 
   @Test
