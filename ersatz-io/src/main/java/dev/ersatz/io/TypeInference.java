@@ -182,10 +182,15 @@ public final class TypeInference {
       }
       String pattern = datePatternOf(st.stripped);
       if (pattern != null) {
-        if (pattern.endsWith("XXX")) {
-          warnings.add("column '" + name + "' mixes time-zone offsets (" + offsets(st.stripped)
-              + "); its date-times are held as the instants they name and written in UTC (Z)."
-              + " To keep local times, write them all with one offset or none");
+        java.util.SortedSet<String> offsets = pattern.endsWith("XXX")
+            ? offsetsOf(st.stripped) : java.util.Collections.emptySortedSet();
+        if (offsets.size() > 1) {
+          List<String> shown = new ArrayList<>(offsets).subList(0, Math.min(3, offsets.size()));
+          String more = offsets.size() > 3 ? " and " + (offsets.size() - 3) + " more" : "";
+          warnings.add("column '" + name + "' mixes time-zone offsets ("
+              + String.join(", ", shown) + more + "); its date-times are held as the instants"
+              + " they name and written in UTC (Z). To keep local times, write them all with"
+              + " one offset or none");
         }
         return new Column(name, new ColumnType.Datetime(pattern, compiled(pattern).dateOnly()),
             miss);
@@ -827,40 +832,24 @@ public final class TypeInference {
     for (String p : DATE_PATTERNS) {
       DatePattern dp = COMPILED.get(p);
       if (!Double.isNaN(dp.parse(first)) && allParse(vs, dp)) {
-        String offset = p.endsWith("XXX") ? commonOffset(vs) : null;
-        return offset == null ? p : p.substring(0, p.length() - 3) + "'" + offset + "'";
+        java.util.SortedSet<String> offsets = p.endsWith("XXX") ? offsetsOf(vs) : null;
+        return offsets == null || offsets.size() > 1 || offsets.first().equals("Z") ? p
+            : p.substring(0, p.length() - 3) + "'" + offsets.first() + "'";
       }
     }
     return null;
   }
 
-  /** The distinct offsets that end the values ({@code Z} or {@code +hh:mm}), at most three. */
-  private static String offsets(List<String> vs) {
-    java.util.TreeSet<String> seen = new java.util.TreeSet<>();
+  /**
+   * The offsets that end the values of an offset pattern ({@code Z} or {@code +hh:mm}, as the
+   * pattern's {@code XXX} reads them).
+   */
+  private static java.util.SortedSet<String> offsetsOf(List<String> vs) {
+    java.util.SortedSet<String> seen = new java.util.TreeSet<>();
     for (String v : vs) {
       seen.add(v.endsWith("Z") ? "Z" : v.substring(Math.max(0, v.length() - 6)));
     }
-    List<String> shown = new ArrayList<>(seen).subList(0, Math.min(3, seen.size()));
-    String more = seen.size() > 3 ? " and " + (seen.size() - 3) + " more" : "";
-    return String.join(", ", shown) + more;
-  }
-
-  /** The numeric offset ({@code +hh:mm}) that ends every value, or null. */
-  private static String commonOffset(List<String> vs) {
-    String first = vs.get(0);
-    if (first.length() < 6) {
-      return null;
-    }
-    String offset = first.substring(first.length() - 6);
-    if (!offset.matches("[+-]\\d\\d:\\d\\d")) {
-      return null;
-    }
-    for (String v : vs) {
-      if (!v.endsWith(offset)) {
-        return null;
-      }
-    }
-    return offset;
+    return seen;
   }
 
   static DatePattern compiled(String pattern) {

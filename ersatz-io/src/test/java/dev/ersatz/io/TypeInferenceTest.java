@@ -204,6 +204,11 @@ class TypeInferenceTest {
         .isEqualTo(new ColumnType.Datetime("yyyy-MM-dd'T'HH:mm:ssXXX", false));
     assertThat(dst.warnings()).singleElement().asString()
         .contains("'t' mixes time-zone offsets (+01:00, +02:00)").contains("written in UTC");
+    // all in UTC: nothing to keep and nothing mixed
+    TypeInference.Result utc = infer("t", "2024-03-30 12:00:00Z", "2024-03-31 12:00:00Z");
+    assertThat(utc.column().type())
+        .isEqualTo(new ColumnType.Datetime("yyyy-MM-dd HH:mm:ssXXX", false));
+    assertThat(utc.warnings()).isEmpty();
   }
 
   @Test
