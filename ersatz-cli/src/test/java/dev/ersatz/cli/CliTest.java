@@ -234,6 +234,20 @@ class CliTest {
         "--fail-under", "quality=0.9999");
     assertThat(fail.code()).isEqualTo(Main.CHECK_FAILED);
     assertThat(fail.err()).contains("FAILED quality");
+    // with a holdout: the DCR share beside that of columns drawn alone, and its excess gated
+    List<String> lines = Files.readAllLines(clinicCsv);
+    Path hold = dir.resolve("hold.csv");
+    Path train = dir.resolve("train.csv");
+    Files.write(hold, lines.subList(0, 601));
+    List<String> rest = new ArrayList<>(lines.subList(601, lines.size()));
+    rest.add(0, lines.get(0));
+    Files.write(train, rest);
+    Run dcr = run("evaluate", "--real", train.toString(), "--synthetic", synth.toString(),
+        "--holdout", hold.toString(), "--no-utility", "--no-detection", "-o",
+        dir.resolve("r4").toString(), "--fail-under", "dcr_share_excess=-1");
+    assertThat(dcr.code()).isEqualTo(Main.CHECK_FAILED);
+    assertThat(dcr.out()).containsPattern("DCR share 0\\.\\d{4} \\(columns alone 0\\.\\d{4}\\)");
+    assertThat(dcr.err()).contains("FAILED dcr_share_excess");
     assertCleanError(run("evaluate", "--real", clinicCsv.toString(), "--synthetic",
         dir.resolve("nope.csv").toString(), "-o", dir.resolve("r3").toString()), "nope.csv");
   }

@@ -15,12 +15,13 @@ import java.util.Map;
  * at least the threshold): quality, column_shapes, column_pair_trends, accuracy, tstr_auc,
  * tstr_accuracy, tstr_macro_f1, tstr_r2, every {@code tstr_*_ratio}, tstr_ratio,
  * importance_spearman, nndr. Upper bounds (the figure must be at most the threshold; for these
- * "fail under" reads "fail over"): detection_auc, exact_match, dcr_share, mia_auc, tstr_mae.
+ * "fail under" reads "fail over"): detection_auc, exact_match, dcr_share, dcr_share_excess,
+ * mia_auc, tstr_mae.
  * A gate whose figure was not computed fails, saying what it needs.
  */
 public final class Gates {
   private static final List<String> UPPER = List.of("detection_auc", "exact_match", "dcr_share",
-      "mia_auc", "tstr_mae");
+      "dcr_share_excess", "mia_auc", "tstr_mae");
   private static final List<String> LOWER = List.of("quality", "column_shapes",
       "column_pair_trends", "accuracy", "tstr_auc", "tstr_accuracy", "tstr_macro_f1", "tstr_r2",
       "tstr_auc_ratio", "tstr_accuracy_ratio", "tstr_macro_f1_ratio", "tstr_r2_ratio",
@@ -133,7 +134,7 @@ public final class Gates {
     if (name.startsWith("tstr") || name.equals("importance_spearman")) {
       return "needs --target" + (name.contains("auc") ? " with a two-class target" : "");
     }
-    if (name.equals("dcr_share") || name.equals("mia_auc")) {
+    if (name.startsWith("dcr_share") || name.equals("mia_auc")) {
       return "needs --holdout";
     }
     return "not enough data";

@@ -23,6 +23,9 @@ public final class Privacy {
   /** Synthetic rows used for the DCR share, as in the reference scorer. */
   public static final int DCR_MAX_SYNTH = 10_000;
 
+  /** Training subsets the DCR share is averaged over (score.py draws one). */
+  public static final int DCR_SUBSETS = 5;
+
   private Privacy() {}
 
   /**
@@ -56,6 +59,7 @@ public final class Privacy {
     double baseline = Double.NaN;
     double share = Double.NaN;
     double ties = Double.NaN;
+    double marginalShare = Double.NaN;
     double hMed = Double.NaN;
     double hP5 = Double.NaN;
     double nndrH = Double.NaN;
@@ -72,24 +76,39 @@ public final class Privacy {
       nndrH = median(ratios(hn));
       hMed = median(dHold);
       hP5 = quantile(dHold, 0.05);
-      // DCR share: a training subset the holdout's size against the holdout itself
+      // DCR share: training subsets the holdout's size against the holdout itself. score.py
+      // draws one subset; on a table of a few thousand rows which one moves the share by 0.01
+      // to 0.03, so the share here is the mean over DCR_SUBSETS of them (the same expectation)
       int nRef = Math.min(data.rows(holdout), data.rows(train));
-      DistanceSpace.Points trSub = pt.select(Aligned.sampleIndices(pt.size(), nRef,
-          rng.split("dcr-train")));
-      double[] dt = NearestIndex.of(trSub).query(synSub, threads, false).first();
-      double[] dh = NearestIndex.of(ph).query(synSub, threads, false).first();
+      int subsets = nRef == pt.size() ? 1 : DCR_SUBSETS;
+      NearestIndex holdIndex = NearestIndex.of(ph);
+      double[] dh = holdIndex.query(synSub, threads, false).first();
+      // rows that know each column alone, against the same references: what the table's own
+      // split gives before any joint is learned (see PrivacyReport#dcrShareMarginals)
+      int nMarg = Math.min(DCR_MAX_SYNTH, pt.size());
+      DistanceSpace.Points marg = marginalDraws(pt, nMarg, rng.split("dcr-marginals"));
+      double[] dhMarg = holdIndex.query(marg, threads, false).first();
+      DistanceSpace.Points trSub = null;
       double closer = 0;
       double tie = 0;
-      for (int i = 0; i < nSyn; i++) {
-        if (dt[i] < dh[i]) {
-          closer++;
-        } else if (dt[i] == dh[i]) {
-          tie++;
+      double margShare = 0;
+      for (int s = 0; s < subsets; s++) {
+        DistanceSpace.Points sub = pt.select(Aligned.sampleIndices(pt.size(), nRef,
+            rng.split(s == 0 ? "dcr-train" : "dcr-train-" + s)));
+        if (s == 0) {
+          trSub = sub;
         }
+        NearestIndex subIndex = NearestIndex.of(sub);
+        double[] c = closerAndTies(subIndex.query(synSub, threads, false).first(), dh);
+        closer += c[0];
+        tie += c[1];
+        double[] mc = closerAndTies(subIndex.query(marg, threads, false).first(), dhMarg);
+        margShare += nMarg == 0 ? Double.NaN : (mc[0] + 0.5 * mc[1]) / nMarg;
       }
       dcrRows = nSyn;
-      share = nSyn == 0 ? Double.NaN : (closer + 0.5 * tie) / nSyn;
-      ties = nSyn == 0 ? Double.NaN : tie / nSyn;
+      share = nSyn == 0 ? Double.NaN : (closer + 0.5 * tie) / (nSyn * (double) subsets);
+      ties = nSyn == 0 ? Double.NaN : tie / (nSyn * (double) subsets);
+      marginalShare = margShare / subsets;
       // membership attack: members = the same training subset, non-members = the holdout
       if (ps.size() > 0) {
         NearestIndex synIndex = NearestIndex.of(ps);
@@ -99,8 +118,49 @@ public final class Privacy {
       }
     }
     return new PrivacyReport(exactTrain, exactHold, baseline, unique, share, ties, dcrRows,
+        marginalShare,
         median(sn.first()), quantile(sn.first(), 0.05), hMed, hP5, median(nndrS), nndrH, mia,
         sn.first(), dHold);
+  }
+
+  /** How many of the rows lie strictly closer to the first reference, and how many tie. */
+  private static double[] closerAndTies(double[] first, double[] second) {
+    double closer = 0;
+    double tie = 0;
+    for (int i = 0; i < first.length; i++) {
+      if (first[i] < second[i]) {
+        closer++;
+      } else if (first[i] == second[i]) {
+        tie++;
+      }
+    }
+    return new double[] {closer, tie};
+  }
+
+  /**
+   * {@code n} rows whose columns are drawn independently: each column's coordinates (a number
+   * and its missing indicator, or a category) come from a training row drawn for that column
+   * alone. Such rows hold every column's training distribution and none of the joint.
+   */
+  static DistanceSpace.Points marginalDraws(DistanceSpace.Points train, int n,
+      RandomSource rng) {
+    int nd = train.numDims();
+    int cd = train.catDims();
+    double[] num = new double[n * nd];
+    int[] cat = new int[n * cd];
+    for (int d = 0; d < nd; d += 2) {
+      for (int r = 0; r < n; r++) {
+        int from = rng.nextInt(train.size()) * nd + d;
+        num[r * nd + d] = train.num()[from];
+        num[r * nd + d + 1] = train.num()[from + 1];
+      }
+    }
+    for (int d = 0; d < cd; d++) {
+      for (int r = 0; r < n; r++) {
+        cat[r * cd + d] = train.cat()[rng.nextInt(train.size()) * cd + d];
+      }
+    }
+    return new DistanceSpace.Points(n, nd, cd, num, cat);
   }
 
   private static double[] ratios(NearestIndex.Neighbours n) {

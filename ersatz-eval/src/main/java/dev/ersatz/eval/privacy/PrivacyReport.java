@@ -9,10 +9,18 @@ package dev.ersatz.eval.privacy;
  * @param baselineHoldoutInTrain share of holdout rows equal to some training row (the natural
  *     duplicate rate of real data: the baseline for {@code exactMatchTrain})
  * @param syntheticUniqueShare share of distinct synthetic rows
- * @param dcrShare share of (sampled) synthetic rows strictly closer to a training row than to
- *     a holdout row, plus half the ties; 0.5 is ideal, above means copying
+ * @param dcrShare share of (sampled) synthetic rows strictly closer to a row of a training
+ *     subset the holdout's size than to a holdout row, plus half the ties, averaged over
+ *     {@link Privacy#DCR_SUBSETS} such subsets (one when the training table is no larger than the
+ *     holdout); 0.5 is ideal, above means copying
  * @param dcrTies share of ties in {@code dcrShare}
  * @param dcrRows synthetic rows used for {@code dcrShare}
+ * @param dcrShareMarginals the DCR share, against the same reference rows, of rows whose
+ *     columns are drawn independently from the training rows (each column's value from a
+ *     training row of its own): what the split alone gives a sample that knows every column's
+ *     training distribution and none of their joint. On small tables this is often above 0.5,
+ *     since the training rows' marginals differ from the holdout's by the holdout's own draw;
+ *     {@code dcrShare} minus this is the lean a model adds by learning the joint
  * @param dcrSyntheticMedian median distance from a (sampled) synthetic row to its closest
  *     training row (all training rows)
  * @param dcrSyntheticP5 5th percentile of the same
@@ -28,6 +36,6 @@ package dev.ersatz.eval.privacy;
  */
 public record PrivacyReport(double exactMatchTrain, double exactMatchHoldout,
     double baselineHoldoutInTrain, double syntheticUniqueShare, double dcrShare, double dcrTies,
-    int dcrRows, double dcrSyntheticMedian, double dcrSyntheticP5, double dcrHoldoutMedian,
-    double dcrHoldoutP5, double nndrSyntheticMedian, double nndrHoldoutMedian,
+    int dcrRows, double dcrShareMarginals, double dcrSyntheticMedian, double dcrSyntheticP5,
+    double dcrHoldoutMedian, double dcrHoldoutP5, double nndrSyntheticMedian, double nndrHoldoutMedian,
     double membershipAuc, double[] dcrSynthetic, double[] dcrHoldout) {}

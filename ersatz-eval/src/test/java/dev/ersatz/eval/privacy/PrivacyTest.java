@@ -140,6 +140,44 @@ class PrivacyTest {
     assertThat(viaTable.cat()).containsExactly(viaAligned.cat());
   }
 
+  /**
+   * A finite panel: 200 patients seen exactly three times each, split 80/20. The patients the
+   * holdout drew more visits of are those training holds fewer of, so rows drawn from the
+   * training marginals lean towards training rows with no joint learned at all, while fresh
+   * rows of the same design (every patient three times) do not. The baseline shows the first
+   * and leaves the second alone.
+   */
+  @Test
+  void columnsAloneShowTheLeanOfAFinitePanel() {
+    Table panel = visits(200, 3);
+    int n = panel.rowCount();
+    int[] perm = java.util.stream.IntStream.range(0, n).toArray();
+    RandomSource.of(5).shuffle(perm);
+    int h = n / 5;
+    Table holdout = Tables.select(panel, java.util.Arrays.copyOfRange(perm, 0, h));
+    Table train = Tables.select(panel, java.util.Arrays.copyOfRange(perm, h, n));
+    EvaluationReport r = Evaluation.builder().real(train).synthetic(panel).holdout(holdout)
+        .detection(false).seed(3).build().run();
+    assertThat(r.privacy().dcrShareMarginals()).isGreaterThan(0.54);
+    assertThat(r.privacy().dcrShare()).isCloseTo(0.5, within(0.03));
+    assertThat(r.headline().get("dcr_share_excess")).isLessThan(-0.04);
+  }
+
+  /** {@code patients} x {@code visits} rows of one column, the patient. */
+  private static Table visits(int patients, int visits) {
+    int n = patients * visits;
+    int[] p = new int[n];
+    List<String> levels = new ArrayList<>();
+    for (int i = 0; i < patients; i++) {
+      levels.add("P" + i);
+    }
+    for (int i = 0; i < n; i++) {
+      p[i] = i / visits;
+    }
+    return Table.of(Schema.of(List.of(Column.of("patient", new ColumnType.Categorical()))),
+        List.of(ColumnData.Codes.adopt(p, levels)));
+  }
+
   /** Half the synthetic rows are copies of training rows: the attack and the gate see it. */
   @Test
   void plantedCopiesAreCaught() {
@@ -159,6 +197,9 @@ class PrivacyTest {
     // the DCR share compares with a training subset the holdout's size (half of train), so only
     // half the copies find their original there: 0.5 * (0.5 * 1 + 0.5 * 0.5) + 0.5 * 0.5
     assertThat(r.privacy().dcrShare()).isCloseTo(0.625, within(0.05));
+    // rows drawn column by column from independent tables know nothing of the training rows
+    assertThat(r.privacy().dcrShareMarginals()).isCloseTo(0.5, within(0.03));
+    assertThat(r.headline().get("dcr_share_excess")).isGreaterThan(0.09);
 
     ReleaseGate gate = ReleaseGate.of(train, holdout, 5);
     Table kept = gate.filter(synth);
