@@ -1,5 +1,6 @@
 package dev.ersatz.models.trees;
 
+import dev.ersatz.core.random.RandomSource;
 import dev.ersatz.core.schema.ColumnType;
 import dev.ersatz.core.table.ColumnData;
 import dev.ersatz.core.table.Table;
@@ -143,6 +144,30 @@ final class Proximity {
           num[at] = range > 0 ? (x - lo) / range : 0;
           num[at + 1] = 0;
         }
+      }
+    }
+    return new Points(n, cat, num);
+  }
+
+  /**
+   * {@code n} rows whose columns are drawn independently from {@code from}'s rows, each column
+   * (a category, or a number with its missing indicator) from a row drawn for it alone: every
+   * column's distribution and none of the joint.
+   */
+  static Points columnsAlone(Points from, int n, RandomSource rng) {
+    int[][] cat = new int[from.cat().length][n];
+    for (int c = 0; c < cat.length; c++) {
+      for (int r = 0; r < n; r++) {
+        cat[c][r] = from.cat()[c][rng.nextInt(from.n())];
+      }
+    }
+    int w2 = from.n() == 0 ? 0 : from.num().length / from.n();
+    double[] num = new double[n * w2];
+    for (int q = 0; q < w2; q += 2) {
+      for (int r = 0; r < n; r++) {
+        int at = rng.nextInt(from.n()) * w2 + q;
+        num[r * w2 + q] = from.num()[at];
+        num[r * w2 + q + 1] = from.num()[at + 1];
       }
     }
     return new Points(n, cat, num);

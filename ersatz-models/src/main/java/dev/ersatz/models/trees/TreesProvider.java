@@ -583,6 +583,16 @@ public final class TreesProvider implements SynthesizerProvider {
       // loses the structure without being measurably safer
       chosen = lowest(share);
       tuning.put("note", "no candidate reached the target share; kept the lowest measured");
+      // how far the split alone puts rows that know no joint: where this is above the target
+      // too, the table's own draw, not the model, holds the share up
+      double alone = 0;
+      for (int f = 0; f < folds; f++) {
+        int[] rows = fold[f].fitRows();
+        Proximity.Points all = prox.features(Tables.select(real, rows), select(cells, rows));
+        alone += prox.share(Proximity.columnsAlone(all, nSynth, rng.split(3000L + f)),
+            fold[f].trainF(), fold[f].heldF());
+      }
+      tuning.put("dcrShareColumnsAlone", Math.round(alone / folds * 1000) / 1000.0);
     }
     tuning.put("heldBackRows", nHold);
     if (folds > 1) {

@@ -49,6 +49,44 @@ class ProximityTest {
     assertThat(prox.share(p, p, p)).isEqualTo(0.5);
   }
 
+  /**
+   * Rows drawn column by column keep each column's values (a number with its missing flag) but
+   * not which values went together: copies of the source rows are few.
+   */
+  @Test
+  void columnsAloneKeepEachColumnAndLoseTheJoint() {
+    Table t = Fixtures.clinic(400, 4);
+    Frame frame = Frame.fit(t, new PrivacySettings(5));
+    Proximity prox = new Proximity(frame, t);
+    Proximity.Points from = prox.features(t, frame.encode(t));
+    Proximity.Points alone = Proximity.columnsAlone(from, 4000,
+        dev.ersatz.core.random.RandomSource.of(1));
+    assertThat(alone.n()).isEqualTo(4000);
+    for (int c = 0; c < from.cat().length; c++) {
+      java.util.Set<Integer> seen = new java.util.HashSet<>();
+      for (int v : from.cat()[c]) {
+        seen.add(v);
+      }
+      for (int v : alone.cat()[c]) {
+        assertThat(seen).contains(v);
+      }
+    }
+    int w2 = from.num().length / from.n();
+    for (int q = 0; q < w2; q += 2) {
+      java.util.Set<String> pairs = new java.util.HashSet<>();
+      for (int r = 0; r < from.n(); r++) {
+        pairs.add(from.num()[r * w2 + q] + "/" + from.num()[r * w2 + q + 1]);
+      }
+      for (int r = 0; r < alone.n(); r++) {
+        assertThat(pairs).contains(alone.num()[r * w2 + q] + "/" + alone.num()[r * w2 + q + 1]);
+      }
+    }
+    // whole source rows come back rarely: their nearest source row is seldom at distance 0
+    double[] d = prox.nearest(alone, from);
+    long copies = java.util.Arrays.stream(d).filter(x -> x == 0).count();
+    assertThat(copies).isLessThan(40);
+  }
+
   /** Squared distance between rows a and b as documented on {@link Proximity}. */
   private static double distance(Frame frame, Table t, int[][] cells, int a, int b) {
     double d = 0;

@@ -101,9 +101,46 @@ class TreesTuningTest {
     double chosen = ((Number) shares.get("minLeaf=" + leaf)).doubleValue();
     if (tuning.containsKey("note")) {
       assertThat(chosen).isEqualTo(min);
+      // the check then says where rows that know no joint land on the same references
+      assertThat(((Number) tuning.get("dcrShareColumnsAlone")).doubleValue()).isBetween(0.3, 0.7);
     } else {
       assertThat(chosen).isLessThanOrEqualTo(TreesProvider.TARGET_SHARE);
     }
+  }
+
+  /**
+   * A panel of 200 patients weighed six times: no leaf size brings the share to the target (the
+   * model learns each patient's weight, and the split itself leans), and the check says where
+   * rows drawn column by column land on the same references.
+   */
+  @Test
+  void aCheckThatNoLeafPassesReportsTheColumnsAloneShare() {
+    int n = 1200;
+    int[] patient = new int[n];
+    double[] weight = new double[n];
+    java.util.List<String> ids = new java.util.ArrayList<>();
+    dev.ersatz.core.random.RandomSource r = dev.ersatz.core.random.RandomSource.of(1);
+    double base = 0;
+    for (int i = 0; i < n; i++) {
+      if (i % 6 == 0) {
+        ids.add(String.format(java.util.Locale.ROOT, "P%03d", i / 6));
+        base = 60 + 10 * r.nextGaussian();
+      }
+      patient[i] = i / 6;
+      weight[i] = Math.round((base + r.nextGaussian()) * 10) / 10.0;
+    }
+    Table t = Table.of(dev.ersatz.core.schema.Schema.of(java.util.List.of(
+        dev.ersatz.core.schema.Column.of("patient",
+            new dev.ersatz.core.schema.ColumnType.Categorical()),
+        dev.ersatz.core.schema.Column.of("weight",
+            dev.ersatz.core.schema.ColumnType.Numeric.ofDecimal(1, false)))),
+        java.util.List.of(dev.ersatz.core.table.ColumnData.Codes.adopt(patient, ids),
+            dev.ersatz.core.table.ColumnData.Numbers.adopt(weight)));
+    TreesModel m = (TreesModel) new TreesProvider().create(java.util.Map.of())
+        .fit(t, FitContext.of(2));
+    assertThat(m.tuning()).containsKey("note");
+    assertThat(((Number) m.tuning().get("dcrShareColumnsAlone")).doubleValue())
+        .isBetween(0.5, 0.6);
   }
 
   @Test
