@@ -247,6 +247,14 @@ public final class Evaluation {
       long t3 = System.nanoTime();
       det = Detection.compute(data, 0, 1, rng.split("detection"));
       seconds.put("detection", secs(t3));
+      if (det.belowChance()) {
+        notes.add(String.format(java.util.Locale.ROOT, "detection AUC %.3f is below what "
+            + "chance gives (%.3f): the cross-validated detector is turned against synthetic "
+            + "rows that sit on particular real rows (a real row and its near-copy fall into "
+            + "different folds with opposite labels). Read it as closeness to the real rows, "
+            + "not as indistinguishability, and see the privacy figures", det.auc(),
+            det.chanceFloor()));
+      }
     }
     PrivacyReport priv = null;
     if (privacy) {

@@ -18,6 +18,27 @@ import org.junit.jupiter.api.Test;
 /** The whole evaluation on seeded tables built in code, and its handling of bad input. */
 class EvaluationTest {
 
+  /**
+   * A resample of the real rows (every synthetic row a copy of a real one) is as like the real
+   * table as can be, and the cross-validated detector is turned against it: its AUC falls far
+   * below 0.5, and the report says what that means instead of calling it indistinguishable.
+   */
+  @Test
+  void aDetectorTurnedAgainstCopiesIsNotReadAsIndistinguishable() {
+    Table real = TestTables.mixed(1000, 1);
+    int[] pick = new int[1000];
+    dev.ersatz.core.random.RandomSource rng = dev.ersatz.core.random.RandomSource.of(4);
+    for (int i = 0; i < pick.length; i++) {
+      pick[i] = rng.nextInt(1000);
+    }
+    EvaluationReport r = Evaluation.builder().real(real).synthetic(Tables.select(real, pick))
+        .privacy(false).seed(5).build().run();
+    assertThat(r.detection().auc()).isLessThan(0.45);
+    assertThat(r.detection().belowChance()).isTrue();
+    assertThat(r.notes()).anyMatch(n -> n.startsWith("detection AUC")
+        && n.contains("closeness to the real rows"));
+  }
+
   @Test
   void fullRunOnSimilarTablesLooksHealthy() {
     Table real = TestTables.mixed(2000, 1);
@@ -32,6 +53,8 @@ class EvaluationTest {
     assertThat(r.utility().task()).isEqualTo("binary");
     assertThat(r.utility().ratios().get("auc")).isBetween(0.9, 1.1);
     assertThat(r.detection().auc()).isBetween(0.4, 0.6);
+    assertThat(r.detection().belowChance()).isFalse();
+    assertThat(r.notes()).noneMatch(n -> n.startsWith("detection AUC"));
     assertThat(r.privacy().dcrShare()).isBetween(0.4, 0.6);
     assertThat(r.privacy().membershipAuc()).isBetween(0.4, 0.6);
     assertThat(r.privacy().exactMatchTrain()).isZero();

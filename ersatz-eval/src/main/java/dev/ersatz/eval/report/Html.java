@@ -270,7 +270,13 @@ final class Html {
     sb.append("<h2>Detection</h2><p>A LightGBM classifier trained to tell real from synthetic "
         + "rows (").append(d.rowsPerSide()).append(" rows per side, ")
         .append(d.foldAucs().length).append("-fold cross-validation) reaches AUC <b>")
-        .append(num(d.auc(), 3)).append("</b> (0.5 = indistinguishable). It leans most on: ");
+        .append(num(d.auc(), 3)).append("</b> (0.5 = indistinguishable). ");
+    if (d.belowChance()) {
+      sb.append("That is below what chance gives (").append(num(d.chanceFloor(), 3))
+          .append("): the detector was turned against synthetic rows that sit on particular "
+              + "real rows, a sign of closeness to them, not of indistinguishability. ");
+    }
+    sb.append("It leans most on: ");
     List<String> parts = new ArrayList<>();
     for (DetectionReport.Feature f : d.topFeatures()) {
       parts.add(esc(f.feature()) + " (" + pct(f.gainShare()) + ")");
