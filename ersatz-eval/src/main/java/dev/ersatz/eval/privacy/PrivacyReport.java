@@ -37,5 +37,6 @@ package dev.ersatz.eval.privacy;
 public record PrivacyReport(double exactMatchTrain, double exactMatchHoldout,
     double baselineHoldoutInTrain, double syntheticUniqueShare, double dcrShare, double dcrTies,
     int dcrRows, double dcrShareMarginals, double dcrSyntheticMedian, double dcrSyntheticP5,
-    double dcrHoldoutMedian, double dcrHoldoutP5, double nndrSyntheticMedian, double nndrHoldoutMedian,
-    double membershipAuc, double[] dcrSynthetic, double[] dcrHoldout) {}
+    double dcrHoldoutMedian, double dcrHoldoutP5, double nndrSyntheticMedian,
+    double nndrHoldoutMedian, double membershipAuc, double[] dcrSynthetic,
+    double[] dcrHoldout) {}
