@@ -45,12 +45,14 @@ class CardsTest {
     Fixtures.generation(dir, real, "out.csv", "model.ersatz", 300, 9, key);
     Path out = dir.resolve("out.csv");
     Files.writeString(dir.resolve("report.json"),
-        "{\"quality_overall\": 0.91, \"column_shapes\": 0.95, \"tstr_hgb_auc\": 0.88}",
+        "{\"quality_overall\": 0.91, \"column_shapes\": 0.95, \"tstr_hgb_auc\": 0.88, "
+            + "\"dcr_share\": 0.55, \"dcr_share_marginals\": 0.56}",
         StandardCharsets.UTF_8);
     var schema = TestCsv.read(out).schema();
     Cards.Written w = Cards.write(out, schema);
     String md = Files.readString(w.markdown(), StandardCharsets.UTF_8);
-    assertThat(md).contains("| quality_overall | 0.9100 |").contains("| tstr_hgb_auc | 0.8800 |");
+    assertThat(md).contains("| quality_overall | 0.9100 |").contains("| tstr_hgb_auc | 0.8800 |")
+        .contains("| dcr_share | 0.5500 |\n| dcr_share_marginals | 0.5600 |");
     JsonMap rs = Cards.readCroissant(w.croissant()).objects("recordSet").get(0);
     assertThat(rs.objects("field").get(1).str("dataType")).isEqualTo("sc:Integer");
     assertThat(rs.objects("field").get(2).str("dataType")).isEqualTo("sc:Text");
