@@ -156,7 +156,8 @@ public final class EvaluateCommand implements Callable<Integer> {
       for (String n : report.notes()) {
         err.println("note: " + n);
       }
-      summary(report.headline(), out);
+      summary(report.headline(), report.detection() != null && report.detection().belowChance(),
+          out);
       out.println("report: " + output.resolve("report.html"));
       cardReport(output.resolve("report.json"), synthetic, out);
       out.flush();
@@ -215,7 +216,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
   }
 
-  static void summary(Map<String, Double> h, PrintWriter out) {
+  static void summary(Map<String, Double> h, boolean detectionBelowChance, PrintWriter out) {
     out.printf(Locale.ROOT, "quality %s (holdout %s) | shapes %s | pair trends %s%n",
         f(h.get("quality")), f(h.get("quality_ceiling")), f(h.get("column_shapes")),
         f(h.get("column_pair_trends")));
@@ -224,8 +225,9 @@ public final class EvaluateCommand implements Callable<Integer> {
           f(h.get("trtr_auc")), f(h.get("tstr_ratio")));
     }
     if (h.containsKey("detection_auc")) {
-      out.printf(Locale.ROOT, "detection AUC %s (0.5 = indistinguishable)%n",
-          f(h.get("detection_auc")));
+      out.printf(Locale.ROOT, "detection AUC %s (%s)%n", f(h.get("detection_auc")),
+          detectionBelowChance ? "below chance: closeness to the real rows, see the note"
+              : "0.5 = indistinguishable");
     }
     if (h.containsKey("dcr_share") || h.containsKey("exact_match")) {
       out.printf(Locale.ROOT,

@@ -248,6 +248,12 @@ class CliTest {
     assertThat(dcr.code()).isEqualTo(Main.CHECK_FAILED);
     assertThat(dcr.out()).containsPattern("DCR share 0\\.\\d{4} \\(columns alone 0\\.\\d{4}\\)");
     assertThat(dcr.err()).contains("FAILED dcr_share_excess");
+    // the real rows as their own "synthetic" table: the detector is turned against the copies
+    Run copies = run("evaluate", "--real", clinicCsv.toString(), "--synthetic",
+        clinicCsv.toString(), "--no-utility", "--no-privacy", "-o", dir.resolve("r5").toString());
+    assertThat(copies.code()).as(copies.err()).isZero();
+    assertThat(copies.out()).contains("below chance: closeness to the real rows");
+    assertThat(copies.err()).contains("note: detection AUC");
     assertCleanError(run("evaluate", "--real", clinicCsv.toString(), "--synthetic",
         dir.resolve("nope.csv").toString(), "-o", dir.resolve("r3").toString()), "nope.csv");
   }
