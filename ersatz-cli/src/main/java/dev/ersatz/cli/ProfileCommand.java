@@ -51,7 +51,9 @@ public final class ProfileCommand implements Callable<Integer> {
     ReadResult rr = TableReader.read(data, new ReadOptions(metadata, 0));
     Path target = output != null ? output : Paths.get(defaultName(data));
     print(rr, out, err);
-    Metadata.of(rr.table().schema()).write(target);
+    // what the given file declares beyond types (domains, calendars, the target) is kept
+    Metadata.of(rr.table().schema(), metadata == null ? null : Metadata.read(metadata))
+        .write(target);
     out.println();
     out.println("wrote " + target + " (edit it and pass it to: ersatz fit " + data
         + " --metadata " + target + " -o model.ersatz)");

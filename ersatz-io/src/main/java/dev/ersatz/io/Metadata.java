@@ -50,21 +50,71 @@ public final class Metadata {
   static final List<String> CALENDARS = List.of("month", "year", "monday", "tuesday",
       "wednesday", "thursday", "friday", "saturday", "sunday");
 
-  private Metadata(LinkedHashMap<String, JsonMap> columns,
-      LinkedHashMap<String, PublicDomain> domains, LinkedHashMap<String, String> calendars) {
+  /** The column a model is asked to predict well ({@code "target"}), or null. */
+  private final String target;
+
+  Metadata(LinkedHashMap<String, JsonMap> columns,
+      LinkedHashMap<String, PublicDomain> domains, LinkedHashMap<String, String> calendars,
+      String target) {
     this.columns = columns;
     this.domains = domains;
     this.calendars = calendars;
+    this.target = target;
+  }
+
+  /** The file's {@code "target"}: a column name, or null when absent. */
+  static String target(JsonMap root, String label) {
+    if (!root.has("target") || root.raw().get("target") == null) {
+      return null;
+    }
+    if (!(root.raw().get("target") instanceof String t) || t.isEmpty()) {
+      throw new UserInputException("metadata file " + label + ": \"target\" must be the name "
+          + "of a column (a string) but is " + Json.write(root.raw().get("target")));
+    }
+    return t;
+  }
+
+  /**
+   * The column the file names as {@code "target"} (the label a model trained on the synthetic
+   * rows will predict), or null. Read from both formats.
+   */
+  public String target() {
+    return target;
   }
 
   /** Metadata listing every column of {@code schema} with all its attributes. */
   public static Metadata of(Schema schema) {
+    return of(schema, null);
+  }
+
+  /**
+   * Metadata listing every column of {@code schema} with all its attributes, keeping what
+   * {@code declared} (a file the schema was read with, or null) says beyond types: public
+   * domains, calendars and the target.
+   */
+  public static Metadata of(Schema schema, Metadata declared) {
     LinkedHashMap<String, JsonMap> cols = new LinkedHashMap<>();
+    LinkedHashMap<String, PublicDomain> domains = new LinkedHashMap<>();
+    LinkedHashMap<String, String> calendars = new LinkedHashMap<>();
     for (Column c : schema.columns()) {
       Map<String, Object> m = new LinkedHashMap<>(SchemaJson.columnToJson(c));
+      JsonMap given = declared == null ? null : declared.spec(c.name());
+      if (given != null) {
+        for (String key : List.of("min", "max", "values", "calendar")) {
+          if (given.has(key)) {
+            m.put(key, given.raw().get(key));
+          }
+        }
+        if (declared.domains.containsKey(c.name())) {
+          domains.put(c.name(), declared.domains.get(c.name()));
+        }
+        if (declared.calendars.containsKey(c.name())) {
+          calendars.put(c.name(), declared.calendars.get(c.name()));
+        }
+      }
       cols.put(c.name(), new JsonMap(m, "columns[" + cols.size() + "]"));
     }
-    return new Metadata(cols, new LinkedHashMap<>(), new LinkedHashMap<>());
+    return new Metadata(cols, domains, calendars, declared == null ? null : declared.target);
   }
 
   /**
@@ -98,6 +148,14 @@ public final class Metadata {
     } catch (Json.JsonException e) {
       throw new UserInputException("metadata file " + label + " is not valid JSON: "
           + e.getMessage() + "; fix the JSON (a trailing comma or a missing quote is typical)");
+    }
+    if (root.has("tables")) {
+      throw new UserInputException("metadata file " + label + " describes several tables (SDV "
+          + "multi-table metadata, \"tables\"); give one table's metadata: its entry, "
+          + "{\"columns\": {...}}, in a file of its own");
+    }
+    if (root.raw().get("columns") instanceof Map) {
+      return SdvMetadata.translate(root, label);
     }
     try {
       String format = root.str("format", FORMAT);
@@ -137,7 +195,7 @@ public final class Metadata {
               + "' twice; keep one entry per column");
         }
       }
-      return new Metadata(cols, domains, calendars);
+      return new Metadata(cols, domains, calendars, target(root, label));
     } catch (Json.JsonException e) {
       throw new UserInputException("metadata file " + label + ": " + e.getMessage());
     }
@@ -157,7 +215,11 @@ public final class Metadata {
   public String toPrettyJson() {
     StringBuilder sb = new StringBuilder();
     sb.append("{\n  \"format\": ").append(Json.write(FORMAT)).append(",\n  \"version\": ")
-        .append(VERSION).append(",\n  \"columns\": [");
+        .append(VERSION).append(",\n  ");
+    if (target != null) {
+      sb.append("\"target\": ").append(Json.write(target)).append(",\n  ");
+    }
+    sb.append("\"columns\": [");
     int i = 0;
     for (JsonMap c : columns.values()) {
       sb.append(i++ == 0 ? "\n    {" : ",\n    {");
@@ -188,6 +250,9 @@ public final class Metadata {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("format", FORMAT);
     m.put("version", (long) VERSION);
+    if (target != null) {
+      m.put("target", target);
+    }
     List<Object> cols = new ArrayList<>();
     for (JsonMap c : columns.values()) {
       cols.add(c.raw());

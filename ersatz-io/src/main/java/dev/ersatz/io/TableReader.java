@@ -167,6 +167,24 @@ public final class TableReader {
         values[r] = "true".equals(values[r]) ? tt : "false".equals(values[r]) ? ff : values[r];
       }
     }
+    if (kind.equals(SdvMetadata.NUMBER) || kind.equals(SdvMetadata.MOMENT)) {
+      // an SDV file's numerical or datetime column: the values choose between two types
+      kind = kind.equals(SdvMetadata.NUMBER) ? TypeInference.numberKind(values, raw.rows)
+          : TypeInference.momentKind(values, raw.rows);
+    } else if (spec.has(SdvMetadata.LENIENT) && parseAs == null) {
+      // an SDV datetime_format (strftime reads 1/5/2020 with %m/%d/%Y): the pattern is
+      // inferred when the values are not all written as translated
+      Column col = TypeInference.complete(name, kind, spec, values, raw.rows, label);
+      try {
+        ColumnData d = TypeInference.build(col, values, raw.rows, raw.locator(label), null);
+        return new TypeInference.Result(col, d, List.of());
+      } catch (UserInputException e) {
+        Map<String, Object> inferred = new java.util.LinkedHashMap<>(spec.raw());
+        inferred.remove("pattern");
+        spec = new JsonMap(inferred, spec.path());
+        kind = TypeInference.momentKind(values, raw.rows);
+      }
+    }
     Column col = TypeInference.complete(name, kind, spec, values, raw.rows, label);
     ColumnData d = TypeInference.build(col, values, raw.rows, raw.locator(label), parseAs);
     return new TypeInference.Result(col, d, List.of());

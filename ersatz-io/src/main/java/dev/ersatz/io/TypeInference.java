@@ -445,6 +445,9 @@ public final class TypeInference {
           if (p == null && allParse(proper, COMPILED.get(COMPACT_DATE))) {
             p = COMPACT_DATE;
           }
+          if (p == null && proper.isEmpty()) {
+            p = kind.equals("date") ? "yyyy-MM-dd" : "yyyy-MM-dd HH:mm:ss";
+          }
           if (p == null) {
             throw new UserInputException(where + ": the values match none of the known date "
                 + "patterns; add \"pattern\" (a java.time pattern such as \"d MMM yyyy\") to its "
@@ -557,6 +560,30 @@ public final class TypeInference {
       v = v * 10 + (c - '0');
     }
     return v <= MAX_EXACT;
+  }
+
+  /**
+   * The type of a column declared only as a number (an SDV {@code numerical} column without
+   * {@code computer_representation}): {@code integer} when every value, null-ish tokens aside,
+   * is a whole number, else {@code decimal}.
+   */
+  static String numberKind(String[] values, int rows) {
+    return allIntegers(Stats.of(values, rows).stripped) ? "integer" : "decimal";
+  }
+
+  /**
+   * The type of a column declared only as a point in time (an SDV {@code datetime} column
+   * without {@code datetime_format}): {@code datetime} when the first inference pattern that
+   * fits has a time of day, else {@code date} (also when none fits: {@link #complete} then says
+   * to declare the pattern).
+   */
+  static String momentKind(String[] values, int rows) {
+    List<String> vs = Stats.of(values, rows).stripped;
+    String p = datePatternOf(vs);
+    if (p == null && !vs.isEmpty() && allParse(vs, COMPILED.get(COMPACT_DATE))) {
+      p = COMPACT_DATE;
+    }
+    return p == null || DatePattern.compile(p).dateOnly() ? "date" : "datetime";
   }
 
   private static boolean allIntegers(List<String> vs) {
@@ -828,6 +855,9 @@ public final class TypeInference {
    * would shift every hour of the day a reader sees.
    */
   static String datePatternOf(List<String> vs) {
+    if (vs.isEmpty()) {
+      return null;
+    }
     String first = vs.get(0);
     for (String p : DATE_PATTERNS) {
       DatePattern dp = COMPILED.get(p);

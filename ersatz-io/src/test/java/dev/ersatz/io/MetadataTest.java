@@ -236,4 +236,32 @@ class MetadataTest {
     assertThatThrownBy(() -> Metadata.read(tmp.resolve("none.json")))
         .isInstanceOf(UserInputException.class).hasMessageContaining("not found");
   }
+
+  @Test
+  void aTargetIsReadFromTheTopLevel() {
+    Path m = md("{\"format\":\"ersatz-metadata\",\"version\":1,\"target\":\"code\","
+        + "\"columns\":[{\"name\":\"age\",\"type\":\"integer\"}]}");
+    assertThat(Metadata.read(m).target()).isEqualTo("code");
+    assertThat(Metadata.read(md(wrap("{\"name\":\"age\",\"type\":\"integer\"}"))).target())
+        .isNull();
+    Path bad = md("{\"format\":\"ersatz-metadata\",\"target\":3,\"columns\":[]}");
+    assertThatThrownBy(() -> Metadata.read(bad)).isInstanceOf(UserInputException.class)
+        .hasMessageContaining("\"target\" must be the name of a column");
+  }
+
+  @Test
+  void aProfileOfADeclaredFileKeepsItsDomainsCalendarsAndTarget() {
+    Path m = md("{\"format\":\"ersatz-metadata\",\"version\":1,\"target\":\"code\","
+        + "\"columns\":[{\"name\":\"age\",\"type\":\"integer\",\"min\":0,\"max\":120},"
+        + "{\"name\":\"day\",\"type\":\"date\",\"calendar\":\"monday\",\"missingToken\":\"?\"}]}");
+    Metadata declared = Metadata.read(m);
+    Table t = TableReader.read(csv(), new ReadOptions(m, 0)).table();
+    Path again = tmp.resolve("again.json");
+    Metadata.of(t.schema(), declared).write(again);
+    Metadata back = Metadata.read(again);
+    assertThat(back.target()).isEqualTo("code");
+    assertThat(back.publicDomains()).isEqualTo(declared.publicDomains());
+    assertThat(back.calendars()).isEqualTo(declared.calendars());
+    assertThat(back.columnNames()).containsExactly("age", "fare", "code", "day");
+  }
 }
