@@ -43,6 +43,13 @@ final class TreeBuilder {
    * variance of the score, as a regression tree would. Null for unordered targets.
    */
   private final double[] score;
+  /**
+   * The score with 0 for the missing cell, and 1 per cell that has a score: the sums below add
+   * a zero for the missing cell instead of branching on it (the same sums, bit for bit: adding
+   * 0.0 to a sum that starts at +0.0 changes nothing).
+   */
+  private final double[] scoreOrZero;
+  private final long[] scored;
 
   // growing tree
   private final List<int[]> nodes = new ArrayList<>(); // {feature, left, right, size}
@@ -53,6 +60,18 @@ final class TreeBuilder {
       int[] predictors, int minLeaf, double alpha, dev.ersatz.core.random.RandomSource rng,
       double featureFraction, double splitPenalty, double[] score) {
     this.score = score;
+    if (score != null) {
+      scoreOrZero = new double[score.length];
+      scored = new long[score.length];
+      for (int c = 0; c < score.length; c++) {
+        boolean has = !Double.isNaN(score[c]);
+        scoreOrZero[c] = has ? score[c] : 0;
+        scored[c] = has ? 1 : 0;
+      }
+    } else {
+      scoreOrZero = null;
+      scored = null;
+    }
     this.splitPenalty = splitPenalty;
     this.rowMajor = rowMajor;
     this.width = cells.length;
@@ -460,17 +479,19 @@ final class TreeBuilder {
       levelTotal[l] = t;
     }
     if (withScore) {
+      final double[] sz = scoreOrZero;
+      final long[] sc = scored;
       for (int l = 0; l < levels; l++) {
         double a1 = 0;
         double a2 = 0;
         long av = 0;
+        final int base = l * kk;
         for (int c = 0; c < kk; c++) {
-          long v = h[l * kk + c];
-          if (v != 0 && !Double.isNaN(score[c])) {
-            a1 += v * score[c];
-            a2 += v * score[c] * score[c];
-            av += v;
-          }
+          long v = h[base + c];
+          double t = v * sz[c];
+          a1 += t;
+          a2 += t * sz[c];
+          av += v * sc[c];
         }
         levelS1[l] = a1;
         levelS2[l] = a2;
@@ -505,12 +526,11 @@ final class TreeBuilder {
         double a2 = 0;
         long av = 0;
         for (int u = bucketStart[l]; u < bucketStart[l + 1]; u++) {
-          double v = score[sortedClass[u]];
-          if (!Double.isNaN(v)) {
-            a1 += v;
-            a2 += v * v;
-            av++;
-          }
+          int c = sortedClass[u];
+          double v = scoreOrZero[c];
+          a1 += v;
+          a2 += v * v;
+          av += scored[c];
         }
         levelS1[l] = a1;
         levelS2[l] = a2;
