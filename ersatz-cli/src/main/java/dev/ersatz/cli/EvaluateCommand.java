@@ -107,7 +107,9 @@ public final class EvaluateCommand implements Callable<Integer> {
       } catch (Json.JsonException e) {
         throw new UserInputException(metadata + " is not valid JSON: " + e.getMessage());
       }
-      if ("ersatz-metadata".equals(j.str("format", ""))) {
+      // Ersatz's format lists its columns ("format" may be left out); SDV's keys them by name
+      if ("ersatz-metadata".equals(j.str("format", ""))
+          || j.raw().get("columns") instanceof java.util.List) {
         ersatzMeta = metadata;
       } else {
         scorerMeta = j.raw();

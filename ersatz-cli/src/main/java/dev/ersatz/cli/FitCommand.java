@@ -10,10 +10,12 @@ import dev.ersatz.core.table.ColumnData;
 import dev.ersatz.core.table.Table;
 import dev.ersatz.core.spi.Synthesizers;
 import dev.ersatz.io.AtomicFiles;
+import dev.ersatz.io.Metadata;
 import dev.ersatz.io.ModelFiles;
 import dev.ersatz.io.ReadOptions;
 import dev.ersatz.io.ReadResult;
 import dev.ersatz.io.TableReader;
+import dev.ersatz.models.trees.TreesProvider;
 import dev.ersatz.privacy.mst.DpSynthesizerProvider;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -136,11 +138,32 @@ public final class FitCommand implements Callable<Integer> {
   static FittedModel fit(Path data, Path metadata, String generator, Map<String, String> options,
       long seed, boolean quiet, PrintWriter err) {
     SynthesizerProvider provider = Synthesizers.get(generator);
-    var synthesizer = provider.create(options);
+    var synthesizer = provider.create(withTarget(options, metadata, generator));
     ReadResult rr = read(data, metadata, err);
     FittedModel model = fit(synthesizer, rr, generator, seed, quiet, err);
     warnTooFewValues(rr.table(), options, err);
     return model;
+  }
+
+  /**
+   * The options plus {@code target}, for the sequential {@code trees} generator, when the
+   * metadata file names a target and the options do not: the column is then modelled last,
+   * drawn given every other one (docs/generators.md). The other generators do not depend on the
+   * columns' order.
+   */
+  static Map<String, String> withTarget(Map<String, String> options, Path metadata,
+      String generator) {
+    if (metadata == null || !TreesProvider.NAME.equals(generator)
+        || options.containsKey("target")) {
+      return options;
+    }
+    String target = Metadata.read(metadata).target();
+    if (target == null) {
+      return options;
+    }
+    Map<String, String> out = new LinkedHashMap<>(options);
+    out.put("target", target);
+    return out;
   }
 
   /**

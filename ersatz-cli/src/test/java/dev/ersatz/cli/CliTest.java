@@ -90,6 +90,60 @@ class CliTest {
   }
 
   @Test
+  void fitReadsSdvMetadataAndModelsItsTargetLast() throws IOException {
+    Path meta = dir.resolve("sdv.json");
+    Files.writeString(meta, "{\"METADATA_SPEC_VERSION\": \"SINGLE_TABLE_V1\", "
+        + "\"primary_key\": \"patient_id\", \"target\": \"smoker\", \"positive\": \"yes\", "
+        + "\"columns\": {\"patient_id\": {\"sdtype\": \"id\"}, \"age\": {\"sdtype\": "
+        + "\"numerical\"}, \"sex\": {\"sdtype\": \"categorical\"}, \"smoker\": {\"sdtype\": "
+        + "\"categorical\"}, \"visit_date\": {\"sdtype\": \"datetime\", \"datetime_format\": "
+        + "\"%Y-%m-%d\"}, \"bmi\": {\"sdtype\": \"numerical\", \"computer_representation\": "
+        + "\"Float\"}, \"readmitted\": {\"sdtype\": \"boolean\"}, \"notes\": {\"sdtype\": "
+        + "\"unknown\"}}}");
+    Path m = dir.resolve("sdv.ersatz");
+    Run f = run("fit", clinicCsv.toString(), "-m", meta.toString(), "-o", m.toString(), "-q",
+        "--no-catalog");
+    assertThat(f.code()).as(f.err()).isZero();
+    Run i = run("inspect", m.toString());
+    assertThat(i.code()).as(i.err()).isZero();
+    assertThat(i.out()).contains("the target, smoker, last");
+    // a reordered frame is what version 1 readers would misread; other models stay version 1
+    assertThat(formatVersion(m)).isEqualTo(2);
+    assertThat(formatVersion(clinicModel)).isEqualTo(1);
+    // smoker is drawn last, given columns that follow it in the file
+    List<String> structure = i.out().lines().filter(l -> l.startsWith("  ") && l.contains("<-"))
+        .toList();
+    String last = structure.get(structure.size() - 1);
+    assertThat(last).startsWith("  smoker").containsPattern("<-.*(cost|hba1c|bmi|diagnosis)");
+    // output keeps the file's column order, and conditions on the moved column hold
+    Path o = dir.resolve("sdv.csv");
+    Run s = run("sample", m.toString(), "-n", "500", "-o", o.toString(), "--where",
+        "smoker=yes", "-q", "--no-sign", "--no-catalog");
+    assertThat(s.code()).as(s.err()).isZero();
+    List<String> lines = Files.readAllLines(o);
+    assertThat(lines.get(0)).isEqualTo(Files.readAllLines(clinicCsv).get(0));
+    assertThat(lines.subList(1, lines.size())).allMatch(l -> l.split(",")[3].equals("yes"));
+    // notes, an unknown sdtype, is kept out of the model as text
+    assertThat(i.out()).doesNotContain("  notes ");
+    // evaluate takes either format; an Ersatz file may leave "format" out
+    Path ersatzMeta = dir.resolve("plain.json");
+    Files.writeString(ersatzMeta, "{\"columns\": [{\"name\": \"age\", \"type\": \"integer\"}]}");
+    for (Path md : List.of(meta, ersatzMeta)) {
+      Run e = run("evaluate", "--real", clinicCsv.toString(), "--synthetic", o.toString(),
+          "-m", md.toString(), "--no-utility", "--no-detection", "--no-privacy", "-o",
+          dir.resolve("r-" + md.getFileName()).toString());
+      assertThat(e.code()).as(e.err()).isZero();
+    }
+  }
+
+  private static long formatVersion(Path model) throws IOException {
+    try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(model))) {
+      return dev.ersatz.core.json.Json.parseObject(
+          new String(in.readAllBytes(), StandardCharsets.UTF_8)).lng("formatVersion");
+    }
+  }
+
+  @Test
   void sampleKeepsColumnsTypesAndFormatsAndIsDeterministic() throws IOException {
     Path a = dir.resolve("a.csv");
     Path b = dir.resolve("b.csv");

@@ -42,8 +42,12 @@ import java.util.zip.GZIPOutputStream;
  * message saying so.
  */
 public final class ModelFiles {
-  /** The format version this code writes and reads. */
-  public static final int FORMAT_VERSION = 1;
+  /**
+   * The newest format version this code writes and reads; it reads every version from 1. A
+   * model is written with its own {@link FittedModel#formatVersion()}: 2 only for a frame whose
+   * modelled columns are reordered (a declared target), which version 1 readers would misread.
+   */
+  public static final int FORMAT_VERSION = 2;
 
   static final String FORMAT = "ersatz-model";
 
@@ -59,7 +63,7 @@ public final class ModelFiles {
   public static byte[] toBytes(FittedModel model) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("format", FORMAT);
-    m.put("formatVersion", (long) FORMAT_VERSION);
+    m.put("formatVersion", (long) Math.max(1, Math.min(FORMAT_VERSION, model.formatVersion())));
     m.put("generator", model.generator());
     m.put("schema", SchemaJson.toJson(model.schema()));
     m.put("parameters", model.parameters());
@@ -107,9 +111,9 @@ public final class ModelFiles {
         throw damaged(label, "its format is '" + format + "', not '" + FORMAT + "'");
       }
       long version = root.lng("formatVersion");
-      if (version != FORMAT_VERSION) {
+      if (version < 1 || version > FORMAT_VERSION) {
         throw new ModelFormatException("model file " + label + " has format version " + version
-            + " but this Ersatz reads version " + FORMAT_VERSION
+            + " but this Ersatz reads versions 1 to " + FORMAT_VERSION
             + "; re-fit the model with this version");
       }
       String generator = root.str("generator");

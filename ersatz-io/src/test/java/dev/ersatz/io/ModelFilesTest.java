@@ -82,15 +82,18 @@ class ModelFilesTest {
   }
 
   @Test
-  void anotherFormatVersionIsRejected() throws IOException {
+  void aNewerFormatVersionIsRejectedAndEveryOlderOneRead() throws IOException {
     Path f = tmp.resolve("m.ersatz");
     ModelFiles.write(f, model());
-    String text = content(f).replace("\"formatVersion\":1", "\"formatVersion\":2");
+    String v1 = content(f);
+    String text = v1.replace("\"formatVersion\":1", "\"formatVersion\":3");
     Files.write(f, gzip(text));
     assertThatThrownBy(() -> ModelFiles.read(f))
         .isInstanceOf(ModelFormatException.class)
-        .hasMessage("model file m.ersatz has format version 2 but this Ersatz reads version 1; "
-            + "re-fit the model with this version");
+        .hasMessage("model file m.ersatz has format version 3 but this Ersatz reads versions 1 to "
+            + "2; re-fit the model with this version");
+    Files.write(f, gzip(v1.replace("\"formatVersion\":1", "\"formatVersion\":2")));
+    assertThat(ModelFiles.read(f).generator()).isEqualTo(FakeProvider.NAME);
   }
 
   @Test

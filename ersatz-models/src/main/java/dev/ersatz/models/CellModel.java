@@ -53,6 +53,12 @@ public abstract class CellModel implements FittedModel, SupportsConditionalSampl
     return provenance;
   }
 
+  /** 2 when the frame models its columns in another order than the schema's, else 1. */
+  @Override
+  public int formatVersion() {
+    return frame.inSchemaOrder() ? 1 : 2;
+  }
+
   public Frame frame() {
     return frame;
   }

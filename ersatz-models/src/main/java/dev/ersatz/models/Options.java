@@ -57,6 +57,12 @@ public final class Options {
     }
   }
 
+  /** The option's text, trimmed, or {@code dflt} when it is not given. */
+  public String text(String key, String dflt) {
+    String v = values.get(key);
+    return v == null ? dflt : v.trim();
+  }
+
   public boolean has(String key) {
     return values.containsKey(key);
   }

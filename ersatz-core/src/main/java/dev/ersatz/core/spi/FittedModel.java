@@ -41,6 +41,16 @@ public interface FittedModel {
    */
   Table sampleBatch(int rows, long firstRow, RandomSource rng);
 
+  /**
+   * The oldest model-file format version that holds this model (docs/model-format.md): 1, or 2
+   * when its {@link #parameters()} use what version 1 readers would misread (a frame whose
+   * modelled columns are in another order than the schema's). Files are written with it, so a
+   * model that needs nothing newer keeps its version 1 bytes.
+   */
+  default int formatVersion() {
+    return 1;
+  }
+
   /** A short human-readable account of what was learned, for {@code ersatz inspect}. */
   default String describe() {
     return generator() + " model over " + schema().size() + " columns";

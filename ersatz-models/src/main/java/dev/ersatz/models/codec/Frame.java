@@ -37,6 +37,9 @@ public final class Frame {
   /** Per identifier column (schema index) with integer keys, where its keys lie. */
   private final Map<Integer, Identifiers.Span> spans;
 
+  /** Per schema column its modelled column, or -1 for a column that is not modelled. */
+  private final int[] slot;
+
   private Frame(Schema schema, int[] modelled, ColumnCodec[] codecs, PrivacySettings privacy,
       Map<Integer, Identifiers.Span> spans) {
     this.schema = schema;
@@ -44,9 +47,49 @@ public final class Frame {
     this.modelled = modelled;
     this.codecs = codecs;
     this.privacy = privacy;
+    this.slot = new int[schema.size()];
+    java.util.Arrays.fill(slot, -1);
+    for (int j = 0; j < modelled.length; j++) {
+      if (slot[modelled[j]] >= 0) {
+        throw new ModelFormatException("modelled column index " + modelled[j]
+            + " is listed twice");
+      }
+      slot[modelled[j]] = j;
+    }
   }
 
-  /** Learns the codecs of every modelled column of {@code table}. */
+  /**
+   * This frame with modelled column {@code name} (a declared target) moved first or last:
+   * sequential generators then draw it before, or given, every other column. Output keeps the
+   * table's order.
+   *
+   * @throws UserInputException when {@code name} is not a column, or not a modelled one
+   */
+  public Frame moved(String name, boolean first) {
+    int i = schema.require(name, "the target");
+    int j = slot[i];
+    if (j < 0) {
+      throw new UserInputException("the target '" + name + "' is a column of type "
+          + schema.column(i).type().kind() + ", which is not modelled; declare it categorical, "
+          + "boolean or numeric in the metadata file, or name another target");
+    }
+    int n = modelled.length;
+    int[] m = new int[n];
+    ColumnCodec[] cs = new ColumnCodec[n];
+    int o = first ? 1 : 0;
+    for (int t = 0; t < n; t++) {
+      if (t != j) {
+        m[o] = modelled[t];
+        cs[o++] = codecs[t];
+      }
+    }
+    int at = first ? 0 : n - 1;
+    m[at] = modelled[j];
+    cs[at] = codecs[j];
+    return new Frame(schema, m, cs, privacy, spans);
+  }
+
+  /** Learns the codecs of every modelled column of {@code table}, in the table's order. */
   public static Frame fit(Table table, PrivacySettings privacy) {
     if (table.rowCount() == 0) {
       throw new UserInputException("the table has no rows; a model needs at least one row");
@@ -167,6 +210,16 @@ public final class Frame {
     return privacy;
   }
 
+  /** Whether the modelled columns follow the schema's order (no column moved). */
+  public boolean inSchemaOrder() {
+    for (int j = 1; j < modelled.length; j++) {
+      if (modelled[j] < modelled[j - 1]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Number of modelled columns. */
   public int width() {
     return codecs.length;
@@ -220,11 +273,11 @@ public final class Frame {
   public Table decode(int rows, long firstRow, int[][] cells, double[][] w, double[] fixed,
       RandomSource rng) {
     List<ColumnData> out = new ArrayList<>(schema.size());
-    int j = 0;
     RandomSource idRng = rng.split(0x1D);
     for (int i = 0; i < schema.size(); i++) {
       Column c = schema.column(i);
-      if (j < modelled.length && modelled[j] == i) {
+      int j = slot[i];
+      if (j >= 0) {
         ColumnCodec codec = codecs[j];
         int[] cj = cells[j];
         if (codec instanceof NumericCodec nc) {
@@ -251,7 +304,6 @@ public final class Frame {
           }
           out.add(ColumnData.Codes.adopt(v, cc.levels()));
         }
-        j++;
       } else {
         out.add(Identifiers.generate(c.type(), rows, firstRow, idRng.split(i), spans.get(i)));
       }
@@ -278,12 +330,7 @@ public final class Frame {
     java.util.Arrays.fill(fixedOut, Double.NaN);
     for (Condition.Clause cl : condition.clauses()) {
       int i = schema.require(cl.column(), "--where " + cl.column() + "=" + cl.value());
-      int j = -1;
-      for (int t = 0; t < modelled.length; t++) {
-        if (modelled[t] == i) {
-          j = t;
-        }
-      }
+      int j = slot[i];
       Column col = schema.column(i);
       if (j < 0) {
         throw new UserInputException("--where " + cl.column() + "=...: column '" + cl.column()

@@ -416,7 +416,10 @@ final class TreesModel extends CellModel {
   public String describe() {
     StringBuilder sb = new StringBuilder();
     sb.append("sequential conditional trees over ").append(trees.length)
-        .append(" modelled columns (each column drawn given the columns before it), ")
+        .append(" modelled columns (each column drawn given the columns before it")
+        .append(provenance().parameters().get("target") instanceof String tgt
+            ? "; the target, " + tgt + (frame().column(0).name().equals(tgt)
+                ? ", first and redrawn given the rest" : ", last") : "").append("), ")
         .append(trees.length == 0 ? 0 : trees[0].length).append(" trees per column\n");
     sb.append("\nstructure (split columns by how many nodes split on them):\n");
     for (int j = 0; j < trees.length; j++) {

@@ -1,7 +1,11 @@
 package dev.ersatz.models.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ersatz.core.ModelFormatException;
+import dev.ersatz.core.UserInputException;
+import dev.ersatz.core.json.Json;
 import dev.ersatz.core.random.RandomSource;
 import dev.ersatz.core.schema.Column;
 import dev.ersatz.core.schema.ColumnType;
@@ -9,6 +13,7 @@ import dev.ersatz.core.schema.Schema;
 import dev.ersatz.core.spi.FitContext;
 import dev.ersatz.core.table.ColumnData;
 import dev.ersatz.core.table.Table;
+import dev.ersatz.models.PrivacySettings;
 import dev.ersatz.models.independent.IndependentProvider;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The output step of point-in-time and decimal columns ({@link Frame#timeStep},
- * {@link Frame#decimalStep}).
+ * {@link Frame#decimalStep}), and a target modelled last.
  */
 class FrameTest {
   private static final ColumnType STAMP = new ColumnType.Datetime("yyyy-MM-dd'T'HH:mm:ss", false);
@@ -102,5 +107,38 @@ class FrameTest {
       odd += at.isMissing(r) || at.get(r) % 60 == 0 ? 0 : 1;
     }
     assertThat(odd).isZero();
+  }
+
+  @Test
+  void aTargetIsModelledLastAndRowsComeOutInTheTablesOrder() {
+    Table real = Table.of(Schema.of(List.of(
+            Column.of("id", new ColumnType.Identifier("sequence", 1)),
+            Column.of("label", new ColumnType.Categorical()),
+            Column.of("x", ColumnType.Numeric.ofInteger()))),
+        List.of(ColumnData.Strings.adopt(new String[] {"1", "2", "3", "4"}),
+            ColumnData.Codes.adopt(new int[] {0, 1, 0, 1}, List.of("a", "b")),
+            ColumnData.Numbers.adopt(new double[] {5, 6, 7, 8})));
+    PrivacySettings privacy = new PrivacySettings(1);
+    Frame f = Frame.fit(real, privacy).moved("label", false);
+    assertThat(f.column(0).name()).isEqualTo("x");
+    assertThat(f.column(1).name()).isEqualTo("label");
+    assertThat(f.moved("x", true).column(0).name()).isEqualTo("x");
+    assertThat(f.moved("label", true).column(0).name()).isEqualTo("label");
+    Frame back = Frame.fromJson(real.schema(), Json.parseObject(Json.write(f.toJson())));
+    assertThat(back.column(1).name()).isEqualTo("label");
+    int[][] cells = f.encode(real);
+    Table out = back.decode(4, 0, cells, null, null, RandomSource.of(3));
+    assertThat(out.schema().names()).containsExactly("id", "label", "x");
+    assertThat(((ColumnData.Codes) out.column(1)).levels().get(
+        ((ColumnData.Codes) out.column(1)).code(1))).isEqualTo("b");
+    assertThatThrownBy(() -> f.moved("id", false))
+        .isInstanceOf(UserInputException.class).hasMessageContaining("not modelled");
+    assertThatThrownBy(() -> f.moved("nope", true))
+        .isInstanceOf(UserInputException.class).hasMessageContaining("unknown column 'nope'");
+    String twice = Json.write(f.toJson()).replace("\"modelledColumns\":[2,1]",
+        "\"modelledColumns\":[2,2]");
+    assertThat(twice).contains("[2,2]");
+    assertThatThrownBy(() -> Frame.fromJson(real.schema(), Json.parseObject(twice)))
+        .isInstanceOf(ModelFormatException.class).hasMessageContaining("listed twice");
   }
 }
