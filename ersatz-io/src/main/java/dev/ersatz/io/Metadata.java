@@ -154,7 +154,10 @@ public final class Metadata {
           + "multi-table metadata, \"tables\"); give one table's metadata: its entry, "
           + "{\"columns\": {...}}, in a file of its own");
     }
-    if (root.raw().get("columns") instanceof Map) {
+    if (root.raw().get("columns") instanceof Map
+        || (!root.has("format") && !root.has("columns"))) {
+      // SDV's format, or a scorer's file that only names the target ({"target": ..., "positive":
+      // ...}): no column is declared
       return SdvMetadata.translate(root, label);
     }
     try {

@@ -52,7 +52,7 @@ final class SdvMetadata {
   static Metadata translate(JsonMap root, String label) {
     Object raw = root.raw().get("columns");
     @SuppressWarnings("unchecked")
-    Map<String, Object> columns = (Map<String, Object>) raw;
+    Map<String, Object> columns = raw == null ? Map.of() : (Map<String, Object>) raw;
     Object pkRaw = root.raw().get("primary_key");
     String pk = pkRaw instanceof String s ? s : null;
     if (pkRaw != null && pk == null) {
@@ -80,7 +80,7 @@ final class SdvMetadata {
       cols.put(name, new JsonMap(spec, "columns." + name));
     }
     String target = Metadata.target(root, label);
-    if (target != null && !columns.containsKey(target)) {
+    if (target != null && !columns.isEmpty() && !columns.containsKey(target)) {
       throw new UserInputException("metadata file " + label + ": \"target\" names '" + target
           + "', which is not in its \"columns\"");
     }

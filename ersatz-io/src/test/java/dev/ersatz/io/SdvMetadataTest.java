@@ -80,6 +80,15 @@ class SdvMetadataTest {
   }
 
   @Test
+  void aFileThatOnlyNamesTheTargetDeclaresNoColumn() {
+    Path data = csv("a,b\n1,x\n2,y\n");
+    Path meta = md("{\"target\": \"b\", \"positive\": \"x\"}");
+    assertThat(Metadata.read(meta).target()).isEqualTo("b");
+    assertThat(Metadata.read(meta).columnNames()).isEmpty();
+    assertThat(type(read(data, meta), "a")).isEqualTo(ColumnType.Numeric.ofInteger());
+  }
+
+  @Test
   void mistakesAreNamedWithTheirFix() {
     Path data = csv("a,b\n1,x\n2,y\n");
     assertThatThrownBy(() -> read(data, md("{\"columns\": {\"a\": {\"type\": \"numerical\"}}}")))
