@@ -107,6 +107,13 @@ class CliTest {
     Run i = run("inspect", m.toString());
     assertThat(i.code()).as(i.err()).isZero();
     assertThat(i.out()).contains("the target, smoker, last");
+    // a table of boost_rows rows or more keeps its order (ADR 19)
+    Path kept = dir.resolve("sdv-kept.ersatz");
+    Run k = run("fit", clinicCsv.toString(), "-m", meta.toString(), "-o", kept.toString(), "-q",
+        "--no-catalog", "-O", "boost_rows=1000");
+    assertThat(k.code()).as(k.err()).isZero();
+    assertThat(run("inspect", kept.toString()).out()).contains("the target, smoker, in its place");
+    assertThat(formatVersion(kept)).isEqualTo(1);
     // a reordered frame is what version 1 readers would misread; other models stay version 1
     assertThat(formatVersion(m)).isEqualTo(2);
     assertThat(formatVersion(clinicModel)).isEqualTo(1);

@@ -412,14 +412,25 @@ final class TreesModel extends CellModel {
     return m;
   }
 
+  /** Where a declared target is drawn (ADR 19), for {@link #describe}. */
+  private String targetPlace(String target) {
+    Frame f = frame();
+    if (f.column(f.width() - 1).name().equals(target)) {
+      return "last";
+    }
+    if (f.column(0).name().equals(target) && refiners != null && refiners[0] != null) {
+      return "first and redrawn given the rest";
+    }
+    return "in its place (tables of boost_rows rows or more keep their order)";
+  }
+
   @Override
   public String describe() {
     StringBuilder sb = new StringBuilder();
     sb.append("sequential conditional trees over ").append(trees.length)
         .append(" modelled columns (each column drawn given the columns before it")
         .append(provenance().parameters().get("target") instanceof String tgt
-            ? "; the target, " + tgt + (frame().column(0).name().equals(tgt)
-                ? ", first and redrawn given the rest" : ", last") : "").append("), ")
+            ? "; the target, " + tgt + ", " + targetPlace(tgt) : "").append("), ")
         .append(trees.length == 0 ? 0 : trees[0].length).append(" trees per column\n");
     sb.append("\nstructure (split columns by how many nodes split on them):\n");
     for (int j = 0; j < trees.length; j++) {
