@@ -76,7 +76,7 @@ final class SdvMetadata {
       JsonMap c = new JsonMap((Map<String, Object>) e.getValue(), "columns." + name);
       Map<String, Object> spec = new LinkedHashMap<>();
       spec.put("name", name);
-      spec.putAll(column(c, name, name.equals(pk), where));
+      spec.putAll(column(c, name.equals(pk), where));
       cols.put(name, new JsonMap(spec, "columns." + name));
     }
     String target = Metadata.target(root, label);
@@ -88,7 +88,7 @@ final class SdvMetadata {
   }
 
   /** The Ersatz attributes of one SDV column entry. */
-  private static Map<String, Object> column(JsonMap c, String name, boolean key, String where) {
+  private static Map<String, Object> column(JsonMap c, boolean key, String where) {
     Object st = c.raw().get("sdtype");
     if (!(st instanceof String sdtype)) {
       throw new UserInputException(where + ": needs an \"sdtype\" (numerical, categorical, "
