@@ -57,7 +57,9 @@ public final class FitCommand implements Callable<Integer> {
   long seed;
 
   @Option(names = {"-m", "--metadata"}, paramLabel = "META",
-      description = "metadata JSON overriding inferred column types (see: ersatz profile)")
+      description = "metadata JSON overriding inferred column types, Ersatz's (see: ersatz "
+          + "profile) or SDV's single-table format; its \"target\" is drawn given every other "
+          + "column")
   Path metadata;
 
   @Option(names = {"-O", "--option"}, paramLabel = "KEY=VALUE",
