@@ -18,6 +18,9 @@ import dev.ersatz.provenance.Manifests;
 import dev.ersatz.provenance.SigningKey;
 import dev.ersatz.provenance.Watermark;
 import dev.ersatz.provenance.WatermarkKey;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,7 +39,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code ersatz sample}: stream synthetic rows from a model file into a CSV or Parquet file, then
  * write its signed manifest beside it ({@code OUT.manifest.json}) and record it in the lineage
- * catalog. The signing key is created on first use (see {@link Governance}).
+ * catalog. The signing key is created on first use (see {@link Governance}). With {@code -o -}
+ * the rows go to standard output as CSV, and there is no file to sign or record.
  */
 @Command(name = "sample", mixinStandardHelpOptions = true,
     description = "Sample synthetic rows from a model file into a CSV or Parquet file, with a "
@@ -52,8 +56,12 @@ public final class SampleCommand implements Callable<Integer> {
   long rows;
 
   @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT",
-      description = "output file: .csv, .csv.gz, .tsv or .parquet")
+      description = "output file: .csv, .csv.gz, .tsv or .parquet; - for CSV on standard "
+          + "output (no manifest, nothing recorded in the catalog)")
   Path output;
+
+  /** How {@code -o -} is named in messages. */
+  static final String STDOUT = "standard output";
 
   @Option(names = "--seed", defaultValue = "42", description = "seed (default: ${DEFAULT-VALUE})")
   long seed;
@@ -119,14 +127,16 @@ public final class SampleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
+    boolean toStdout = isStdout(output);
     PrintWriter err = spec.commandLine().getErr();
+    // with -o -, standard output carries the rows: every message goes to standard error
+    PrintWriter out = toStdout ? err : spec.commandLine().getOut();
     if (watermarkKey != null && !watermark) {
       throw new UserInputException("--watermark-key goes with --watermark");
     }
     FittedModel m = ModelFiles.read(model);
     // keys first: a missing or unusable key must fail before any sampling work
-    SigningKey signer = noSign ? null : Governance.signingKey(keys.dir(), err);
+    SigningKey signer = noSign || toStdout ? null : Governance.signingKey(keys.dir(), err);
     WatermarkKey wk = watermark ? Governance.watermarkKey(watermarkKey, keys.dir(), err) : null;
     ReleaseGate gate = null;
     if (privacyGate) {
@@ -137,10 +147,19 @@ public final class SampleCommand implements Callable<Integer> {
       throw new UserInputException("--reference, --gate-holdout, --gate-threshold and --gate-k "
           + "go with --privacy-gate");
     }
-    SampleToFile.Result r = run(m, rows, output, seed, where, rebalance, threads, quiet, gate,
-        wk == null ? null : batch -> Watermark.embed(batch, wk));
+    SampleToFile.Result r;
+    try {
+      r = run(m, rows, output, seed, where, rebalance, threads, quiet, gate,
+          wk == null ? null : batch -> Watermark.embed(batch, wk));
+    } catch (ErsatzException e) {
+      if (e.getCause() instanceof ReaderGone) {
+        // the reader of standard output stopped (| head): it has what it wanted
+        return Main.OK;
+      }
+      throw e;
+    }
     out.printf(Locale.ROOT, "wrote %s rows to %s in %.2f s (%s rows/s)%n",
-        Console.count(r.rows()), r.file(), r.seconds(),
+        Console.count(r.rows()), toStdout ? STDOUT : r.file(), r.seconds(),
         Console.count((long) r.rowsPerSecond()));
     if (gate != null) {
       out.printf(Locale.ROOT, "privacy gate: checked %s rows, dropped %s (%s exact copies of "
@@ -282,7 +301,59 @@ public final class SampleCommand implements Callable<Integer> {
     }
     job.validate();
     try (Console.Bar bar = Console.bar("sample", quiet || rows < 1_000_000)) {
-      return job.progress(bar).writeTo(output);
+      job.progress(bar);
+      return isStdout(output) ? job.writeTo(new StdoutStream(System.out), STDOUT)
+          : job.writeTo(output);
+    }
+  }
+
+  /** Whether {@code -o} names standard output ({@code -}). */
+  static boolean isStdout(Path output) {
+    return output != null && output.toString().equals("-");
+  }
+
+  /** Standard output stopped taking bytes: its reader has gone (a closed pipe). */
+  static final class ReaderGone extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    ReaderGone() {
+      super("the reader of standard output has gone");
+    }
+  }
+
+  /**
+   * {@link System#out} as a stream that fails when its reader has gone: a {@link PrintStream}
+   * swallows write errors, so without this check a {@code sample -n 100000000 -o - | head}
+   * would draw every row after {@code head} has exited.
+   */
+  private static final class StdoutStream extends OutputStream {
+    private final PrintStream ps;
+
+    StdoutStream(PrintStream ps) {
+      this.ps = ps;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      ps.write(b);
+      check();
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      ps.write(b, off, len);
+      check();
+    }
+
+    @Override
+    public void flush() throws IOException {
+      check();
+    }
+
+    private void check() throws IOException {
+      if (ps.checkError()) {
+        throw new ReaderGone();
+      }
     }
   }
 }

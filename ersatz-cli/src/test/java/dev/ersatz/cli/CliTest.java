@@ -9,7 +9,10 @@ import dev.ersatz.core.table.Table;
 import dev.ersatz.io.ReadOptions;
 import dev.ersatz.io.TableReader;
 import dev.ersatz.testkit.Fixtures;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -174,6 +177,64 @@ class CliTest {
     assertThat(header).isEqualTo(Files.readAllLines(clinicCsv).get(0));
     String line = Files.readAllLines(a).get(1);
     assertThat(line).matches("P\\d{6},\\d+,[FM],(yes|no),\\d{4}-\\d{2}-\\d{2},.*");
+  }
+
+  @Test
+  void sampleToStandardOutputWritesTheFilesBytesAndNothingElse() throws IOException {
+    Path f = dir.resolve("stdout-ref.csv");
+    assertThat(run("sample", clinicModel.toString(), "-n", "20000", "-o", f.toString(), "--seed",
+        "9", "-q", "--no-sign").code()).isZero();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream saved = System.out;
+    Run r;
+    try {
+      System.setOut(new PrintStream(bytes, false));
+      r = run("sample", clinicModel.toString(), "-n", "20000", "-o", "-", "--seed", "9", "-q");
+    } finally {
+      System.setOut(saved);
+    }
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(bytes.toByteArray()).isEqualTo(Files.readAllBytes(f));
+    // messages go to standard error; no manifest, no signing key needed
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).contains("wrote 20,000 rows to standard output");
+    assertThat(dir.resolve("-.manifest.json")).doesNotExist();
+    assertThat(dir.resolve("-")).doesNotExist();
+  }
+
+  @Test
+  void sampleToStandardOutputStopsWhenItsReaderHasGone() {
+    // a reader that takes 100 kB and closes the pipe, like head
+    int[] refused = new int[1];
+    OutputStream pipe = new OutputStream() {
+      long taken;
+
+      @Override
+      public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        if (taken + len > 100_000) {
+          refused[0]++;
+          throw new IOException("Broken pipe");
+        }
+        taken += len;
+      }
+    };
+    PrintStream saved = System.out;
+    Run r;
+    try {
+      System.setOut(new PrintStream(pipe, false));
+      r = run("sample", clinicModel.toString(), "-n", "50000000", "-o", "-", "-q");
+    } finally {
+      System.setOut(saved);
+    }
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err()).doesNotContain("wrote").doesNotContain("Exception");
+    // sampling stopped at the first refused write instead of drawing 50 million rows
+    assertThat(refused[0]).isEqualTo(1);
   }
 
   @Test

@@ -56,8 +56,11 @@ final class CsvSink implements TableSink {
     }
   }
 
+  /** The target file, or null when writing to a stream ({@link #toStream}). */
   private final Path target;
   private final Path temp;
+  /** How messages name the output: the target file, or "standard output". */
+  private final String where;
   private final Schema schema;
   private final byte delim;
   private final boolean gzip;
@@ -84,7 +87,22 @@ final class CsvSink implements TableSink {
   private record Levels(List<String> levels, byte[][] bytes) {}
 
   CsvSink(Path target, Schema schema, char delim, boolean gzip) {
+    this(target, null, target.toString(), schema, delim, gzip);
+  }
+
+  /**
+   * A sink that writes straight to {@code stream} (standard output, for {@code sample -o -}):
+   * no temporary file, so nothing to rename; {@link #commit} flushes the stream and {@link
+   * #close} leaves it open. Rows already written stay written if a later batch fails.
+   */
+  static CsvSink toStream(OutputStream stream, String where, Schema schema, char delim) {
+    return new CsvSink(null, stream, where, schema, delim, false);
+  }
+
+  private CsvSink(Path target, OutputStream stream, String where, Schema schema, char delim,
+      boolean gzip) {
     this.target = target;
+    this.where = where;
     this.schema = schema;
     this.delim = (byte) delim;
     this.gzip = gzip;
@@ -115,8 +133,8 @@ final class CsvSink implements TableSink {
       String tok = col.missingToken();
       missing[c] = tok.isEmpty() && n == 1 ? new byte[] {'"', '"'} : escape(tok);
     }
-    this.temp = AtomicFiles.tempPath(target);
-    this.out = AtomicFiles.create(temp);
+    this.temp = target == null ? null : AtomicFiles.tempPath(target);
+    this.out = target == null ? stream : AtomicFiles.create(temp);
     ByteBuf header = new ByteBuf(256);
     for (int c = 0; c < n; c++) {
       if (c > 0) {
@@ -281,7 +299,7 @@ final class CsvSink implements TableSink {
       try {
         out.write(ch.buf(), 0, ch.len());
       } catch (IOException e) {
-        throw new ErsatzException("cannot write " + target + ": " + e.getMessage(), e);
+        throw new ErsatzException("cannot write " + where + ": " + e.getMessage(), e);
       }
       if (spare.size() < SPARE_BUFFERS) {
         spare.offer(ch.buf());
@@ -295,7 +313,7 @@ final class CsvSink implements TableSink {
     try {
       out.write(bytes);
     } catch (IOException e) {
-      throw new ErsatzException("cannot write " + target + ": " + e.getMessage(), e);
+      throw new ErsatzException("cannot write " + where + ": " + e.getMessage(), e);
     }
   }
 
@@ -305,17 +323,28 @@ final class CsvSink implements TableSink {
       return;
     }
     try {
-      out.close();
+      if (target == null) {
+        out.flush();
+      } else {
+        out.close();
+      }
     } catch (IOException e) {
-      throw new ErsatzException("cannot write " + target + ": " + e.getMessage(), e);
+      throw new ErsatzException("cannot write " + where + ": " + e.getMessage(), e);
     }
     closed = true;
-    AtomicFiles.commit(temp, target);
+    if (target != null) {
+      AtomicFiles.commit(temp, target);
+    }
     committed = true;
   }
 
   @Override
   public void close() {
+    if (target == null) {
+      // a stream is the caller's to close; what was written stays written
+      closed = true;
+      return;
+    }
     if (!closed) {
       closed = true;
       try {

@@ -9,11 +9,13 @@ import dev.ersatz.core.spi.Progress;
 import dev.ersatz.core.spi.SupportsConditionalSampling;
 import dev.ersatz.core.table.Table;
 import dev.ersatz.core.table.Tables;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Samples a fitted model into a CSV or Parquet file: the Java API behind {@code ersatz sample}.
@@ -21,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Rows stream in batches drawn on {@code threads} threads (see {@link BatchSampler}); memory
  * does not grow with the row count. The output is written to a temporary file beside the target
  * and renamed only when every row is written, so a failure never leaves a half-written file.
- * The same model, row count, seed and options always give the same bytes.
+ * The same model, row count, seed and options always give the same bytes. {@link
+ * #writeTo(OutputStream, String)} streams the same CSV bytes to a stream instead (a pipe).
  */
 public final class SampleToFile {
   /** Keeps some rows of a batch and drops others (e.g. a privacy gate). Thread-safe. */
@@ -155,6 +158,21 @@ public final class SampleToFile {
    */
   public Result writeTo(Path out) {
     validate();
+    return write(() -> Sinks.open(out, model.schema()), out);
+  }
+
+  /**
+   * Writes the rows as CSV to {@code stream} as they are drawn (for {@code sample -o -}); the
+   * stream is flushed, not closed. The result names no file.
+   *
+   * @param where how error messages name the stream ("standard output")
+   */
+  public Result writeTo(OutputStream stream, String where) {
+    validate();
+    return write(() -> Sinks.toStream(stream, where, model.schema()), null);
+  }
+
+  private Result write(Supplier<TableSink> opener, Path out) {
     BatchSampler.BatchFn drawn = batchFunction();
     BatchSampler.BatchFn base = transform == null ? drawn
         : (n, first, rng) -> transform.apply(drawn.batch(n, first, rng));
@@ -190,7 +208,7 @@ public final class SampleToFile {
       return parts.size() == 1 ? parts.get(0) : Tables.concat(parts);
     };
     long t0 = System.nanoTime();
-    try (TableSink sink = Sinks.open(out, model.schema())) {
+    try (TableSink sink = opener.get()) {
       BatchSampler.run(fn, rows, seed, threads, sink::encode, sink::write, progress);
       sink.commit();
     }

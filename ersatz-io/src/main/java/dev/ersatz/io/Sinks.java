@@ -2,6 +2,7 @@ package dev.ersatz.io;
 
 import dev.ersatz.core.UserInputException;
 import dev.ersatz.core.schema.Schema;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -36,5 +37,16 @@ public final class Sinks {
     }
     throw new UserInputException("cannot tell the output format of " + out.getFileName()
         + "; end the file name in .csv, .csv.gz, .tsv, .tsv.gz or .parquet");
+  }
+
+  /**
+   * A sink writing CSV to {@code stream} as it goes (for {@code sample -o -}): no temporary
+   * file and no rename, so a failed run leaves the rows written so far; {@code commit} flushes
+   * and the stream is left open.
+   *
+   * @param where how error messages name the stream ("standard output")
+   */
+  public static TableSink toStream(OutputStream stream, String where, Schema schema) {
+    return CsvSink.toStream(stream, where, schema, ',');
   }
 }
