@@ -289,4 +289,57 @@ class NumericCodecTest {
     assertThat(narrow.cellOf(4)).isEqualTo(narrowTail);
     assertThat(narrow.cellOf(5)).isNotEqualTo(narrowTail);
   }
+
+  /** Years of experience: 3,807 rows of 1 to 25, 88 tied at a cap of 26, one at 44. */
+  private static double[] cappedExperience() {
+    double[] v = new double[3896];
+    for (int i = 0; i < 3807; i++) {
+      v[i] = 1 + (i % 25);
+    }
+    for (int i = 3807; i < 3895; i++) {
+      v[i] = 26;
+    }
+    v[3895] = 44;
+    return v;
+  }
+
+  /** Expected rows at or above {@code x} in a sample of {@code n}, by the cells' probabilities. */
+  private static double expectedAtLeast(NumericCodec c, double x, int n) {
+    double[] p = c.probabilities();
+    double rows = 0;
+    int grid = 10_000;
+    for (int cell = 0; cell < p.length; cell++) {
+      int hits = 0;
+      for (int i = 0; i < grid; i++) {
+        double v = c.value(cell, (i + 0.5) / grid);
+        hits += !Double.isNaN(v) && v >= x ? 1 : 0;
+      }
+      rows += p[cell] * n * hits / grid;
+    }
+    return rows;
+  }
+
+  @Test
+  void aTailThinnedByTiesAtTheClipBoundBorrowsDrawsFromItsNeighbour() {
+    NumericCodec c = NumericCodec.fit(ColumnData.Numbers.copyOf(cappedExperience()), K5, 1);
+    // the tail beyond the bound (26) holds one row; it should hold 2k - 1 = 9, so that a sample
+    // of the table's size draws the extreme (45: 44 rounded outward) almost surely
+    assertThat(c.upper()).isEqualTo(45);
+    assertThat(expectedAtLeast(c, 45, 3896)).isCloseTo(9, within(0.01));
+    // the lender, the cap of 26, keeps the rest of its rows
+    assertThat(expectedAtLeast(c, 26, 3896) - expectedAtLeast(c, 27, 3896))
+        .isCloseTo(88 - 8, within(0.01));
+    // the share survives the model file; a column without the need writes no field
+    Map<String, Object> json = c.toJson();
+    assertThat(json).containsKey("tailShareUpper").doesNotContainKey("tailShareLower");
+    NumericCodec back = NumericCodec.fromJson(Json.parseObject(Json.write(json)));
+    assertThat(Json.write(back.toJson())).isEqualTo(Json.write(json));
+    assertThat(expectedAtLeast(back, 45, 3896)).isCloseTo(9, within(0.01));
+    double[] plain = new double[3000];
+    for (int i = 0; i < plain.length; i++) {
+      plain[i] = i;
+    }
+    assertThat(NumericCodec.fit(ColumnData.Numbers.copyOf(plain), K5, 1).toJson())
+        .doesNotContainKeys("tailShareUpper", "tailShareLower");
+  }
 }
