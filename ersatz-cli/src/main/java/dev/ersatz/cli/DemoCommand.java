@@ -40,7 +40,7 @@ public final class DemoCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--input", paramLabel = "DATA", description = "your own CSV or Parquet table")
+  @Option(names = "--input", paramLabel = "DATA", description = "your own CSV, Parquet or JSON table")
   Path input;
 
   @Option(names = "--out", defaultValue = "ersatz-demo", paramLabel = "DIR",

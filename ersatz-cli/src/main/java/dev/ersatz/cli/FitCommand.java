@@ -32,7 +32,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ersatz fit}: learn a model from a real table and write a model file. */
 @Command(name = "fit", mixinStandardHelpOptions = true,
-    description = "Learn a generative model from a CSV or Parquet table and write a model file.")
+    description = "Learn a generative model from a CSV, Parquet or JSON table and write a "
+        + "model file.")
 public final class FitCommand implements Callable<Integer> {
   /** The generator users get when they do not choose one. */
   public static final String DEFAULT_GENERATOR = "trees";
@@ -40,7 +41,7 @@ public final class FitCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "DATA", description = "real table (.csv, .csv.gz, .parquet)")
+  @Parameters(index = "0", paramLabel = "DATA", description = "real table (.csv, .csv.gz, .tsv, .parquet, .json, .jsonl)")
   Path data;
 
   @Option(names = {"-o", "--output"}, required = true, paramLabel = "MODEL",

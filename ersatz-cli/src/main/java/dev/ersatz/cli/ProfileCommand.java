@@ -63,8 +63,8 @@ public final class ProfileCommand implements Callable<Integer> {
 
   static String defaultName(Path data) {
     String name = data.getFileName().toString();
-    for (String ext : new String[] {".csv.gz", ".tsv.gz", ".csv", ".tsv", ".txt", ".parquet",
-        ".gz"}) {
+    for (String ext : new String[] {".csv.gz", ".tsv.gz", ".json.gz", ".jsonl.gz", ".ndjson.gz",
+        ".csv", ".tsv", ".txt", ".parquet", ".jsonl", ".ndjson", ".json", ".gz"}) {
       if (name.toLowerCase(Locale.ROOT).endsWith(ext)) {
         name = name.substring(0, name.length() - ext.length());
         break;

@@ -93,6 +93,30 @@ class CliTest {
   }
 
   @Test
+  void fitReadsJsonRecordsAndSamplesThemAsCsv() throws IOException {
+    StringBuilder sb = new StringBuilder("[");
+    for (int i = 0; i < 400; i++) {
+      sb.append(i == 0 ? "" : ",").append("{\"age\": ").append(20 + i % 60)
+          .append(", \"plan\": \"").append(i % 3 == 0 ? "gold" : "basic")
+          .append("\", \"spend\": ").append(i % 7 == 0 ? "null" : (10 + i % 50) + ".5")
+          .append(", \"active\": ").append(i % 4 != 0).append('}');
+    }
+    Path json = dir.resolve("customers.json");
+    Files.writeString(json, sb.append(']').toString());
+    Path m = dir.resolve("customers.ersatz");
+    Run f = run("fit", json.toString(), "-o", m.toString(), "-q", "--no-catalog");
+    assertThat(f.code()).as(f.err()).isZero();
+    Path out = dir.resolve("customers_synthetic.csv");
+    Run s = run("sample", m.toString(), "-n", "300", "-o", out.toString(), "-q", "--no-sign",
+        "--no-catalog");
+    assertThat(s.code()).as(s.err()).isZero();
+    List<String> lines = Files.readAllLines(out);
+    assertThat(lines.get(0)).isEqualTo("age,plan,spend,active");
+    assertThat(lines).hasSize(301);
+    assertThat(lines.get(1)).matches("\\d+,(gold|basic),(\\d+\\.5)?,(true|false)");
+  }
+
+  @Test
   void fitReadsSdvMetadataAndModelsItsTargetLast() throws IOException {
     Path meta = dir.resolve("sdv.json");
     Files.writeString(meta, "{\"METADATA_SPEC_VERSION\": \"SINGLE_TABLE_V1\", "

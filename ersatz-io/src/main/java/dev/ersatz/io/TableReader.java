@@ -43,7 +43,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads a table from a file: CSV ({@code .csv}, {@code .tsv}, {@code .txt}, optionally gzipped,
- * detected by the gzip magic bytes) or Parquet ({@code .parquet}). Every cell is read as a
+ * detected by the gzip magic bytes), Parquet ({@code .parquet}) or JSON ({@code .json},
+ * {@code .jsonl}, {@code .ndjson}, optionally {@code .gz}: an array of records or one record
+ * per line, read through DuckDB as Parquet is). Every cell is read as a
  * string, then each column's type is inferred by {@link TypeInference} (or taken from a
  * metadata file), then the cells are converted.
  *
@@ -65,6 +67,15 @@ public final class TableReader {
   private TableReader() {}
 
   /**
+   * Whether a (lower-case) file name is JSON: {@code .json}, {@code .jsonl} or {@code .ndjson},
+   * each also gzipped.
+   */
+  static boolean isJson(String lower) {
+    String n = lower.endsWith(".gz") ? lower.substring(0, lower.length() - 3) : lower;
+    return n.endsWith(".json") || n.endsWith(".jsonl") || n.endsWith(".ndjson");
+  }
+
+  /**
    * Reads {@code file}.
    *
    * @param file a CSV or Parquet file
@@ -82,11 +93,12 @@ public final class TableReader {
       throw new UserInputException("file not found: " + file + "; check the path");
     }
     if (!Files.isRegularFile(file)) {
-      throw new UserInputException(file + " is not a file; give the path of a CSV or Parquet file");
+      throw new UserInputException(file + " is not a file; give the path of a CSV, Parquet or JSON file");
     }
     String label = file.getFileName().toString();
-    Raw raw = label.toLowerCase(Locale.ROOT).endsWith(".parquet")
-        ? ParquetIo.read(file, opts.maxRows())
+    String lower = label.toLowerCase(Locale.ROOT);
+    Raw raw = lower.endsWith(".parquet") ? DuckDbReader.parquet(file, opts.maxRows())
+        : isJson(lower) ? DuckDbReader.json(file, opts.maxRows())
         : readCsv(file, label, opts.maxRows());
     Metadata md = opts.metadata() == null ? null : Metadata.read(opts.metadata());
     Map<String, JsonMap> overrides = new HashMap<>();

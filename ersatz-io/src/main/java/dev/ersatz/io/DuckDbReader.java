@@ -18,22 +18,47 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Reads Parquet through DuckDB ({@code SELECT * FROM read_parquet(?)}) into the same string
- * cells as a CSV file, so that inference treats both alike. Physical types become hints:
+ * Reads Parquet ({@code SELECT * FROM read_parquet(?)}) and JSON ({@code read_json_auto}: an
+ * array of records, or one record per line, JSON Lines) through DuckDB into the same string
+ * cells as a CSV file, so that inference treats all alike. Physical types become hints:
  * BOOLEAN cells are {@code true}/{@code false} and the column is boolean; DATE cells are
  * {@code yyyy-MM-dd}, TIMESTAMP cells {@code yyyy-MM-dd HH:mm:ss} (with {@code .SSS} when some
  * value has milliseconds) and the column is a date; DOUBLE, REAL and DECIMAL columns are
- * decimals (DOUBLE cells in their shortest form, DECIMAL cells with their declared scale).
+ * decimals (DOUBLE cells in their shortest form, DECIMAL cells with their declared scale). A
+ * JSON null is a missing cell; a nested object or list is kept as DuckDB writes it
+ * ({@code {'k': 2}}), one text value.
  */
-final class ParquetIo {
-  private ParquetIo() {}
+final class DuckDbReader {
+  private DuckDbReader() {}
 
-  static TableReader.Raw read(Path file, int maxRows) {
+  /** Reads a Parquet file (restoring a schema that Ersatz's own sink stored in it). */
+  static TableReader.Raw parquet(Path file, int maxRows) {
+    return read(file, maxRows, "read_parquet(?)", "Parquet",
+        "check that it is a Parquet file, or give the data as CSV");
+  }
+
+  /**
+   * Reads a JSON file: an array of records ({@code [{"age": 41, ...}, ...]}) or one record per
+   * line. Every row is scanned for the column types ({@code sample_size = -1}), so a key whose
+   * values change type late in the file does not fail the read. Strings stay strings (DuckDB's
+   * own date detection is off), and inference types them as it does CSV cells.
+   */
+  static TableReader.Raw json(Path file, int maxRows) {
+    // DuckDB's date detection is off (a format that never matches): JSON strings are typed by
+    // TypeInference as CSV cells are, so dates keep their own spelling in the output
+    return read(file, maxRows, "read_json_auto(?, sample_size = -1, dateformat = '%%NEVER', "
+        + "timestampformat = '%%NEVER')", "JSON",
+        "give an array of records ([{\"name\": value, ...}, ...]) or one record per line "
+        + "(JSON Lines), or give the data as CSV");
+  }
+
+  private static TableReader.Raw read(Path file, int maxRows, String source, String format,
+      String fix) {
     String label = file.getFileName().toString();
     try (Connection c = DuckDb.connect(null)) {
       TableReader.Raw raw = new TableReader.Raw();
-      raw.embeddedSchema = embeddedSchema(c, file);
-      String sql = "SELECT * FROM read_parquet(?)" + (maxRows > 0 ? " LIMIT " + maxRows : "");
+      raw.embeddedSchema = format.equals("Parquet") ? embeddedSchema(c, file) : null;
+      String sql = "SELECT * FROM " + source + (maxRows > 0 ? " LIMIT " + maxRows : "");
       try (PreparedStatement ps = c.prepareStatement(sql)) {
         ps.setString(1, file.toAbsolutePath().toString());
         try (ResultSet rs = ps.executeQuery()) {
@@ -65,8 +90,8 @@ final class ParquetIo {
             rows++;
           }
           if (rows == 0) {
-            throw new UserInputException(label + " has no rows; give a Parquet file with at "
-                + "least one row");
+            throw new UserInputException(label + " has no rows; give a " + format
+                + " file with at least one row");
           }
           for (int i = 0; i < n; i++) {
             if (kinds[i] == DATE) {
@@ -90,8 +115,8 @@ final class ParquetIo {
         }
       }
     } catch (SQLException e) {
-      throw new UserInputException(label + " cannot be read as Parquet (" + firstLine(e)
-          + "); check that it is a Parquet file, or give the data as CSV");
+      throw new UserInputException(label + " cannot be read as " + format + " ("
+          + firstLine(e) + "); " + fix);
     }
   }
 
