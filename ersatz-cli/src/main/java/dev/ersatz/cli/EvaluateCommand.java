@@ -232,10 +232,13 @@ public final class EvaluateCommand implements Callable<Integer> {
               : "0.5 = indistinguishable");
     }
     if (h.containsKey("dcr_share") || h.containsKey("exact_match")) {
+      String given = h.containsKey("dcr_share_marginals_given_target")
+          ? ", within the target's class " + f(h.get("dcr_share_marginals_given_target")) : "";
       out.printf(Locale.ROOT,
-          "exact copies %s (holdout %s) | DCR share %s (columns alone %s) | membership AUC %s%n",
+          "exact copies %s (holdout %s) | DCR share %s (columns alone %s%s) | membership AUC "
+              + "%s%n",
           f(h.get("exact_match")), f(h.get("exact_match_baseline")), f(h.get("dcr_share")),
-          f(h.get("dcr_share_marginals")), f(h.get("mia_auc")));
+          f(h.get("dcr_share_marginals")), given, f(h.get("mia_auc")));
     }
   }
 

@@ -259,7 +259,7 @@ public final class Evaluation {
     PrivacyReport priv = null;
     if (privacy) {
       long t4 = System.nanoTime();
-      priv = Privacy.compute(data, 0, 1, h, rng.split("privacy"), threads);
+      priv = Privacy.compute(data, 0, 1, h, target, rng.split("privacy"), threads);
       seconds.put("privacy", secs(t4));
       if (h < 0) {
         notes.add("privacy: without a holdout there is no DCR share, membership attack or "

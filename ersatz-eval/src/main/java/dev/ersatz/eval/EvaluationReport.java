@@ -50,8 +50,8 @@ public record EvaluationReport(int rowsReal, int rowsSynthetic, int rowsHoldout,
    * column_pair_trends, accuracy, their {@code _ceiling} twins, tstr_auc, tstr_accuracy,
    * tstr_macro_f1, tstr_r2, the matching {@code _ratio}s and tstr_ratio (primary metric),
    * importance_spearman, detection_auc, exact_match, dcr_share, dcr_share_marginals,
-   * dcr_share_excess (the first minus the second), nndr, mia_auc. Figures that were not
-   * computed are absent.
+   * dcr_share_excess (the first minus the second), dcr_share_marginals_given_target (with a
+   * categorical target), nndr, mia_auc. Figures that were not computed are absent.
    */
   public Map<String, Double> headline() {
     Map<String, Double> h = new LinkedHashMap<>();
@@ -75,6 +75,9 @@ public record EvaluationReport(int rowsReal, int rowsSynthetic, int rowsHoldout,
       h.put("dcr_share", privacy.dcrShare());
       h.put("dcr_share_marginals", privacy.dcrShareMarginals());
       h.put("dcr_share_excess", privacy.dcrShare() - privacy.dcrShareMarginals());
+      if (Double.isFinite(privacy.dcrShareMarginalsGivenTarget())) {
+        h.put("dcr_share_marginals_given_target", privacy.dcrShareMarginalsGivenTarget());
+      }
       h.put("nndr", privacy.nndrSyntheticMedian());
       h.put("mia_auc", privacy.membershipAuc());
     }

@@ -218,7 +218,8 @@ public final class Cards {
       for (String k : List.of("quality", "quality_ceiling", "quality_overall", "column_shapes",
           "column_pair_trends", "accuracy", "tstr_auc", "trtr_auc", "tstr_ratio",
           "tstr_hgb_auc", "trtr_hgb_auc", "tstr_hgb_acc", "trtr_hgb_acc", "detection_auc",
-          "dcr_share", "dcr_share_marginals", "dcr_share_train_closer", "exact_match",
+          "dcr_share", "dcr_share_marginals", "dcr_share_marginals_given_target",
+          "dcr_share_train_closer", "exact_match",
           "exact_match_baseline", "exact_match_train", "exact_match_holdout", "mia_auc")) {
         Object v = fig.get(k);
         if (v instanceof Number) {

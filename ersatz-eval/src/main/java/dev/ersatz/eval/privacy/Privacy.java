@@ -2,8 +2,12 @@ package dev.ersatz.eval.privacy;
 
 import dev.ersatz.core.random.RandomSource;
 import dev.ersatz.eval.Aligned;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -40,6 +44,16 @@ public final class Privacy {
    */
   public static PrivacyReport compute(Aligned data, int train, int synthetic, int holdout,
       RandomSource rng, int threads) {
+    return compute(data, train, synthetic, holdout, null, rng, threads);
+  }
+
+  /**
+   * As {@link #compute(Aligned, int, int, int, RandomSource, int)}; with a categorical
+   * {@code target} (or null) also the DCR share of columns drawn alone within its classes
+   * ({@link PrivacyReport#dcrShareMarginalsGivenTarget}).
+   */
+  public static PrivacyReport compute(Aligned data, int train, int synthetic, int holdout,
+      String target, RandomSource rng, int threads) {
     long[] kt = DistanceSpace.rowKeys(data, train);
     long[] ks = DistanceSpace.rowKeys(data, synthetic);
     Set<Long> trainKeys = toSet(kt);
@@ -60,6 +74,7 @@ public final class Privacy {
     double share = Double.NaN;
     double ties = Double.NaN;
     double marginalShare = Double.NaN;
+    double givenShare = Double.NaN;
     double hMed = Double.NaN;
     double hP5 = Double.NaN;
     double nndrH = Double.NaN;
@@ -88,6 +103,11 @@ public final class Privacy {
       int nMarg = Math.min(DCR_MAX_SYNTH, pt.size());
       DistanceSpace.Points marg = marginalDraws(pt, nMarg, rng.split("dcr-marginals"));
       double[] dhMarg = holdIndex.query(marg, threads, false).first();
+      int targetDim = categoricalDim(data, target);
+      DistanceSpace.Points given = targetDim < 0 ? null
+          : marginalDrawsGiven(pt, nMarg, targetDim, rng.split("dcr-marginals-given"));
+      double[] dhGiven = given == null ? null : holdIndex.query(given, threads, false).first();
+      double givenSum = 0;
       DistanceSpace.Points trSub = null;
       double closer = 0;
       double tie = 0;
@@ -104,7 +124,12 @@ public final class Privacy {
         tie += c[1];
         double[] mc = closerAndTies(subIndex.query(marg, threads, false).first(), dhMarg);
         margShare += nMarg == 0 ? Double.NaN : (mc[0] + 0.5 * mc[1]) / nMarg;
+        if (given != null) {
+          double[] gc = closerAndTies(subIndex.query(given, threads, false).first(), dhGiven);
+          givenSum += nMarg == 0 ? Double.NaN : (gc[0] + 0.5 * gc[1]) / nMarg;
+        }
       }
+      givenShare = given == null ? Double.NaN : givenSum / subsets;
       dcrRows = nSyn;
       share = nSyn == 0 ? Double.NaN : (closer + 0.5 * tie) / (nSyn * (double) subsets);
       ties = nSyn == 0 ? Double.NaN : tie / (nSyn * (double) subsets);
@@ -118,7 +143,7 @@ public final class Privacy {
       }
     }
     return new PrivacyReport(exactTrain, exactHold, baseline, unique, share, ties, dcrRows,
-        marginalShare,
+        marginalShare, givenShare,
         median(sn.first()), quantile(sn.first(), 0.05), hMed, hP5, median(nndrS), nndrH, mia,
         sn.first(), dHold);
   }
@@ -158,6 +183,58 @@ public final class Privacy {
     for (int d = 0; d < cd; d++) {
       for (int r = 0; r < n; r++) {
         cat[r * cd + d] = train.cat()[rng.nextInt(train.size()) * cd + d];
+      }
+    }
+    return new DistanceSpace.Points(n, nd, cd, num, cat);
+  }
+
+  /**
+   * The categorical coordinate of column {@code target} in the distance space (categorical
+   * columns in column order), or -1 when it is null, absent or continuous.
+   */
+  static int categoricalDim(Aligned data, String target) {
+    int dim = 0;
+    for (int c = 0; target != null && c < data.columnCount(); c++) {
+      if (!data.continuous(c)) {
+        if (data.names().get(c).equals(target)) {
+          return dim;
+        }
+        dim++;
+      } else if (data.names().get(c).equals(target)) {
+        return -1;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * {@code n} rows whose columns are drawn independently within the class of categorical
+   * coordinate {@code targetDim}: each row's class from a training row, then every other column
+   * from a training row of that class. Such rows hold each column's relation to the target and
+   * nothing else of the joint.
+   */
+  static DistanceSpace.Points marginalDrawsGiven(DistanceSpace.Points train, int n,
+      int targetDim, RandomSource rng) {
+    int nd = train.numDims();
+    int cd = train.catDims();
+    int size = train.size();
+    Map<Integer, List<Integer>> byClass = new HashMap<>();
+    for (int r = 0; r < size; r++) {
+      byClass.computeIfAbsent(train.cat()[r * cd + targetDim], k -> new ArrayList<>()).add(r);
+    }
+    double[] num = new double[n * nd];
+    int[] cat = new int[n * cd];
+    for (int r = 0; r < n; r++) {
+      int cls = train.cat()[rng.nextInt(size) * cd + targetDim];
+      List<Integer> rows = byClass.get(cls);
+      for (int d = 0; d < nd; d += 2) {
+        int from = rows.get(rng.nextInt(rows.size())) * nd + d;
+        num[r * nd + d] = train.num()[from];
+        num[r * nd + d + 1] = train.num()[from + 1];
+      }
+      for (int d = 0; d < cd; d++) {
+        cat[r * cd + d] = d == targetDim ? cls
+            : train.cat()[rows.get(rng.nextInt(rows.size())) * cd + d];
       }
     }
     return new DistanceSpace.Points(n, nd, cd, num, cat);

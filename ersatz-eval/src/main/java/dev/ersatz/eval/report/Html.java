@@ -299,6 +299,13 @@ final class Html {
     prow(sb, "DCR share of columns drawn alone", num(p.dcrShareMarginals(), 4),
         "each column's value from its own training row: what the split gives before any "
             + "joint is learned; the excess over it is the model's lean");
+    if (Double.isFinite(p.dcrShareMarginalsGivenTarget())) {
+      prow(sb, "DCR share of columns drawn alone within the target's class",
+          num(p.dcrShareMarginalsGivenTarget(), 4),
+          "each row's target from a training row, every other column from a training row of "
+              + "that class: what the split gives a model that knows only each column's "
+              + "relation to the label (the nearest record shares the label)");
+    }
     prow(sb, "median distance to closest training row", num(p.dcrSyntheticMedian(), 4),
         "holdout: " + num(p.dcrHoldoutMedian(), 4));
     prow(sb, "5th percentile of that distance", num(p.dcrSyntheticP5(), 4),

@@ -163,6 +163,59 @@ class PrivacyTest {
     assertThat(r.headline().get("dcr_share_excess")).isLessThan(-0.04);
   }
 
+  /**
+   * Columns drawn alone within the target's class keep the label's relation to every column
+   * (here a number the label decides), which columns drawn alone break.
+   */
+  @Test
+  void columnsAloneWithinTheTargetsClassKeepTheLabelsRelation() {
+    int n = 1000;
+    RandomSource r = RandomSource.of(8);
+    double[] num = new double[2 * n];
+    int[] cat = new int[n];
+    for (int i = 0; i < n; i++) {
+      cat[i] = r.nextDouble() < 0.3 ? 1 : 0;
+      num[2 * i] = cat[i] == 0 ? 0.1 * r.nextDouble() : 0.9 + 0.1 * r.nextDouble();
+    }
+    DistanceSpace.Points train = new DistanceSpace.Points(n, 2, 1, num, cat);
+    DistanceSpace.Points given = Privacy.marginalDrawsGiven(train, 5000, 0, RandomSource.of(1));
+    int ones = 0;
+    for (int i = 0; i < given.size(); i++) {
+      double x = given.num()[2 * i];
+      assertThat(given.cat()[i] == 0 ? x < 0.1 : x >= 0.9).as("row " + i).isTrue();
+      ones += given.cat()[i];
+    }
+    assertThat(ones / 5000.0).isCloseTo(0.3, within(0.03));
+    DistanceSpace.Points alone = Privacy.marginalDraws(train, 5000, RandomSource.of(1));
+    int broken = 0;
+    for (int i = 0; i < alone.size(); i++) {
+      broken += (alone.cat()[i] == 0) != (alone.num()[2 * i] < 0.1) ? 1 : 0;
+    }
+    assertThat(broken).isGreaterThan(1000);
+  }
+
+  /** The evaluation reports the baseline only for a categorical target. */
+  @Test
+  void theBaselineWithinTheTargetsClassNeedsACategoricalTarget() {
+    Table train = random(1500, 31, 4);
+    Table holdout = random(500, 32, 4);
+    Table synth = random(1500, 33, 4);
+    EvaluationReport with = Evaluation.builder().real(train).synthetic(synth).holdout(holdout)
+        .target("d").utility(false).detection(false).seed(3).build().run();
+    assertThat(with.headline().get("dcr_share_marginals_given_target"))
+        .isCloseTo(0.5, within(0.05));
+    EvaluationReport numeric = Evaluation.builder().real(train).synthetic(synth)
+        .holdout(holdout).target("b").utility(false).detection(false).seed(3).build().run();
+    assertThat(numeric.headline()).doesNotContainKey("dcr_share_marginals_given_target");
+    assertThat(numeric.privacy().dcrShareMarginalsGivenTarget()).isNaN();
+    EvaluationReport none = Evaluation.builder().real(train).synthetic(synth).holdout(holdout)
+        .detection(false).seed(3).build().run();
+    assertThat(none.headline()).doesNotContainKey("dcr_share_marginals_given_target");
+    // the other figures do not move with the target
+    assertThat(with.privacy().dcrShare()).isEqualTo(none.privacy().dcrShare());
+    assertThat(with.privacy().dcrShareMarginals()).isEqualTo(none.privacy().dcrShareMarginals());
+  }
+
   /** {@code patients} x {@code visits} rows of one column, the patient. */
   private static Table visits(int patients, int visits) {
     int n = patients * visits;
