@@ -78,7 +78,7 @@ public final class TableReader {
   /**
    * Reads {@code file}.
    *
-   * @param file a CSV or Parquet file
+   * @param file a CSV, Parquet or JSON file
    * @param opts metadata overrides and a row limit
    * @return the typed table, its fingerprint and warnings about the inferred schema
    * @throws UserInputException when the file is missing, empty, has no data rows, has ragged
