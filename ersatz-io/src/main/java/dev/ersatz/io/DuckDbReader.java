@@ -93,6 +93,17 @@ final class DuckDbReader {
             throw new UserInputException(label + " has no rows; give a " + format
                 + " file with at least one row");
           }
+          if (format.equals("JSON") && rows == 1) {
+            // {"data": [{...}, ...]}: one object wrapping the records, which would be read as
+            // a table of one row
+            for (int i = 0; i < n; i++) {
+              if (md.getColumnTypeName(i + 1).endsWith("[]")) {
+                throw new UserInputException(label + " is one JSON object whose field '"
+                    + raw.header.get(i) + "' holds a list; give the records themselves: an "
+                    + "array of objects ([{...}, {...}]) or one object per line (JSON Lines)");
+              }
+            }
+          }
           for (int i = 0; i < n; i++) {
             if (kinds[i] == DATE) {
               raw.hints[i] = "pattern:yyyy-MM-dd";

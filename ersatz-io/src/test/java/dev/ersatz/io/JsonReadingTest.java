@@ -88,6 +88,16 @@ class JsonReadingTest {
   }
 
   @Test
+  void recordsWrappedInAnObjectAreAUserErrorNamingTheField() {
+    Path p = TestTables.write(tmp, "wrapped.json",
+        "{\"data\": [{\"a\": 1}, {\"a\": 2}, {\"a\": 3}]}");
+    assertThatThrownBy(() -> TableReader.read(p, ReadOptions.defaults()))
+        .isInstanceOf(UserInputException.class)
+        .hasMessageContaining("wrapped.json is one JSON object whose field 'data' holds a list")
+        .hasMessageContaining("array of objects");
+  }
+
+  @Test
   void notJsonIsAUserErrorNamingTheFileAndTheFix() {
     Path p = TestTables.write(tmp, "broken.json", "{\"a\": 1,,}\n");
     assertThatThrownBy(() -> TableReader.read(p, ReadOptions.defaults()))
