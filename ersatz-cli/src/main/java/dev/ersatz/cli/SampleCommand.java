@@ -43,8 +43,8 @@ import picocli.CommandLine.Spec;
  * the rows go to standard output as CSV, and there is no file to sign or record.
  */
 @Command(name = "sample", mixinStandardHelpOptions = true,
-    description = "Sample synthetic rows from a model file into a CSV or Parquet file, with a "
-        + "signed manifest beside it (OUT.manifest.json) recorded in the lineage catalog.")
+    description = "Sample synthetic rows from a model file into a CSV, Parquet or JSON file, "
+        + "with a signed manifest beside it (OUT.manifest.json) recorded in the lineage catalog.")
 public final class SampleCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -56,8 +56,9 @@ public final class SampleCommand implements Callable<Integer> {
   long rows;
 
   @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT",
-      description = "output file: .csv, .csv.gz, .tsv or .parquet; - for CSV on standard "
-          + "output (no manifest, nothing recorded in the catalog)")
+      description = "output file: .csv, .csv.gz, .tsv, .parquet, .jsonl (JSON Lines) or .json "
+          + "(one array); - for CSV on standard output (no manifest, nothing recorded in the "
+          + "catalog)")
   Path output;
 
   /** How {@code -o -} is named in messages. */

@@ -114,6 +114,17 @@ class CliTest {
     assertThat(lines.get(0)).isEqualTo("age,plan,spend,active");
     assertThat(lines).hasSize(301);
     assertThat(lines.get(1)).matches("\\d+,(gold|basic),(\\d+\\.5)?,(true|false)");
+    // and back to JSON Lines: the same rows as the CSV, one object a line
+    Path jsonl = dir.resolve("customers_synthetic.jsonl");
+    Run j = run("sample", m.toString(), "-n", "300", "-o", jsonl.toString(), "-q", "--no-sign",
+        "--no-catalog");
+    assertThat(j.code()).as(j.err()).isZero();
+    List<String> objects = Files.readAllLines(jsonl);
+    assertThat(objects).hasSize(300);
+    String[] firstCsv = lines.get(1).split(",", -1);
+    assertThat(objects.get(0)).isEqualTo("{\"age\":" + firstCsv[0] + ",\"plan\":\"" + firstCsv[1]
+        + "\",\"spend\":" + (firstCsv[2].isEmpty() ? "null" : firstCsv[2]) + ",\"active\":"
+        + firstCsv[3] + "}");
   }
 
   @Test

@@ -12,7 +12,8 @@ public final class Sinks {
 
   /**
    * Opens a sink writing {@code out}: {@code .csv} (comma), {@code .tsv} (TAB), either with
-   * {@code .gz} (gzip), or {@code .parquet}.
+   * {@code .gz} (gzip), {@code .parquet}, {@code .jsonl} or {@code .ndjson} (one JSON object per
+   * line), or {@code .json} (one array of objects).
    *
    * @throws UserInputException for another extension or when the folder of {@code out} does not
    *     exist
@@ -35,8 +36,14 @@ public final class Sinks {
     if (name.endsWith(".parquet")) {
       return new ParquetSink(out, schema);
     }
+    if (name.endsWith(".jsonl") || name.endsWith(".ndjson")) {
+      return new JsonSink(out, schema, false);
+    }
+    if (name.endsWith(".json")) {
+      return new JsonSink(out, schema, true);
+    }
     throw new UserInputException("cannot tell the output format of " + out.getFileName()
-        + "; end the file name in .csv, .csv.gz, .tsv, .tsv.gz or .parquet");
+        + "; end the file name in .csv, .csv.gz, .tsv, .tsv.gz, .parquet, .jsonl or .json");
   }
 
   /**

@@ -1,0 +1,291 @@
+package dev.ersatz.io;
+
+import dev.ersatz.core.ErsatzException;
+import dev.ersatz.core.schema.Column;
+import dev.ersatz.core.schema.ColumnType;
+import dev.ersatz.core.schema.Schema;
+import dev.ersatz.core.table.ColumnData;
+import dev.ersatz.core.table.Table;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Writes JSON: one object per row, either one per line ({@code .jsonl}, {@code .ndjson}: JSON
+ * Lines) or as one array ({@code .json}), UTF-8, keys in the schema's order. Values: integers
+ * and decimals as JSON numbers, formatted exactly as {@link CsvSink} writes them (a number with
+ * a prefix, suffix or grouped thousands, {@code $1,234.50}, as a string); dates as strings in
+ * the column's pattern; categories as strings; a boolean column as {@code true}/{@code false}
+ * when its spellings are those, else as its spellings; text as strings; a missing value (and a
+ * non-finite number) as {@code null}. {@link TableReader} reads every file written here back
+ * with the same columns.
+ *
+ * <p>Like every sink, the output goes to a temporary file renamed by {@link #commit}.
+ */
+final class JsonSink implements TableSink {
+  private static final int K_INT = 0;
+  private static final int K_DEC = 1;
+  private static final int K_DATE = 2;
+  private static final int K_CODES = 3;
+  private static final int K_STR = 4;
+  private static final int K_FMT = 5;
+  private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+
+  private final Path target;
+  private final Path temp;
+  private final OutputStream out;
+  private final Schema schema;
+  /** One array ({@code .json}) rather than one object per line. */
+  private final boolean array;
+  private final int[] kinds;
+  private final int[] scales;
+  private final boolean[] fixed;
+  private final ColumnType.Numeric[] formats;
+  private final DatePattern[] patterns;
+  /** A boolean column whose spellings are true and false: written as JSON literals. */
+  private final boolean[] literal;
+  /** Per column, {@code "name":} (with a leading comma after the first column). */
+  private final byte[][] keys;
+  private boolean first = true;
+  private boolean committed;
+  private boolean closed;
+
+  JsonSink(Path target, Schema schema, boolean array) {
+    this.target = target;
+    this.schema = schema;
+    this.array = array;
+    int n = schema.size();
+    kinds = new int[n];
+    scales = new int[n];
+    fixed = new boolean[n];
+    formats = new ColumnType.Numeric[n];
+    patterns = new DatePattern[n];
+    literal = new boolean[n];
+    keys = new byte[n][];
+    for (int c = 0; c < n; c++) {
+      Column col = schema.column(c);
+      ColumnType t = col.type();
+      if (t instanceof ColumnType.Numeric num) {
+        kinds[c] = num.formatted() ? K_FMT : num.integer() ? K_INT : K_DEC;
+        scales[c] = num.scale();
+        fixed[c] = num.fixedScale();
+        formats[c] = num;
+      } else if (t instanceof ColumnType.Datetime dt) {
+        kinds[c] = K_DATE;
+        patterns[c] = TypeInference.compiled(dt.pattern());
+      } else if (t instanceof ColumnType.Categorical || t instanceof ColumnType.Bool) {
+        kinds[c] = K_CODES;
+        literal[c] = t instanceof ColumnType.Bool b
+            && b.trueToken().toLowerCase(Locale.ROOT).equals("true")
+            && b.falseToken().toLowerCase(Locale.ROOT).equals("false");
+      } else {
+        kinds[c] = K_STR;
+      }
+      ByteBuf k = new ByteBuf(col.name().length() + 4);
+      if (c > 0) {
+        k.put((byte) ',');
+      }
+      putString(k, col.name());
+      k.put((byte) ':');
+      keys[c] = k.toArray();
+    }
+    this.temp = AtomicFiles.tempPath(target);
+    this.out = AtomicFiles.create(temp);
+    if (array) {
+      writeBytes(new byte[] {'['});
+    }
+  }
+
+  @Override
+  public Object encode(Table batch) {
+    if (!batch.schema().equals(schema)) {
+      throw new IllegalArgumentException("batch schema " + batch.schema().names()
+          + " differs from the sink's " + schema.names());
+    }
+    int rows = batch.rowCount();
+    int n = kinds.length;
+    double[][] nums = new double[n][];
+    int[][] codes = new int[n][];
+    byte[][][] labels = new byte[n][][];
+    ColumnData.Strings[] strs = new ColumnData.Strings[n];
+    for (int c = 0; c < n; c++) {
+      ColumnData d = batch.column(c);
+      if (kinds[c] == K_CODES) {
+        ColumnData.Codes cd = (ColumnData.Codes) d;
+        codes[c] = cd.toArray();
+        labels[c] = labelBytes(c, cd.levels());
+      } else if (kinds[c] == K_STR) {
+        strs[c] = (ColumnData.Strings) d;
+      } else {
+        nums[c] = ((ColumnData.Numbers) d).toArray();
+      }
+    }
+    ByteBuf b = new ByteBuf(Math.max(64, rows * 32 * n));
+    for (int r = 0; r < rows; r++) {
+      if (array && r > 0) {
+        b.put((byte) ',');
+      }
+      b.put((byte) '{');
+      for (int c = 0; c < n; c++) {
+        b.put(keys[c]);
+        switch (kinds[c]) {
+          case K_INT:
+          case K_DEC: {
+            double v = nums[c][r];
+            if (!Double.isFinite(v)) {
+              b.put(NULL);
+            } else if (kinds[c] == K_INT) {
+              CsvSink.putInteger(b, v);
+            } else {
+              CsvSink.putDecimal(b, v, scales[c], fixed[c]);
+            }
+            break;
+          }
+          case K_FMT: {
+            double v = nums[c][r];
+            if (Double.isFinite(v)) {
+              putString(b, CsvSink.formatNumber(v, formats[c]));
+            } else {
+              b.put(NULL);
+            }
+            break;
+          }
+          case K_DATE: {
+            double v = nums[c][r];
+            if (Double.isFinite(v)) {
+              // a date pattern writes no quote or backslash, so its bytes need no escaping
+              b.put((byte) '"');
+              b.ensure(64);
+              patterns[c].format(v, b);
+              b.put((byte) '"');
+            } else {
+              b.put(NULL);
+            }
+            break;
+          }
+          case K_CODES: {
+            int code = codes[c][r];
+            b.put(code < 0 ? NULL : labels[c][code]);
+            break;
+          }
+          default: {
+            String s = strs[c].get(r);
+            if (s == null) {
+              b.put(NULL);
+            } else {
+              putString(b, s);
+            }
+            break;
+          }
+        }
+      }
+      b.put((byte) '}');
+      if (!array) {
+        b.put((byte) '\n');
+      }
+    }
+    return b.toArray();
+  }
+
+  /** Each level as a JSON value: a string, or a literal for a true/false boolean column. */
+  private byte[][] labelBytes(int c, List<String> levels) {
+    byte[][] out = new byte[levels.size()][];
+    for (int i = 0; i < out.length; i++) {
+      String s = levels.get(i);
+      if (literal[c]) {
+        out[i] = s.toLowerCase(Locale.ROOT).equals("true") ? "true".getBytes(
+            java.nio.charset.StandardCharsets.US_ASCII)
+            : "false".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      } else {
+        ByteBuf b = new ByteBuf(s.length() + 2);
+        putString(b, s);
+        out[i] = b.toArray();
+      }
+    }
+    return out;
+  }
+
+  /** {@code s} as a JSON string: quotes, backslashes and control characters escaped. */
+  static void putString(ByteBuf b, String s) {
+    b.put((byte) '"');
+    int from = 0;
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      char ch = s.charAt(i);
+      if (ch == '"' || ch == '\\' || ch < 0x20) {
+        if (i > from) {
+          b.putUtf8(s.substring(from, i));
+        }
+        switch (ch) {
+          case '"' -> b.putAscii("\\\"");
+          case '\\' -> b.putAscii("\\\\");
+          case '\n' -> b.putAscii("\\n");
+          case '\r' -> b.putAscii("\\r");
+          case '\t' -> b.putAscii("\\t");
+          default -> b.putAscii(String.format(Locale.ROOT, "\\u%04x", (int) ch));
+        }
+        from = i + 1;
+      }
+    }
+    if (from < n) {
+      b.putUtf8(from == 0 ? s : s.substring(from));
+    }
+    b.put((byte) '"');
+  }
+
+  @Override
+  public void write(Object encoded) {
+    byte[] bytes = (byte[]) encoded;
+    if (bytes.length == 0) {
+      return;
+    }
+    if (array && !first) {
+      writeBytes(new byte[] {','});
+    }
+    first = false;
+    writeBytes(bytes);
+  }
+
+  private void writeBytes(byte[] bytes) {
+    try {
+      out.write(bytes);
+    } catch (IOException e) {
+      throw new ErsatzException("cannot write " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void commit() {
+    if (committed) {
+      return;
+    }
+    if (array) {
+      writeBytes(new byte[] {']', '\n'});
+    }
+    try {
+      out.close();
+    } catch (IOException e) {
+      throw new ErsatzException("cannot write " + target + ": " + e.getMessage(), e);
+    }
+    closed = true;
+    AtomicFiles.commit(temp, target);
+    committed = true;
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      try {
+        out.close();
+      } catch (IOException e) {
+        // on the failure path; the temporary file is deleted below
+      }
+    }
+    if (!committed) {
+      AtomicFiles.deleteQuietly(temp);
+    }
+  }
+}
