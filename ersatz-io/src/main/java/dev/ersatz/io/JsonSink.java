@@ -122,7 +122,9 @@ final class JsonSink implements TableSink {
         nums[c] = ((ColumnData.Numbers) d).toArray();
       }
     }
-    ByteBuf b = new ByteBuf(Math.max(64, rows * 32 * n));
+    // a first guess of the batch's size, capped (a wide table's batch would otherwise start at
+    // hundreds of megabytes); the buffer grows as needed
+    ByteBuf b = new ByteBuf((int) Math.min(1 << 22, Math.max(64L, (long) rows * 24 * n)));
     for (int r = 0; r < rows; r++) {
       if (array && r > 0) {
         b.put((byte) ',');
