@@ -340,8 +340,10 @@ public final class Cards {
       return "text/csv";
     } else if (p.endsWith(".parquet")) {
       return "application/x-parquet";
-    } else if (p.endsWith(".jsonl")) {
+    } else if (p.endsWith(".jsonl") || p.endsWith(".ndjson")) {
       return "application/jsonlines";
+    } else if (p.endsWith(".json")) {
+      return "application/json";
     } else if (p.endsWith(".csv.gz")) {
       return "application/gzip";
     }
