@@ -38,13 +38,11 @@ import java.util.zip.GZIPOutputStream;
  * single writing thread.
  */
 final class CsvSink implements TableSink {
-  private static final int K_INT = 0;
-  private static final int K_DEC = 1;
-  private static final int K_DATE = 2;
-  private static final int K_CODES = 3;
-  private static final int K_STR = 4;
-  /** A number with a prefix, a suffix or grouped thousands ({@code $1,234.50}). */
-  private static final int K_FMT = 5;
+  private static final int K_INT = CellLayout.K_INT;
+  private static final int K_DEC = CellLayout.K_DEC;
+  private static final int K_DATE = CellLayout.K_DATE;
+  private static final int K_CODES = CellLayout.K_CODES;
+  private static final int K_FMT = CellLayout.K_FMT;
   private static final double[] POW10 = new double[19];
   private static final byte[] QUOTED_EMPTY = {'"', '"'};
 
@@ -64,10 +62,10 @@ final class CsvSink implements TableSink {
   private final Schema schema;
   private final byte delim;
   private final boolean gzip;
+  private final CellLayout layout;
   private final int[] kinds;
   private final int[] scales;
   private final boolean[] fixed;
-  /** Per column, its number type when it is formatted (K_FMT), else null. */
   private final ColumnType.Numeric[] formats;
   private final DatePattern[] patterns;
   private final byte[][] missing;
@@ -107,29 +105,16 @@ final class CsvSink implements TableSink {
     this.delim = (byte) delim;
     this.gzip = gzip;
     int n = schema.size();
-    kinds = new int[n];
-    scales = new int[n];
-    fixed = new boolean[n];
-    formats = new ColumnType.Numeric[n];
-    patterns = new DatePattern[n];
+    layout = new CellLayout(schema);
+    kinds = layout.kinds;
+    scales = layout.scales;
+    fixed = layout.fixed;
+    formats = layout.formats;
+    patterns = layout.patterns;
     missing = new byte[n][];
     levelCache = new AtomicReferenceArray<>(n);
     for (int c = 0; c < n; c++) {
       Column col = schema.column(c);
-      ColumnType t = col.type();
-      if (t instanceof ColumnType.Numeric num) {
-        kinds[c] = num.formatted() ? K_FMT : num.integer() ? K_INT : K_DEC;
-        scales[c] = num.scale();
-        fixed[c] = num.fixedScale();
-        formats[c] = num;
-      } else if (t instanceof ColumnType.Datetime dt) {
-        kinds[c] = K_DATE;
-        patterns[c] = TypeInference.compiled(dt.pattern());
-      } else if (t instanceof ColumnType.Categorical || t instanceof ColumnType.Bool) {
-        kinds[c] = K_CODES;
-      } else {
-        kinds[c] = K_STR;
-      }
       String tok = col.missingToken();
       missing[c] = tok.isEmpty() && n == 1 ? new byte[] {'"', '"'} : escape(tok);
     }
@@ -148,33 +133,16 @@ final class CsvSink implements TableSink {
 
   @Override
   public Object encode(Table batch) {
-    if (!batch.schema().equals(schema)) {
-      throw new IllegalArgumentException("batch schema " + batch.schema().names()
-          + " differs from the sink's " + schema.names());
-    }
+    CellLayout.Unpacked u = layout.unpack(batch);
     int rows = batch.rowCount();
     int n = kinds.length;
-    double[][] nums = new double[n][];
-    int[][] codes = new int[n][];
+    double[][] nums = u.nums;
+    int[][] codes = u.codes;
+    ColumnData.Strings[] strs = u.strs;
     byte[][][] labels = new byte[n][][];
-    ColumnData.Strings[] strs = new ColumnData.Strings[n];
     for (int c = 0; c < n; c++) {
-      ColumnData d = batch.column(c);
-      switch (kinds[c]) {
-        case K_INT:
-        case K_DEC:
-        case K_DATE:
-        case K_FMT:
-          nums[c] = ((ColumnData.Numbers) d).toArray();
-          break;
-        case K_CODES:
-          ColumnData.Codes cd = (ColumnData.Codes) d;
-          codes[c] = cd.toArray();
-          labels[c] = levelBytes(c, cd.levels());
-          break;
-        default:
-          strs[c] = (ColumnData.Strings) d;
-          break;
+      if (kinds[c] == K_CODES) {
+        labels[c] = levelBytes(c, u.levels[c]);
       }
     }
     // An upper bound of a row's bytes outside strings, so the loop checks capacity once a row.

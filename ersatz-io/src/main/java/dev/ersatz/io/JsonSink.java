@@ -25,25 +25,20 @@ import java.util.Locale;
  * <p>Like every sink, the output goes to a temporary file renamed by {@link #commit}.
  */
 final class JsonSink implements TableSink {
-  private static final int K_INT = 0;
-  private static final int K_DEC = 1;
-  private static final int K_DATE = 2;
-  private static final int K_CODES = 3;
-  private static final int K_STR = 4;
-  private static final int K_FMT = 5;
+  private static final int K_INT = CellLayout.K_INT;
+  private static final int K_DEC = CellLayout.K_DEC;
+  private static final int K_DATE = CellLayout.K_DATE;
+  private static final int K_CODES = CellLayout.K_CODES;
+  private static final int K_FMT = CellLayout.K_FMT;
   private static final byte[] NULL = {'n', 'u', 'l', 'l'};
 
   private final Path target;
   private final Path temp;
   private final OutputStream out;
-  private final Schema schema;
   /** One array ({@code .json}) rather than one object per line. */
   private final boolean array;
+  private final CellLayout layout;
   private final int[] kinds;
-  private final int[] scales;
-  private final boolean[] fixed;
-  private final ColumnType.Numeric[] formats;
-  private final DatePattern[] patterns;
   /** A boolean column whose spellings are true and false: written as JSON literals. */
   private final boolean[] literal;
   /** Per column, {@code "name":} (with a leading comma after the first column). */
@@ -54,35 +49,17 @@ final class JsonSink implements TableSink {
 
   JsonSink(Path target, Schema schema, boolean array) {
     this.target = target;
-    this.schema = schema;
     this.array = array;
     int n = schema.size();
-    kinds = new int[n];
-    scales = new int[n];
-    fixed = new boolean[n];
-    formats = new ColumnType.Numeric[n];
-    patterns = new DatePattern[n];
+    layout = new CellLayout(schema);
+    kinds = layout.kinds;
     literal = new boolean[n];
     keys = new byte[n][];
     for (int c = 0; c < n; c++) {
       Column col = schema.column(c);
-      ColumnType t = col.type();
-      if (t instanceof ColumnType.Numeric num) {
-        kinds[c] = num.formatted() ? K_FMT : num.integer() ? K_INT : K_DEC;
-        scales[c] = num.scale();
-        fixed[c] = num.fixedScale();
-        formats[c] = num;
-      } else if (t instanceof ColumnType.Datetime dt) {
-        kinds[c] = K_DATE;
-        patterns[c] = TypeInference.compiled(dt.pattern());
-      } else if (t instanceof ColumnType.Categorical || t instanceof ColumnType.Bool) {
-        kinds[c] = K_CODES;
-        literal[c] = t instanceof ColumnType.Bool b
-            && b.trueToken().toLowerCase(Locale.ROOT).equals("true")
-            && b.falseToken().toLowerCase(Locale.ROOT).equals("false");
-      } else {
-        kinds[c] = K_STR;
-      }
+      literal[c] = col.type() instanceof ColumnType.Bool b
+          && b.trueToken().toLowerCase(Locale.ROOT).equals("true")
+          && b.falseToken().toLowerCase(Locale.ROOT).equals("false");
       ByteBuf k = new ByteBuf(col.name().length() + 4);
       if (c > 0) {
         k.put((byte) ',');
@@ -100,26 +77,16 @@ final class JsonSink implements TableSink {
 
   @Override
   public Object encode(Table batch) {
-    if (!batch.schema().equals(schema)) {
-      throw new IllegalArgumentException("batch schema " + batch.schema().names()
-          + " differs from the sink's " + schema.names());
-    }
+    CellLayout.Unpacked u = layout.unpack(batch);
     int rows = batch.rowCount();
     int n = kinds.length;
-    double[][] nums = new double[n][];
-    int[][] codes = new int[n][];
+    double[][] nums = u.nums;
+    int[][] codes = u.codes;
+    ColumnData.Strings[] strs = u.strs;
     byte[][][] labels = new byte[n][][];
-    ColumnData.Strings[] strs = new ColumnData.Strings[n];
     for (int c = 0; c < n; c++) {
-      ColumnData d = batch.column(c);
       if (kinds[c] == K_CODES) {
-        ColumnData.Codes cd = (ColumnData.Codes) d;
-        codes[c] = cd.toArray();
-        labels[c] = labelBytes(c, cd.levels());
-      } else if (kinds[c] == K_STR) {
-        strs[c] = (ColumnData.Strings) d;
-      } else {
-        nums[c] = ((ColumnData.Numbers) d).toArray();
+        labels[c] = labelBytes(c, u.levels[c]);
       }
     }
     // a first guess of the batch's size, capped (a wide table's batch would otherwise start at
@@ -141,14 +108,14 @@ final class JsonSink implements TableSink {
             } else if (kinds[c] == K_INT) {
               CsvSink.putInteger(b, v);
             } else {
-              CsvSink.putDecimal(b, v, scales[c], fixed[c]);
+              CsvSink.putDecimal(b, v, layout.scales[c], layout.fixed[c]);
             }
             break;
           }
           case K_FMT: {
             double v = nums[c][r];
             if (Double.isFinite(v)) {
-              putString(b, CsvSink.formatNumber(v, formats[c]));
+              putString(b, CsvSink.formatNumber(v, layout.formats[c]));
             } else {
               b.put(NULL);
             }
@@ -160,7 +127,7 @@ final class JsonSink implements TableSink {
               // a date pattern writes no quote or backslash, so its bytes need no escaping
               b.put((byte) '"');
               b.ensure(64);
-              patterns[c].format(v, b);
+              layout.patterns[c].format(v, b);
               b.put((byte) '"');
             } else {
               b.put(NULL);
