@@ -103,6 +103,78 @@ public final class AtomicFiles {
     write(target, text.getBytes(StandardCharsets.UTF_8));
   }
 
+  /**
+   * A file being written beside its target: bytes go to a temporary file, {@link #commit}
+   * closes it and renames it over the target, and {@link #close} without a commit deletes it.
+   * What every sink's output goes through; a write error names the target.
+   */
+  static final class Pending implements AutoCloseable {
+    private final Path target;
+    private final Path temp;
+    private final OutputStream out;
+    private boolean committed;
+    private boolean closed;
+
+    /** Opens the temporary file; {@code buffer} bytes of buffering, or 0 for none. */
+    Pending(Path target, int buffer) {
+      this.target = target;
+      this.temp = tempPath(target);
+      OutputStream raw = create(temp);
+      this.out = buffer > 0 ? new java.io.BufferedOutputStream(raw, buffer) : raw;
+    }
+
+    void write(byte[] b) {
+      write(b, 0, b.length);
+    }
+
+    void write(byte[] b, int off, int len) {
+      try {
+        out.write(b, off, len);
+      } catch (IOException e) {
+        throw failure(e);
+      }
+    }
+
+    /** Closes the temporary file and renames it over the target (once). */
+    void commit() {
+      if (committed) {
+        return;
+      }
+      try {
+        out.close();
+      } catch (IOException e) {
+        throw failure(e);
+      }
+      closed = true;
+      AtomicFiles.commit(temp, target);
+      committed = true;
+    }
+
+    /** Closes the stream; without a commit, deletes the temporary file. */
+    @Override
+    public void close() {
+      if (!closed) {
+        closed = true;
+        try {
+          out.close();
+        } catch (IOException e) {
+          // on the failure path; the temporary file is deleted below
+        }
+      }
+      if (!committed) {
+        deleteQuietly(temp);
+      }
+    }
+
+    boolean committed() {
+      return committed;
+    }
+
+    private ErsatzException failure(IOException e) {
+      return new ErsatzException("cannot write " + target + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Deletes {@code p} if it exists, ignoring failures (used on error paths). */
   public static void deleteQuietly(Path p) {
     if (p == null) {

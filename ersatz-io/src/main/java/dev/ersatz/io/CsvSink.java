@@ -54,9 +54,10 @@ final class CsvSink implements TableSink {
     }
   }
 
-  /** The target file, or null when writing to a stream ({@link #toStream}). */
-  private final Path target;
-  private final Path temp;
+  /** The target file being written, or null when writing to a stream ({@link #toStream}). */
+  private final AtomicFiles.Pending file;
+  /** The stream written to ({@link #toStream}), or null when writing a file. */
+  private final OutputStream stream;
   /** How messages name the output: the target file, or "standard output". */
   private final String where;
   private final Schema schema;
@@ -70,7 +71,6 @@ final class CsvSink implements TableSink {
   private final DatePattern[] patterns;
   private final byte[][] missing;
   private final AtomicReferenceArray<Levels> levelCache;
-  private final OutputStream out;
   private volatile int bytesPerRow = 64;
   /**
    * Encoding buffers already written out, for {@link #encode} to fill again: a batch's bytes
@@ -79,8 +79,6 @@ final class CsvSink implements TableSink {
    */
   private final ConcurrentLinkedQueue<byte[]> spare = new ConcurrentLinkedQueue<>();
   private static final int SPARE_BUFFERS = 16;
-  private boolean committed;
-  private boolean closed;
 
   private record Levels(List<String> levels, byte[][] bytes) {}
 
@@ -99,7 +97,6 @@ final class CsvSink implements TableSink {
 
   private CsvSink(Path target, OutputStream stream, String where, Schema schema, char delim,
       boolean gzip) {
-    this.target = target;
     this.where = where;
     this.schema = schema;
     this.delim = (byte) delim;
@@ -118,8 +115,8 @@ final class CsvSink implements TableSink {
       String tok = col.missingToken();
       missing[c] = tok.isEmpty() && n == 1 ? new byte[] {'"', '"'} : escape(tok);
     }
-    this.temp = target == null ? null : AtomicFiles.tempPath(target);
-    this.out = target == null ? stream : AtomicFiles.create(temp);
+    this.file = target == null ? null : new AtomicFiles.Pending(target, 0);
+    this.stream = target == null ? stream : null;
     ByteBuf header = new ByteBuf(256);
     for (int c = 0; c < n; c++) {
       if (c > 0) {
@@ -128,7 +125,13 @@ final class CsvSink implements TableSink {
       header.put(escape(schema.column(c).name()));
     }
     header.put((byte) '\n');
-    writeBytes(gzip ? gzipMember(header) : header.toArray());
+    byte[] head = gzip ? gzipMember(header) : header.toArray();
+    try {
+      writeBytes(head, head.length);
+    } catch (RuntimeException e) {
+      close(); // no sink is returned to close the temporary file: do it here
+      throw e;
+    }
   }
 
   @Override
@@ -264,22 +267,23 @@ final class CsvSink implements TableSink {
   @Override
   public void write(Object encoded) {
     if (encoded instanceof Chunk ch) {
-      try {
-        out.write(ch.buf(), 0, ch.len());
-      } catch (IOException e) {
-        throw new ErsatzException("cannot write " + where + ": " + e.getMessage(), e);
-      }
+      writeBytes(ch.buf(), ch.len());
       if (spare.size() < SPARE_BUFFERS) {
         spare.offer(ch.buf());
       }
     } else {
-      writeBytes((byte[]) encoded);
+      byte[] bytes = (byte[]) encoded;
+      writeBytes(bytes, bytes.length);
     }
   }
 
-  private void writeBytes(byte[] bytes) {
+  private void writeBytes(byte[] bytes, int len) {
+    if (file != null) {
+      file.write(bytes, 0, len);
+      return;
+    }
     try {
-      out.write(bytes);
+      stream.write(bytes, 0, len);
     } catch (IOException e) {
       throw new ErsatzException("cannot write " + where + ": " + e.getMessage(), e);
     }
@@ -287,42 +291,22 @@ final class CsvSink implements TableSink {
 
   @Override
   public void commit() {
-    if (committed) {
+    if (file != null) {
+      file.commit();
       return;
     }
     try {
-      if (target == null) {
-        out.flush();
-      } else {
-        out.close();
-      }
+      stream.flush();
     } catch (IOException e) {
       throw new ErsatzException("cannot write " + where + ": " + e.getMessage(), e);
     }
-    closed = true;
-    if (target != null) {
-      AtomicFiles.commit(temp, target);
-    }
-    committed = true;
   }
 
+  /** Deletes an uncommitted file; a stream is the caller's to close (what was written stays). */
   @Override
   public void close() {
-    if (target == null) {
-      // a stream is the caller's to close; what was written stays written
-      closed = true;
-      return;
-    }
-    if (!closed) {
-      closed = true;
-      try {
-        out.close();
-      } catch (IOException e) {
-        // on the failure path; the temporary file is deleted below
-      }
-    }
-    if (!committed) {
-      AtomicFiles.deleteQuietly(temp);
+    if (file != null) {
+      file.close();
     }
   }
 

@@ -1,13 +1,10 @@
 package dev.ersatz.io;
 
-import dev.ersatz.core.ErsatzException;
 import dev.ersatz.core.schema.Column;
 import dev.ersatz.core.schema.ColumnType;
 import dev.ersatz.core.schema.Schema;
 import dev.ersatz.core.table.ColumnData;
 import dev.ersatz.core.table.Table;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -32,9 +29,7 @@ final class JsonSink implements TableSink {
   private static final int K_FMT = CellLayout.K_FMT;
   private static final byte[] NULL = {'n', 'u', 'l', 'l'};
 
-  private final Path target;
-  private final Path temp;
-  private final OutputStream out;
+  private final AtomicFiles.Pending out;
   /** One array ({@code .json}) rather than one object per line. */
   private final boolean array;
   private final CellLayout layout;
@@ -44,11 +39,8 @@ final class JsonSink implements TableSink {
   /** Per column, {@code "name":} (with a leading comma after the first column). */
   private final byte[][] keys;
   private boolean first = true;
-  private boolean committed;
-  private boolean closed;
 
   JsonSink(Path target, Schema schema, boolean array) {
-    this.target = target;
     this.array = array;
     int n = schema.size();
     layout = new CellLayout(schema);
@@ -68,10 +60,9 @@ final class JsonSink implements TableSink {
       k.put((byte) ':');
       keys[c] = k.toArray();
     }
-    this.temp = AtomicFiles.tempPath(target);
-    this.out = AtomicFiles.create(temp);
+    this.out = new AtomicFiles.Pending(target, 0);
     if (array) {
-      writeBytes(new byte[] {'['});
+      out.write(new byte[] {'['});
     }
   }
 
@@ -211,50 +202,25 @@ final class JsonSink implements TableSink {
       return;
     }
     if (array && !first) {
-      writeBytes(new byte[] {','});
+      out.write(new byte[] {','});
     }
     first = false;
-    writeBytes(bytes);
-  }
-
-  private void writeBytes(byte[] bytes) {
-    try {
-      out.write(bytes);
-    } catch (IOException e) {
-      throw new ErsatzException("cannot write " + target + ": " + e.getMessage(), e);
-    }
+    out.write(bytes);
   }
 
   @Override
   public void commit() {
-    if (committed) {
+    if (out.committed()) {
       return;
     }
     if (array) {
-      writeBytes(new byte[] {']', '\n'});
+      out.write(new byte[] {']', '\n'});
     }
-    try {
-      out.close();
-    } catch (IOException e) {
-      throw new ErsatzException("cannot write " + target + ": " + e.getMessage(), e);
-    }
-    closed = true;
-    AtomicFiles.commit(temp, target);
-    committed = true;
+    out.commit();
   }
 
   @Override
   public void close() {
-    if (!closed) {
-      closed = true;
-      try {
-        out.close();
-      } catch (IOException e) {
-        // on the failure path; the temporary file is deleted below
-      }
-    }
-    if (!committed) {
-      AtomicFiles.deleteQuietly(temp);
-    }
+    out.close();
   }
 }

@@ -1,13 +1,9 @@
 package dev.ersatz.io;
 
-import dev.ersatz.core.ErsatzException;
 import dev.ersatz.core.json.Json;
 import dev.ersatz.core.schema.Schema;
 import dev.ersatz.core.spi.Version;
 import dev.ersatz.core.table.Table;
-import java.io.BufferedOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,8 +37,6 @@ final class ParquetSink implements TableSink {
   static final long ROW_GROUP_BYTES = 64L << 20;
   private static final byte[] MAGIC = {'P', 'A', 'R', '1'};
 
-  private final Path target;
-  private final Path temp;
   private final Schema schema;
   private final ParquetColumn[] columns;
   private final Codec codec;
@@ -50,7 +44,7 @@ final class ParquetSink implements TableSink {
   private final long groupBytes;
   /** The target as the caller named it, for error messages. */
   private final String label;
-  private final OutputStream out;
+  private final AtomicFiles.Pending out;
   private final ThreadLocal<ParquetColumn.Scratch> scratch =
       ThreadLocal.withInitial(ParquetColumn.Scratch::new);
   private long position;
@@ -64,8 +58,6 @@ final class ParquetSink implements TableSink {
   // the row groups written
   private final List<byte[]> rowGroups = new ArrayList<>();
   private long rows;
-  private boolean committed;
-  private boolean closed;
 
   /** One batch, encoded: a data page per column. */
   private record Encoded(int rows, ParquetColumn.Page[] pages, long bytes) {}
@@ -81,7 +73,6 @@ final class ParquetSink implements TableSink {
    *     least one batch)
    */
   ParquetSink(Path target, Schema schema, Codec codec, int groupRows, long groupBytes) {
-    this.target = target;
     this.schema = schema;
     this.codec = codec;
     this.groupRows = groupRows;
@@ -93,8 +84,7 @@ final class ParquetSink implements TableSink {
       columns[c] = new ParquetColumn(schema.column(c));
       pages.add(new ArrayList<>());
     }
-    temp = AtomicFiles.tempPath(target);
-    out = new BufferedOutputStream(AtomicFiles.create(temp), 1 << 16);
+    out = new AtomicFiles.Pending(target, 1 << 16);
     writeBytes(MAGIC);
   }
 
@@ -194,7 +184,7 @@ final class ParquetSink implements TableSink {
 
   @Override
   public void commit() {
-    if (committed) {
+    if (out.committed()) {
       return;
     }
     try {
@@ -209,16 +199,9 @@ final class ParquetSink implements TableSink {
       writeBytes(new byte[] {(byte) footer.length, (byte) (footer.length >>> 8),
           (byte) (footer.length >>> 16), (byte) (footer.length >>> 24)});
       writeBytes(MAGIC);
-      try {
-        out.close();
-      } catch (IOException e) {
-        throw failure(e);
-      }
-      closed = true;
-      AtomicFiles.commit(temp, target);
-      committed = true;
+      out.commit();
     } finally {
-      if (!committed) {
+      if (!out.committed()) {
         close();
       }
     }
@@ -226,29 +209,11 @@ final class ParquetSink implements TableSink {
 
   @Override
   public void close() {
-    if (!closed) {
-      closed = true;
-      try {
-        out.close();
-      } catch (IOException e) {
-        // on the failure path; the temporary file is deleted below
-      }
-    }
-    if (!committed) {
-      AtomicFiles.deleteQuietly(temp);
-    }
+    out.close();
   }
 
   private void writeBytes(byte[] b) {
-    try {
-      out.write(b);
-    } catch (IOException e) {
-      throw failure(e);
-    }
+    out.write(b);
     position += b.length;
-  }
-
-  private ErsatzException failure(IOException e) {
-    return new ErsatzException("cannot write " + target + ": " + e.getMessage(), e);
   }
 }
