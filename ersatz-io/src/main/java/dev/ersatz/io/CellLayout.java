@@ -54,28 +54,33 @@ final class CellLayout {
     }
   }
 
-  /** A batch's columns as arrays: numbers, codes with their levels, or strings, by kind. */
+  /** A batch's columns as arrays: numbers, codes with their labels, or strings, by kind. */
   static final class Unpacked {
     final double[][] nums;
     final int[][] codes;
-    final List<String>[] levels;
     final ColumnData.Strings[] strs;
+    /** Each coded column's levels as the sink writes them ({@code labels} of {@link #unpack}). */
+    final byte[][][] labels;
 
-    @SuppressWarnings("unchecked")
     private Unpacked(int n) {
       nums = new double[n][];
       codes = new int[n][];
-      levels = (List<String>[]) new List<?>[n];
       strs = new ColumnData.Strings[n];
+      labels = new byte[n][][];
     }
   }
 
+  /** How a sink writes a coded column's levels: column index and levels to bytes per level. */
+  interface Labels {
+    byte[][] of(int column, List<String> levels);
+  }
+
   /**
-   * Unpacks {@code batch}.
+   * Unpacks {@code batch}, each coded column's levels written by {@code labels}.
    *
    * @throws IllegalArgumentException when its schema is not the layout's
    */
-  Unpacked unpack(Table batch) {
+  Unpacked unpack(Table batch, Labels labels) {
     if (!batch.schema().equals(schema)) {
       throw new IllegalArgumentException("batch schema " + batch.schema().names()
           + " differs from the sink's " + schema.names());
@@ -86,7 +91,7 @@ final class CellLayout {
       if (kinds[c] == K_CODES) {
         ColumnData.Codes cd = (ColumnData.Codes) d;
         u.codes[c] = cd.toArray();
-        u.levels[c] = cd.levels();
+        u.labels[c] = labels.of(c, cd.levels());
       } else if (kinds[c] == K_STR) {
         u.strs[c] = (ColumnData.Strings) d;
       } else {

@@ -136,18 +136,9 @@ final class CsvSink implements TableSink {
 
   @Override
   public Object encode(Table batch) {
-    CellLayout.Unpacked u = layout.unpack(batch);
+    CellLayout.Unpacked u = layout.unpack(batch, this::levelBytes);
     int rows = batch.rowCount();
     int n = kinds.length;
-    double[][] nums = u.nums;
-    int[][] codes = u.codes;
-    ColumnData.Strings[] strs = u.strs;
-    byte[][][] labels = new byte[n][][];
-    for (int c = 0; c < n; c++) {
-      if (kinds[c] == K_CODES) {
-        labels[c] = levelBytes(c, u.levels[c]);
-      }
-    }
     // An upper bound of a row's bytes outside strings, so the loop checks capacity once a row.
     int bound = n + 1;
     for (int c = 0; c < n; c++) {
@@ -166,7 +157,7 @@ final class CsvSink implements TableSink {
           w = Math.max(w, 64 + 4 * (formats[c].prefix().length() + formats[c].suffix().length()));
           break;
         case K_CODES:
-          for (byte[] l : labels[c]) {
+          for (byte[] l : u.labels[c]) {
             w = Math.max(w, l.length);
           }
           break;
@@ -188,7 +179,7 @@ final class CsvSink implements TableSink {
         }
         switch (kinds[c]) {
           case K_INT: {
-            double v = nums[c][r];
+            double v = u.nums[c][r];
             if (Double.isFinite(v)) {
               double x = Math.rint(v);
               if (Math.abs(x) < 9.0e18) {
@@ -202,7 +193,7 @@ final class CsvSink implements TableSink {
             break;
           }
           case K_DEC: {
-            double v = nums[c][r];
+            double v = u.nums[c][r];
             if (Double.isFinite(v)) {
               putDecimal(b, v, scales[c], fixed[c]);
             } else {
@@ -211,7 +202,7 @@ final class CsvSink implements TableSink {
             break;
           }
           case K_FMT: {
-            double v = nums[c][r];
+            double v = u.nums[c][r];
             if (Double.isFinite(v)) {
               putString(b, formatNumber(v, formats[c]));
               b.ensure(bound);
@@ -221,7 +212,7 @@ final class CsvSink implements TableSink {
             break;
           }
           case K_DATE: {
-            double v = nums[c][r];
+            double v = u.nums[c][r];
             if (Double.isFinite(v)) {
               patterns[c].format(v, b);
             } else {
@@ -230,12 +221,12 @@ final class CsvSink implements TableSink {
             break;
           }
           case K_CODES: {
-            int code = codes[c][r];
-            b.putNoCheck(code < 0 ? missing[c] : labels[c][code]);
+            int code = u.codes[c][r];
+            b.putNoCheck(code < 0 ? missing[c] : u.labels[c][code]);
             break;
           }
           default: {
-            String s = strs[c].get(r);
+            String s = u.strs[c].get(r);
             if (s == null) {
               b.putNoCheck(missing[c]);
             } else if (s.isEmpty() && n == 1) {

@@ -68,18 +68,9 @@ final class JsonSink implements TableSink {
 
   @Override
   public Object encode(Table batch) {
-    CellLayout.Unpacked u = layout.unpack(batch);
+    CellLayout.Unpacked u = layout.unpack(batch, this::labelBytes);
     int rows = batch.rowCount();
     int n = kinds.length;
-    double[][] nums = u.nums;
-    int[][] codes = u.codes;
-    ColumnData.Strings[] strs = u.strs;
-    byte[][][] labels = new byte[n][][];
-    for (int c = 0; c < n; c++) {
-      if (kinds[c] == K_CODES) {
-        labels[c] = labelBytes(c, u.levels[c]);
-      }
-    }
     // a first guess of the batch's size, capped (a wide table's batch would otherwise start at
     // hundreds of megabytes); the buffer grows as needed
     ByteBuf b = new ByteBuf((int) Math.min(1 << 22, Math.max(64L, (long) rows * 24 * n)));
@@ -93,7 +84,7 @@ final class JsonSink implements TableSink {
         switch (kinds[c]) {
           case K_INT:
           case K_DEC: {
-            double v = nums[c][r];
+            double v = u.nums[c][r];
             if (!Double.isFinite(v)) {
               b.put(NULL);
             } else if (kinds[c] == K_INT) {
@@ -104,7 +95,7 @@ final class JsonSink implements TableSink {
             break;
           }
           case K_FMT: {
-            double v = nums[c][r];
+            double v = u.nums[c][r];
             if (Double.isFinite(v)) {
               putString(b, CsvSink.formatNumber(v, layout.formats[c]));
             } else {
@@ -113,7 +104,7 @@ final class JsonSink implements TableSink {
             break;
           }
           case K_DATE: {
-            double v = nums[c][r];
+            double v = u.nums[c][r];
             if (Double.isFinite(v)) {
               // a date pattern writes no quote or backslash, so its bytes need no escaping
               b.put((byte) '"');
@@ -126,12 +117,12 @@ final class JsonSink implements TableSink {
             break;
           }
           case K_CODES: {
-            int code = codes[c][r];
-            b.put(code < 0 ? NULL : labels[c][code]);
+            int code = u.codes[c][r];
+            b.put(code < 0 ? NULL : u.labels[c][code]);
             break;
           }
           default: {
-            String s = strs[c].get(r);
+            String s = u.strs[c].get(r);
             if (s == null) {
               b.put(NULL);
             } else {
