@@ -11,6 +11,7 @@ import dev.ersatz.io.ModelFiles;
 import dev.ersatz.io.ReadOptions;
 import dev.ersatz.io.TableReader;
 import dev.ersatz.io.SampleToFile;
+import dev.ersatz.io.Sinks;
 import dev.ersatz.provenance.Catalog;
 import dev.ersatz.provenance.Hashes;
 import dev.ersatz.provenance.Manifest;
@@ -56,10 +57,14 @@ public final class SampleCommand implements Callable<Integer> {
   long rows;
 
   @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT",
-      description = "output file: .csv, .csv.gz, .tsv, .parquet, .jsonl (JSON Lines) or .json "
-          + "(one array); - for CSV on standard output (no manifest, nothing recorded in the "
-          + "catalog)")
+      description = "output file: .csv, .tsv, .jsonl (JSON Lines) or .json (one array), each "
+          + "optionally .gz, or .parquet; - for standard output (see --format; no manifest, "
+          + "nothing recorded in the catalog)")
   Path output;
+
+  @Option(names = "--format", paramLabel = "FORMAT",
+      description = "with -o -: csv (default), tsv or jsonl; a file's format comes from its name")
+  String format;
 
   /** How {@code -o -} is named in messages. */
   static final String STDOUT = "standard output";
@@ -135,6 +140,7 @@ public final class SampleCommand implements Callable<Integer> {
     if (watermarkKey != null && !watermark) {
       throw new UserInputException("--watermark-key goes with --watermark");
     }
+    Sinks.StreamFormat streamFormat = streamFormat(format, output);
     FittedModel m = ModelFiles.read(model);
     // keys first: a missing or unusable key must fail before any sampling work
     SigningKey signer = noSign || toStdout ? null : Governance.signingKey(keys.dir(), err);
@@ -150,7 +156,7 @@ public final class SampleCommand implements Callable<Integer> {
     }
     SampleToFile.Result r;
     try {
-      r = run(m, rows, output, seed, where, rebalance, threads, quiet, gate,
+      r = run(m, rows, output, streamFormat, seed, where, rebalance, threads, quiet, gate,
           wk == null ? null : batch -> Watermark.embed(batch, wk));
     } catch (ErsatzException e) {
       if (e.getCause() instanceof ReaderGone) {
@@ -277,12 +283,34 @@ public final class SampleCommand implements Callable<Integer> {
 
   static SampleToFile.Result run(FittedModel m, long rows, Path output, long seed,
       List<String> where, String rebalance, Integer threads, boolean quiet, ReleaseGate gate) {
-    return run(m, rows, output, seed, where, rebalance, threads, quiet, gate, null);
+    return run(m, rows, output, Sinks.StreamFormat.CSV, seed, where, rebalance, threads, quiet,
+        gate, null);
   }
 
-  static SampleToFile.Result run(FittedModel m, long rows, Path output, long seed,
-      List<String> where, String rebalance, Integer threads, boolean quiet, ReleaseGate gate,
-      SampleToFile.BatchTransform transform) {
+  /**
+   * The format of {@code -o -} from {@code --format} (CSV when not given); {@code --format} with
+   * a file is refused, since the file's name sets its format.
+   */
+  static Sinks.StreamFormat streamFormat(String format, Path output) {
+    if (format == null) {
+      return Sinks.StreamFormat.CSV;
+    }
+    if (!isStdout(output)) {
+      throw new UserInputException("--format is for -o - (standard output); the format of "
+          + output.getFileName() + " comes from its name: end it in .csv, .tsv, .jsonl, .json "
+          + "(optionally .gz) or .parquet");
+    }
+    try {
+      return Sinks.StreamFormat.valueOf(format.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException("unknown --format " + format + " for standard output; use "
+          + "csv, tsv or jsonl");
+    }
+  }
+
+  static SampleToFile.Result run(FittedModel m, long rows, Path output,
+      Sinks.StreamFormat streamFormat, long seed, List<String> where, String rebalance,
+      Integer threads, boolean quiet, ReleaseGate gate, SampleToFile.BatchTransform transform) {
     List<Condition.Clause> clauses = new ArrayList<>();
     for (String w : where) {
       clauses.add(Condition.parseClause(w));
@@ -303,7 +331,8 @@ public final class SampleCommand implements Callable<Integer> {
     job.validate();
     try (Console.Bar bar = Console.bar("sample", quiet || rows < 1_000_000)) {
       job.progress(bar);
-      return isStdout(output) ? job.writeTo(new StdoutStream(System.out), STDOUT)
+      return isStdout(output)
+          ? job.writeTo(new StdoutStream(System.out), STDOUT, streamFormat)
           : job.writeTo(output);
     }
   }

@@ -238,6 +238,39 @@ class CliTest {
   }
 
   @Test
+  void sampleToStandardOutputAsJsonLinesWritesTheFilesBytes() throws IOException {
+    Path f = dir.resolve("stdout-ref.jsonl");
+    assertThat(run("sample", clinicModel.toString(), "-n", "3000", "-o", f.toString(), "--seed",
+        "9", "-q", "--no-sign").code()).isZero();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream saved = System.out;
+    Run r;
+    try {
+      System.setOut(new PrintStream(bytes, false));
+      r = run("sample", clinicModel.toString(), "-n", "3000", "-o", "-", "--format", "jsonl",
+          "--seed", "9", "-q");
+    } finally {
+      System.setOut(saved);
+    }
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(bytes.toByteArray()).isEqualTo(Files.readAllBytes(f));
+    assertThat(new String(bytes.toByteArray(), StandardCharsets.UTF_8)).startsWith("{\"");
+  }
+
+  @Test
+  void sampleRefusesAFormatItCannotWrite() {
+    Run withFile = run("sample", clinicModel.toString(), "-n", "10", "-o",
+        dir.resolve("x.csv").toString(), "--format", "jsonl", "-q");
+    assertThat(withFile.code()).isEqualTo(Main.BAD_INPUT);
+    assertThat(withFile.err()).contains("--format is for -o -").doesNotContain("Exception");
+    assertThat(dir.resolve("x.csv")).doesNotExist();
+    Run unknown = run("sample", clinicModel.toString(), "-n", "10", "-o", "-", "--format", "xml",
+        "-q");
+    assertThat(unknown.code()).isEqualTo(Main.BAD_INPUT);
+    assertThat(unknown.err()).contains("unknown --format xml").contains("csv, tsv or jsonl");
+  }
+
+  @Test
   void sampleToStandardOutputStopsWhenItsReaderHasGone() {
     // a reader that takes 100 kB and closes the pipe, like head
     int[] refused = new int[1];

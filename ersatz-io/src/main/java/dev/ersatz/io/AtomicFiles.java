@@ -108,7 +108,7 @@ public final class AtomicFiles {
    * closes it and renames it over the target, and {@link #close} without a commit deletes it.
    * What every sink's output goes through; a write error names the target.
    */
-  static final class Pending implements AutoCloseable {
+  static final class Pending implements ByteOutput {
     private final Path target;
     private final Path temp;
     private final OutputStream out;
@@ -123,11 +123,8 @@ public final class AtomicFiles {
       this.out = buffer > 0 ? new java.io.BufferedOutputStream(raw, buffer) : raw;
     }
 
-    void write(byte[] b) {
-      write(b, 0, b.length);
-    }
-
-    void write(byte[] b, int off, int len) {
+    @Override
+    public void write(byte[] b, int off, int len) {
       try {
         out.write(b, off, len);
       } catch (IOException e) {
@@ -136,7 +133,8 @@ public final class AtomicFiles {
     }
 
     /** Closes the temporary file and renames it over the target (once). */
-    void commit() {
+    @Override
+    public void commit() {
       if (committed) {
         return;
       }
@@ -166,7 +164,8 @@ public final class AtomicFiles {
       }
     }
 
-    boolean committed() {
+    @Override
+    public boolean committed() {
       return committed;
     }
 

@@ -1,13 +1,10 @@
 package dev.ersatz.io;
 
-import dev.ersatz.core.ErsatzException;
 import dev.ersatz.core.schema.Column;
 import dev.ersatz.core.schema.ColumnType;
 import dev.ersatz.core.schema.Schema;
 import dev.ersatz.core.table.ColumnData;
 import dev.ersatz.core.table.Table;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -17,8 +14,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes CSV (RFC 4180 quoting, {@code \n} line ends, UTF-8, no byte-order mark) with
@@ -32,10 +27,8 @@ import java.util.zip.GZIPOutputStream;
  * pattern; missing values (and non-finite numbers) as the column's missing token. In a file with
  * a single column an empty value is written {@code ""} so that it does not become a blank line.
  *
- * <p>With gzip, each batch is compressed on the encoding thread as its own gzip member (level 1);
- * a gzip file may hold several members, and gzip, Python, pandas, DuckDB and Java's
- * {@link java.util.zip.GZIPInputStream} read them as one stream. This moves compression off the
- * single writing thread.
+ * <p>With gzip, each batch is compressed on the encoding thread as its own gzip member
+ * ({@link ByteOutput#gzipMember}).
  */
 final class CsvSink implements TableSink {
   private static final int K_INT = CellLayout.K_INT;
@@ -54,12 +47,8 @@ final class CsvSink implements TableSink {
     }
   }
 
-  /** The target file being written, or null when writing to a stream ({@link #toStream}). */
-  private final AtomicFiles.Pending file;
-  /** The stream written to ({@link #toStream}), or null when writing a file. */
-  private final OutputStream stream;
-  /** How messages name the output: the target file, or "standard output". */
-  private final String where;
+  /** A target file written atomically, or a stream written as it goes ({@link #toStream}). */
+  private final ByteOutput out;
   private final Schema schema;
   private final byte delim;
   private final boolean gzip;
@@ -83,7 +72,7 @@ final class CsvSink implements TableSink {
   private record Levels(List<String> levels, byte[][] bytes) {}
 
   CsvSink(Path target, Schema schema, char delim, boolean gzip) {
-    this(target, null, target.toString(), schema, delim, gzip);
+    this(ByteOutput.file(target), schema, delim, gzip);
   }
 
   /**
@@ -92,12 +81,11 @@ final class CsvSink implements TableSink {
    * #close} leaves it open. Rows already written stay written if a later batch fails.
    */
   static CsvSink toStream(OutputStream stream, String where, Schema schema, char delim) {
-    return new CsvSink(null, stream, where, schema, delim, false);
+    return new CsvSink(ByteOutput.of(stream, where), schema, delim, false);
   }
 
-  private CsvSink(Path target, OutputStream stream, String where, Schema schema, char delim,
-      boolean gzip) {
-    this.where = where;
+  private CsvSink(ByteOutput out, Schema schema, char delim, boolean gzip) {
+    this.out = out;
     this.schema = schema;
     this.delim = (byte) delim;
     this.gzip = gzip;
@@ -115,8 +103,6 @@ final class CsvSink implements TableSink {
       String tok = col.missingToken();
       missing[c] = tok.isEmpty() && n == 1 ? new byte[] {'"', '"'} : escape(tok);
     }
-    this.file = target == null ? null : new AtomicFiles.Pending(target, 0);
-    this.stream = target == null ? stream : null;
     ByteBuf header = new ByteBuf(256);
     for (int c = 0; c < n; c++) {
       if (c > 0) {
@@ -125,9 +111,9 @@ final class CsvSink implements TableSink {
       header.put(escape(schema.column(c).name()));
     }
     header.put((byte) '\n');
-    byte[] head = gzip ? gzipMember(header) : header.toArray();
+    byte[] head = gzip ? ByteOutput.gzipMember(header.buf, header.len) : header.toArray();
     try {
-      writeBytes(head, head.length);
+      out.write(head);
     } catch (RuntimeException e) {
       close(); // no sink is returned to close the temporary file: do it here
       throw e;
@@ -244,7 +230,7 @@ final class CsvSink implements TableSink {
     if (rows > 0) {
       bytesPerRow = Math.max(8, b.len / rows);
     }
-    return gzip ? gzipMember(b) : new Chunk(b.buf, b.len);
+    return gzip ? ByteOutput.gzipMember(b.buf, b.len) : new Chunk(b.buf, b.len);
   }
 
   /** Encoded bytes {@code [0, len)} of {@code buf} (no copy of the encoding buffer). */
@@ -258,47 +244,24 @@ final class CsvSink implements TableSink {
   @Override
   public void write(Object encoded) {
     if (encoded instanceof Chunk ch) {
-      writeBytes(ch.buf(), ch.len());
+      out.write(ch.buf(), 0, ch.len());
       if (spare.size() < SPARE_BUFFERS) {
         spare.offer(ch.buf());
       }
     } else {
-      byte[] bytes = (byte[]) encoded;
-      writeBytes(bytes, bytes.length);
-    }
-  }
-
-  private void writeBytes(byte[] bytes, int len) {
-    if (file != null) {
-      file.write(bytes, 0, len);
-      return;
-    }
-    try {
-      stream.write(bytes, 0, len);
-    } catch (IOException e) {
-      throw new ErsatzException("cannot write " + where + ": " + e.getMessage(), e);
+      out.write((byte[]) encoded);
     }
   }
 
   @Override
   public void commit() {
-    if (file != null) {
-      file.commit();
-      return;
-    }
-    try {
-      stream.flush();
-    } catch (IOException e) {
-      throw new ErsatzException("cannot write " + where + ": " + e.getMessage(), e);
-    }
+    out.commit();
   }
 
   /** Deletes an uncommitted file; a stream is the caller's to close (what was written stays). */
   @Override
   public void close() {
-    if (file != null) {
-      file.close();
-    }
+    out.close();
   }
 
   private byte[][] levelBytes(int c, List<String> levels) {
@@ -444,24 +407,6 @@ final class CsvSink implements TableSink {
     }
     b.put((byte) '.');
     b.putDigits(frac, s);
-  }
-
-  private static byte[] gzipMember(ByteBuf b) {
-    ByteArrayOutputStream bos = new ByteArrayOutputStream(b.len / 3 + 64);
-    try (GZIPOutputStream gz = new FastGzip(bos)) {
-      gz.write(b.buf, 0, b.len);
-    } catch (IOException e) {
-      throw new ErsatzException("cannot compress output: " + e.getMessage(), e);
-    }
-    return bos.toByteArray();
-  }
-
-  /** A gzip stream at compression level 1 (the header's mtime is 0, so output is repeatable). */
-  private static final class FastGzip extends GZIPOutputStream {
-    FastGzip(OutputStream out) throws IOException {
-      super(out, 1 << 16);
-      def.setLevel(Deflater.BEST_SPEED);
-    }
   }
 
   /** Formats one decimal as text, as the sink writes it (for tests and other writers). */

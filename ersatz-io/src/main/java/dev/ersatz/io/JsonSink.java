@@ -5,6 +5,7 @@ import dev.ersatz.core.schema.ColumnType;
 import dev.ersatz.core.schema.Schema;
 import dev.ersatz.core.table.ColumnData;
 import dev.ersatz.core.table.Table;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +20,9 @@ import java.util.Locale;
  * non-finite number) as {@code null}. {@link TableReader} reads every file written here back
  * with the same columns.
  *
- * <p>Like every sink, the output goes to a temporary file renamed by {@link #commit}.
+ * <p>Like every sink, the output goes to a temporary file renamed by {@link #commit}, or
+ * straight to a stream ({@link #toStream}). With gzip ({@code .jsonl.gz}, {@code .json.gz})
+ * each batch is its own gzip member, as in {@link CsvSink}.
  */
 final class JsonSink implements TableSink {
   private static final int K_INT = CellLayout.K_INT;
@@ -29,9 +32,11 @@ final class JsonSink implements TableSink {
   private static final int K_FMT = CellLayout.K_FMT;
   private static final byte[] NULL = {'n', 'u', 'l', 'l'};
 
-  private final AtomicFiles.Pending out;
+  private final ByteOutput out;
   /** One array ({@code .json}) rather than one object per line. */
   private final boolean array;
+  /** Each batch (and each separator) as its own gzip member. */
+  private final boolean gzip;
   private final CellLayout layout;
   private final int[] kinds;
   /** A boolean column whose spellings are true and false: written as JSON literals. */
@@ -40,8 +45,22 @@ final class JsonSink implements TableSink {
   private final byte[][] keys;
   private boolean first = true;
 
-  JsonSink(Path target, Schema schema, boolean array) {
+  JsonSink(Path target, Schema schema, boolean array, boolean gzip) {
+    this(ByteOutput.file(target), schema, array, gzip);
+  }
+
+  /**
+   * JSON Lines written straight to {@code stream} (for {@code sample -o -}); see {@link
+   * CsvSink#toStream}.
+   */
+  static JsonSink toStream(OutputStream stream, String where, Schema schema) {
+    return new JsonSink(ByteOutput.of(stream, where), schema, false, false);
+  }
+
+  private JsonSink(ByteOutput out, Schema schema, boolean array, boolean gzip) {
+    this.out = out;
     this.array = array;
+    this.gzip = gzip;
     int n = schema.size();
     layout = new CellLayout(schema);
     kinds = layout.kinds;
@@ -60,9 +79,13 @@ final class JsonSink implements TableSink {
       k.put((byte) ':');
       keys[c] = k.toArray();
     }
-    this.out = new AtomicFiles.Pending(target, 0);
     if (array) {
-      out.write(new byte[] {'['});
+      try {
+        emit(new byte[] {'['});
+      } catch (RuntimeException e) {
+        close(); // no sink is returned to close the temporary file: do it here
+        throw e;
+      }
     }
   }
 
@@ -137,7 +160,10 @@ final class JsonSink implements TableSink {
         b.put((byte) '\n');
       }
     }
-    return b.toArray();
+    if (b.len == 0) {
+      return new byte[0]; // an empty batch writes nothing (not even a separator)
+    }
+    return gzip ? ByteOutput.gzipMember(b.buf, b.len) : b.toArray();
   }
 
   /** Each level as a JSON value: a string, or a literal for a true/false boolean column. */
@@ -193,10 +219,14 @@ final class JsonSink implements TableSink {
       return;
     }
     if (array && !first) {
-      out.write(new byte[] {','});
+      emit(new byte[] {','});
     }
     first = false;
     out.write(bytes);
+  }
+
+  private void emit(byte[] b) {
+    out.write(gzip ? ByteOutput.gzipMember(b, b.length) : b);
   }
 
   @Override
@@ -205,7 +235,7 @@ final class JsonSink implements TableSink {
       return;
     }
     if (array) {
-      out.write(new byte[] {']', '\n'});
+      emit(new byte[] {']', '\n'});
     }
     out.commit();
   }

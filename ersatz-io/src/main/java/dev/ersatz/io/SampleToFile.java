@@ -18,13 +18,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * Samples a fitted model into a CSV or Parquet file: the Java API behind {@code ersatz sample}.
+ * Samples a fitted model into a CSV, JSON or Parquet file: the Java API behind {@code ersatz
+ * sample}.
  *
  * <p>Rows stream in batches drawn on {@code threads} threads (see {@link BatchSampler}); memory
  * does not grow with the row count. The output is written to a temporary file beside the target
  * and renamed only when every row is written, so a failure never leaves a half-written file.
  * The same model, row count, seed and options always give the same bytes. {@link
- * #writeTo(OutputStream, String)} streams the same CSV bytes to a stream instead (a pipe).
+ * #writeTo(OutputStream, String, Sinks.StreamFormat)} streams the same bytes to a stream instead
+ * (a pipe).
  */
 public final class SampleToFile {
   /** Keeps some rows of a batch and drops others (e.g. a privacy gate). Thread-safe. */
@@ -152,10 +154,7 @@ public final class SampleToFile {
     }
   }
 
-  /**
-   * Writes the rows to {@code out} ({@code .csv}, {@code .csv.gz}, {@code .tsv} or
-   * {@code .parquet}).
-   */
+  /** Writes the rows to {@code out}, in the format its extension names ({@link Sinks#open}). */
   public Result writeTo(Path out) {
     validate();
     return write(() -> Sinks.open(out, model.schema()), out);
@@ -168,8 +167,13 @@ public final class SampleToFile {
    * @param where how error messages name the stream ("standard output")
    */
   public Result writeTo(OutputStream stream, String where) {
+    return writeTo(stream, where, Sinks.StreamFormat.CSV);
+  }
+
+  /** As {@link #writeTo(OutputStream, String)}, in {@code format}. */
+  public Result writeTo(OutputStream stream, String where, Sinks.StreamFormat format) {
     validate();
-    return write(() -> Sinks.toStream(stream, where, model.schema()), null);
+    return write(() -> Sinks.toStream(stream, where, model.schema(), format), null);
   }
 
   private Result write(Supplier<TableSink> opener, Path out) {

@@ -13,7 +13,7 @@ public final class Sinks {
   /**
    * Opens a sink writing {@code out}: {@code .csv} (comma), {@code .tsv} (TAB), either with
    * {@code .gz} (gzip), {@code .parquet}, {@code .jsonl} or {@code .ndjson} (one JSON object per
-   * line), or {@code .json} (one array of objects).
+   * line), or {@code .json} (one array of objects), either JSON with {@code .gz}.
    *
    * @throws UserInputException for another extension or when the folder of {@code out} does not
    *     exist
@@ -37,23 +37,45 @@ public final class Sinks {
       return new ParquetSink(out, schema);
     }
     if (name.endsWith(".jsonl") || name.endsWith(".ndjson")) {
-      return new JsonSink(out, schema, false);
+      return new JsonSink(out, schema, false, false);
+    }
+    if (name.endsWith(".jsonl.gz") || name.endsWith(".ndjson.gz")) {
+      return new JsonSink(out, schema, false, true);
     }
     if (name.endsWith(".json")) {
-      return new JsonSink(out, schema, true);
+      return new JsonSink(out, schema, true, false);
+    }
+    if (name.endsWith(".json.gz")) {
+      return new JsonSink(out, schema, true, true);
     }
     throw new UserInputException("cannot tell the output format of " + out.getFileName()
-        + "; end the file name in .csv, .csv.gz, .tsv, .tsv.gz, .parquet, .jsonl or .json");
+        + "; end the file name in .csv, .tsv, .jsonl or .json (each optionally followed by .gz)"
+        + " or .parquet");
+  }
+
+  /** The formats a stream can take ({@code sample -o - --format F}). */
+  public enum StreamFormat {
+    /** Comma-separated values with a header line. */
+    CSV,
+    /** Tab-separated values with a header line. */
+    TSV,
+    /** JSON Lines: one object per line. */
+    JSONL
   }
 
   /**
-   * A sink writing CSV to {@code stream} as it goes (for {@code sample -o -}): no temporary
-   * file and no rename, so a failed run leaves the rows written so far; {@code commit} flushes
-   * and the stream is left open.
+   * A sink writing {@code format} to {@code stream} as it goes (for {@code sample -o -}): no
+   * temporary file and no rename, so a failed run leaves the rows written so far; {@code commit}
+   * flushes and the stream is left open.
    *
    * @param where how error messages name the stream ("standard output")
    */
-  public static TableSink toStream(OutputStream stream, String where, Schema schema) {
-    return CsvSink.toStream(stream, where, schema, ',');
+  public static TableSink toStream(OutputStream stream, String where, Schema schema,
+      StreamFormat format) {
+    return switch (format) {
+      case CSV -> CsvSink.toStream(stream, where, schema, ',');
+      case TSV -> CsvSink.toStream(stream, where, schema, '\t');
+      case JSONL -> JsonSink.toStream(stream, where, schema);
+    };
   }
 }

@@ -40,7 +40,7 @@ class JsonSinkTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"out.jsonl", "out.ndjson", "out.json"})
+  @ValueSource(strings = {"out.jsonl", "out.ndjson", "out.json", "out.jsonl.gz", "out.json.gz"})
   void aMixedTableReadsBackCellForCell(String name) {
     Table in = TableReader.read(TestTables.write(tmp, "mixed.csv", ParquetTest.MIXED),
         ReadOptions.defaults()).table();
@@ -79,5 +79,56 @@ class JsonSinkTest {
     assertThat(lines.get(3)).contains("\"Zürich \\u0001\"");
     Table back = TableReader.read(out, ReadOptions.defaults()).table();
     assertThat(cells(back, 0)).isEqualTo(texts);
+  }
+
+  private static Table rows(Table t, int from, int to) {
+    return dev.ersatz.core.table.Tables.select(t,
+        java.util.stream.IntStream.range(from, to).toArray());
+  }
+
+  /** The table written in three batches (the middle one empty), as a sink is used. */
+  private static void sinkInBatches(Path out, Table t) {
+    int half = t.rowCount() / 2;
+    try (TableSink sink = Sinks.open(out, t.schema())) {
+      sink.write(sink.encode(rows(t, 0, half)));
+      sink.write(sink.encode(rows(t, half, half)));
+      sink.write(sink.encode(rows(t, half, t.rowCount())));
+      sink.commit();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"jsonl", "json"})
+  void gzippedOutputHoldsThePlainBytes(String ext) throws IOException {
+    Table in = TableReader.read(TestTables.write(tmp, "mixed.csv", ParquetTest.MIXED),
+        ReadOptions.defaults()).table();
+    Path plain = tmp.resolve("plain." + ext);
+    Path gz = tmp.resolve("packed." + ext + ".gz");
+    sinkInBatches(plain, in);
+    sinkInBatches(gz, in);
+    byte[] unpacked;
+    try (var z = new java.util.zip.GZIPInputStream(Files.newInputStream(gz))) {
+      unpacked = z.readAllBytes();
+    }
+    assertThat(new String(unpacked, java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo(Files.readString(plain));
+    // batches are joined without a stray separator for the empty one
+    Table back = TableReader.read(gz, ReadOptions.defaults()).table();
+    assertThat(back.rowCount()).isEqualTo(in.rowCount());
+  }
+
+  @Test
+  void jsonLinesToAStreamAreTheFilesBytes() throws IOException {
+    Table in = TableReader.read(TestTables.write(tmp, "mixed.csv", ParquetTest.MIXED),
+        ReadOptions.defaults()).table();
+    Path file = tmp.resolve("file.jsonl");
+    CsvSinkTest.sink(file, in);
+    var bytes = new java.io.ByteArrayOutputStream();
+    try (TableSink sink = Sinks.toStream(bytes, "a stream", in.schema(),
+        Sinks.StreamFormat.JSONL)) {
+      sink.write(sink.encode(in));
+      sink.commit();
+    }
+    assertThat(bytes.toByteArray()).isEqualTo(Files.readAllBytes(file));
   }
 }

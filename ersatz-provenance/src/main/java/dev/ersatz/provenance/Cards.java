@@ -344,8 +344,10 @@ public final class Cards {
       return "application/jsonlines";
     } else if (p.endsWith(".json")) {
       return "application/json";
-    } else if (p.endsWith(".csv.gz")) {
+    } else if (p.endsWith(".gz")) {
       return "application/gzip";
+    } else if (p.endsWith(".tsv")) {
+      return "text/tab-separated-values";
     }
     return "application/octet-stream";
   }
