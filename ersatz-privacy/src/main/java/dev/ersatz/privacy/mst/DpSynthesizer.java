@@ -45,9 +45,11 @@ import java.util.Objects;
  *       without declared bounds is measured in two halves of its share: when the first shows
  *       mass (some dyadic block passes {@link #KEEP_SIGMAS}), the second is a fresh measurement
  *       of the same histogram, averaged with the first by inverse variance (distributed as one
- *       measurement with the whole share); when it shows none (few rows spread thinly over the
- *       grid), the second half pays for an exponential-mechanism median over the grid (rank
- *       utility of sensitivity 1; Smith, "Privacy-preserving statistical estimation with
+ *       measurement with the whole share), or, when the first shows the whole body in at
+ *       most {@link #REFINE_MAX_BUCKETS} buckets, a measurement of those buckets split finer
+ *       ({@link #narrowBody}, {@link Grid#refine}); when it shows none (few rows spread thinly
+ *       over the grid), the second half pays for an exponential-mechanism median over the grid
+ *       (rank utility of sensitivity 1; Smith, "Privacy-preserving statistical estimation with
  *       optimal convergence rates", STOC 2011), and the range is built around it.
  *   <li>Post-processing: fine levels are grouped into at most 16 coarse levels (quantile
  *       groups of numbers; frequent categories alone, rare and unreleased together).
@@ -80,6 +82,16 @@ public final class DpSynthesizer implements Synthesizer {
   static final double KEEP_SIGMAS = 5.0;
   static final double CHILD_SIGMAS = 4.0;
   static final int TOP = 1024;
+  /**
+   * A numeric column whose undeclared body lies in at most this many grid buckets has the second
+   * part of its histogram measured on those buckets split in {@link #REFINE_PARTS}
+   * ({@link #narrowBody}).
+   */
+  static final int REFINE_MAX_BUCKETS = 4;
+  /** Share of a column's values its narrow body must hold to be measured on a finer grid. */
+  static final double REFINE_BODY_SHARE = 0.9;
+  /** Parts each body bucket is split in (integers: at most one per whole number). */
+  static final int REFINE_PARTS = 64;
   static final double SIDE_SIGMAS = 2.0;
   /** A window beyond the outermost bins becomes a bin when its noisy sum exceeds this. */
   static final double TAIL_SIGMAS = 3.5;
@@ -798,6 +810,8 @@ public final class DpSynthesizer implements Synthesizer {
     double[] noisy;
     double sigma;
     int median = NO_MEDIAN;
+    // the first part's body on the finer grid, when the second part was measured on one
+    int[] refinedBody = null;
     // Without public bounds the histogram is measured in two parts. When the first shows mass
     // somewhere, the second is a fresh measurement of the same counts, and the two averaged by
     // inverse variance are distributed as one measurement with the whole share. When it shows
@@ -819,7 +833,41 @@ public final class DpSynthesizer implements Synthesizer {
     } else {
       GaussianMechanism g1 = acct.gaussian(rhoOne * (1 - MEDIAN_SHARE), 1, what);
       double[] first = g1.release(counts, rng);
-      if (hasRoot(first, m, g1.sigma())) {
+      int[] body = c.type() instanceof ColumnType.Numeric && hasRoot(first, m, g1.sigma())
+          ? narrowBody(first, m, g1.sigma(), grid, nHat - Math.max(0, first[m]),
+              unit((ColumnType.Numeric) c.type())) : null;
+      if (body != null) {
+        // The first part puts every row in a few buckets of the grid (a year such as 2006-2010,
+        // a longitude of -93.69 to -93.58: one 4.4%-wide bucket of the log grid). The second
+        // part measures those buckets split finely instead of the same counts again: the
+        // partition is chosen from the first part's noisy counts only (post-processing), each
+        // row still falls in one cell, so the sensitivity stays 1 and the charge is the same.
+        int before = m;
+        grid = grid.refine(body[0], body[1], REFINE_PARTS);
+        m = grid.size();
+        refinedBody = new int[] {body[0], body[1] + m - before};
+        counts = new double[m + 1];
+        for (int r = 0; r < n; r++) {
+          double v = data.get(r);
+          bucket[r] = Double.isNaN(v) ? m : grid.bucket(v);
+          counts[bucket[r]]++;
+        }
+        GaussianMechanism g2 = acct.gaussian(rhoOne * MEDIAN_SHARE, 1,
+            what + " (second part, on a finer grid)");
+        double[] second = g2.release(counts, rng);
+        // Both parts have the same share, so the same deviation: the body's buckets are the
+        // second part's fine counts, every other bucket is the first part's, and the missing
+        // count, measured by both, is their mean (its deviation taken as one part's, which errs
+        // on the safe side).
+        int shift = m - before;
+        noisy = new double[m + 1];
+        for (int t = 0; t < m; t++) {
+          noisy[t] = t < body[0] ? first[t]
+              : t < refinedBody[1] ? second[t] : first[t - shift];
+        }
+        noisy[m] = (first[before] + second[m]) / 2;
+        sigma = Math.max(g1.sigma(), g2.sigma());
+      } else if (hasRoot(first, m, g1.sigma())) {
         GaussianMechanism g2 = acct.gaussian(rhoOne * MEDIAN_SHARE, 1, what + " (second part)");
         noisy = combine(first, g1.sigma(), g2.release(counts, rng), g2.sigma());
         sigma = 1 / Math.sqrt(1 / (g1.sigma() * g1.sigma()) + 1 / (g2.sigma() * g2.sigma()));
@@ -857,6 +905,16 @@ public final class DpSynthesizer implements Synthesizer {
       pre[t + 1] = pre[t] + noisy[t];
     }
     List<int[]> roots = roots(pre, m, sigma);
+    if (refinedBody != null) {
+      // The first part found the body in these buckets; spread over their many finer buckets
+      // the second part may pass no root test there, so the body is a root by the first part's
+      // finding, split as far as the second part's counts carry it: a spike down to its own
+      // value, mass spread thinly left whole. Roots outside it (the first part's counts) stay.
+      int[] rb = refinedBody;
+      roots.removeIf(r -> r[0] < rb[1] && rb[0] < r[1]);
+      roots.add(rb);
+      roots.sort((x, y) -> Integer.compare(x[0], y[0]));
+    }
     List<int[]> leaves = new ArrayList<>();
     for (int[] r : roots) {
       split(pre, r[0], r[1], sigma, leaves);
@@ -889,10 +947,19 @@ public final class DpSynthesizer implements Synthesizer {
       edges[m] = grid.hi(m - 1);
       // The cap runs before the walk too, so the walk starts from, and measures its reach on,
       // a body without a phantom far outer bin.
-      dropWeakOuter(pre, leaves, sigma);
+      // On a finer body the first part has already judged the body's bins, and its thin outer
+      // parts are real mass spread over many fine buckets, which the per-bucket test of the
+      // drop would take for noise: only bins outside it may go. Nor is a body the split left
+      // whole trimmed: its mass is
+      // spread too thinly for any fine bucket to show (the trim would cut into it); once split,
+      // the outer bins hold a concentrated body's ends and are trimmed to their last value.
+      dropWeakOuter(pre, leaves, sigma, refinedBody);
       capOuter(pre, leaves, edges, sigma);
       extendTails(pre, leaves, edges, sigma);
-      trimOuter(pre, leaves, sigma);
+      int[] rb = refinedBody;
+      if (rb == null || leaves.stream().noneMatch(lf -> lf[0] == rb[0] && lf[1] == rb[1])) {
+        trimOuter(pre, leaves, sigma);
+      }
       capOuter(pre, leaves, edges, sigma);
     }
     List<Double> binMass = new ArrayList<>();
@@ -1185,6 +1252,50 @@ public final class DpSynthesizer implements Synthesizer {
   }
 
   /**
+   * The buckets {@code [from, to)} that hold a numeric column's whole body in the first part's
+   * noisy histogram, when they are at most {@link #REFINE_MAX_BUCKETS}, at least one of them is
+   * wider than {@code unit}, the column's smallest step (so a finer grid says more: not so for
+   * the bucket of an exact 0 on the decimal grid), and they hold at least {@link
+   * #REFINE_BODY_SHARE} of the column's values ({@code values}: the noisy row count less the
+   * noisy missing count); else null. The body is what the range search keeps of the noisy
+   * counts (roots split into bins, weak outermost side bins dropped): post-processing of the
+   * first part only. The share matters: a spike found beside mass spread too thinly for the
+   * first part to show (a scale's mode among hundreds of values) is not the body, and the
+   * second part, measured again on the whole grid, may show the rest.
+   */
+  static int[] narrowBody(double[] first, int m, double sigma, Grid grid, double values,
+      double unit) {
+    double[] pre = new double[m + 1];
+    for (int t = 0; t < m; t++) {
+      pre[t + 1] = pre[t] + first[t];
+    }
+    List<int[]> leaves = new ArrayList<>();
+    for (int[] r : roots(pre, m, sigma)) {
+      split(pre, r[0], r[1], sigma, leaves);
+    }
+    dropWeakOuter(pre, leaves, sigma);
+    if (leaves.isEmpty()) {
+      return null;
+    }
+    int from = leaves.get(0)[0];
+    int to = leaves.get(leaves.size() - 1)[1];
+    if (to - from > REFINE_MAX_BUCKETS || pre[to] - pre[from] < REFINE_BODY_SHARE * values) {
+      return null;
+    }
+    for (int t = from; t < to; t++) {
+      if (grid.hi(t) - grid.lo(t) > unit) {
+        return new int[] {from, to};
+      }
+    }
+    return null;
+  }
+
+  /** The smallest step a numeric column's values take: 1 for integers, else 10^-scale. */
+  private static double unit(ColumnType.Numeric t) {
+    return t.integer() ? 1 : Math.pow(10, -t.scale());
+  }
+
+  /**
    * Whether some aligned dyadic block of the noisy histogram (buckets {@code 0..m-1}) passes the
    * root test of {@link #KEEP_SIGMAS} deviations, as the range search needs.
    */
@@ -1296,12 +1407,22 @@ public final class DpSynthesizer implements Synthesizer {
 
   /** Removes outermost bins whose noisy sum is below {@link #TAIL_SIGMAS} deviations. */
   static void dropWeakOuter(double[] pre, List<int[]> leaves, double sigma) {
-    while (leaves.size() > 1 && weak(pre, leaves.get(leaves.size() - 1), sigma)) {
+    dropWeakOuter(pre, leaves, sigma, null);
+  }
+
+  /** As {@link #dropWeakOuter(double[], List, double)}, never dropping a bin in {@code keep}. */
+  static void dropWeakOuter(double[] pre, List<int[]> leaves, double sigma, int[] keep) {
+    while (leaves.size() > 1 && weak(pre, leaves.get(leaves.size() - 1), sigma)
+        && !inside(leaves.get(leaves.size() - 1), keep)) {
       leaves.remove(leaves.size() - 1);
     }
-    while (leaves.size() > 1 && weak(pre, leaves.get(0), sigma)) {
+    while (leaves.size() > 1 && weak(pre, leaves.get(0), sigma) && !inside(leaves.get(0), keep)) {
       leaves.remove(0);
     }
+  }
+
+  private static boolean inside(int[] leaf, int[] range) {
+    return range != null && leaf[0] >= range[0] && leaf[1] <= range[1];
   }
 
   private static boolean weak(double[] pre, int[] leaf, double sigma) {

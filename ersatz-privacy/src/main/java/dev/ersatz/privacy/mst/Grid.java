@@ -1,7 +1,9 @@
 package dev.ersatz.privacy.mst;
 
 import dev.ersatz.core.schema.ColumnType;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.TreeSet;
 
 /**
@@ -104,6 +106,30 @@ final class Grid {
 
   int size() {
     return edges.length - 1;
+  }
+
+  /**
+   * This grid with buckets {@code [from, to)} each split in {@code parts} equal buckets (an
+   * integer grid's at whole numbers, at most one bucket per whole number). The choice of buckets
+   * must come from released (noisy) values only, never from the data.
+   */
+  Grid refine(int from, int to, int parts) {
+    List<Double> e = new ArrayList<>();
+    for (int t = 0; t < from; t++) {
+      e.add(edges[t]);
+    }
+    for (int t = from; t < to; t++) {
+      double a = edges[t];
+      double w = edges[t + 1] - a;
+      int p = integer ? (int) Math.max(1, Math.min(parts, Math.round(w))) : parts;
+      for (int i = 0; i < p; i++) {
+        e.add(integer ? a + Math.floor(w * i / p) : a + w * i / p);
+      }
+    }
+    for (int t = to; t < edges.length; t++) {
+      e.add(edges[t]);
+    }
+    return new Grid(e.stream().mapToDouble(Double::doubleValue).toArray(), integer);
   }
 
   double lo(int t) {
