@@ -40,6 +40,17 @@ class CliTest {
 
   record Run(int code, String out, String err) {}
 
+  /** {@link #run} with {@link System#out} (where {@code -o -} writes) going to {@code out}. */
+  static Run runWithStdout(OutputStream out, String... args) {
+    PrintStream saved = System.out;
+    try {
+      System.setOut(new PrintStream(out, false));
+      return run(args);
+    } finally {
+      System.setOut(saved);
+    }
+  }
+
   static Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -220,14 +231,8 @@ class CliTest {
     assertThat(run("sample", clinicModel.toString(), "-n", "20000", "-o", f.toString(), "--seed",
         "9", "-q", "--no-sign").code()).isZero();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    PrintStream saved = System.out;
-    Run r;
-    try {
-      System.setOut(new PrintStream(bytes, false));
-      r = run("sample", clinicModel.toString(), "-n", "20000", "-o", "-", "--seed", "9", "-q");
-    } finally {
-      System.setOut(saved);
-    }
+    Run r = runWithStdout(bytes, "sample", clinicModel.toString(), "-n", "20000", "-o", "-",
+        "--seed", "9", "-q");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(bytes.toByteArray()).isEqualTo(Files.readAllBytes(f));
     // messages go to standard error; no manifest, no signing key needed
@@ -243,15 +248,8 @@ class CliTest {
     assertThat(run("sample", clinicModel.toString(), "-n", "3000", "-o", f.toString(), "--seed",
         "9", "-q", "--no-sign").code()).isZero();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    PrintStream saved = System.out;
-    Run r;
-    try {
-      System.setOut(new PrintStream(bytes, false));
-      r = run("sample", clinicModel.toString(), "-n", "3000", "-o", "-", "--format", "jsonl",
-          "--seed", "9", "-q");
-    } finally {
-      System.setOut(saved);
-    }
+    Run r = runWithStdout(bytes, "sample", clinicModel.toString(), "-n", "3000", "-o", "-",
+        "--format", "jsonl", "--seed", "9", "-q");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(bytes.toByteArray()).isEqualTo(Files.readAllBytes(f));
     assertThat(new String(bytes.toByteArray(), StandardCharsets.UTF_8)).startsWith("{\"");
@@ -291,14 +289,8 @@ class CliTest {
         taken += len;
       }
     };
-    PrintStream saved = System.out;
-    Run r;
-    try {
-      System.setOut(new PrintStream(pipe, false));
-      r = run("sample", clinicModel.toString(), "-n", "50000000", "-o", "-", "-q");
-    } finally {
-      System.setOut(saved);
-    }
+    Run r = runWithStdout(pipe, "sample", clinicModel.toString(), "-n", "50000000", "-o", "-",
+        "-q");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.err()).doesNotContain("wrote").doesNotContain("Exception");
     // sampling stopped at the first refused write instead of drawing 50 million rows
