@@ -833,13 +833,14 @@ public final class DpSynthesizer implements Synthesizer {
     } else {
       GaussianMechanism g1 = acct.gaussian(rhoOne * (1 - MEDIAN_SHARE), 1, what);
       double[] first = g1.release(counts, rng);
-      int[] body = c.type() instanceof ColumnType.Numeric && hasRoot(first, m, g1.sigma())
-          ? narrowBody(first, m, g1.sigma(), grid, nHat - Math.max(0, first[m]),
-              unit((ColumnType.Numeric) c.type())) : null;
+      boolean shows = hasRoot(first, m, g1.sigma());
+      int[] body = shows && c.type() instanceof ColumnType.Numeric num
+          ? narrowBody(first, m, g1.sigma(), grid, nHat - Math.max(0, first[m]), unit(num))
+          : null;
       if (body != null) {
-        // The first part puts every row in a few buckets of the grid (a year such as 2006-2010,
-        // a longitude of -93.69 to -93.58: one 4.4%-wide bucket of the log grid). The second
-        // part measures those buckets split finely instead of the same counts again: the
+        // The first part puts nearly every value in a few buckets of the grid (a year such as
+        // 2006-2010, a longitude of -93.69 to -93.58: one 4.4%-wide bucket of the log grid). The
+        // second part measures those buckets split finely instead of the same counts again: the
         // partition is chosen from the first part's noisy counts only (post-processing), each
         // row still falls in one cell, so the sensitivity stays 1 and the charge is the same.
         int before = m;
@@ -867,7 +868,7 @@ public final class DpSynthesizer implements Synthesizer {
         }
         noisy[m] = (first[before] + second[m]) / 2;
         sigma = Math.max(g1.sigma(), g2.sigma());
-      } else if (hasRoot(first, m, g1.sigma())) {
+      } else if (shows) {
         GaussianMechanism g2 = acct.gaussian(rhoOne * MEDIAN_SHARE, 1, what + " (second part)");
         noisy = combine(first, g1.sigma(), g2.release(counts, rng), g2.sigma());
         sigma = 1 / Math.sqrt(1 / (g1.sigma() * g1.sigma()) + 1 / (g2.sigma() * g2.sigma()));
@@ -950,9 +951,9 @@ public final class DpSynthesizer implements Synthesizer {
       // On a finer body the first part has already judged the body's bins, and its thin outer
       // parts are real mass spread over many fine buckets, which the per-bucket test of the
       // drop would take for noise: only bins outside it may go. Nor is a body the split left
-      // whole trimmed: its mass is
-      // spread too thinly for any fine bucket to show (the trim would cut into it); once split,
-      // the outer bins hold a concentrated body's ends and are trimmed to their last value.
+      // whole trimmed: its mass is spread too thinly for any fine bucket to show (the trim would
+      // cut into it); once split, the outer bins hold a concentrated body's ends and are
+      // trimmed to their last value.
       dropWeakOuter(pre, leaves, sigma, refinedBody);
       capOuter(pre, leaves, edges, sigma);
       extendTails(pre, leaves, edges, sigma);
