@@ -21,6 +21,20 @@ interface ByteOutput extends AutoCloseable {
     write(b, 0, b.length);
   }
 
+  /**
+   * Writes a sink's first bytes (a header, an opening bracket) from its constructor: on failure
+   * closes this output (no sink is returned for the caller to close, so a temporary file would
+   * be left behind) and rethrows.
+   */
+  default void writeOrClose(byte[] b) {
+    try {
+      write(b);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
   /** Finishes the output: renames a file over its target, flushes a stream (once). */
   void commit();
 

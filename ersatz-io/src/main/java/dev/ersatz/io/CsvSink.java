@@ -112,12 +112,7 @@ final class CsvSink implements TableSink {
     }
     header.put((byte) '\n');
     byte[] head = gzip ? ByteOutput.gzipMember(header.buf, header.len) : header.toArray();
-    try {
-      out.write(head);
-    } catch (RuntimeException e) {
-      close(); // no sink is returned to close the temporary file: do it here
-      throw e;
-    }
+    out.writeOrClose(head);
   }
 
   @Override

@@ -80,12 +80,8 @@ final class JsonSink implements TableSink {
       keys[c] = k.toArray();
     }
     if (array) {
-      try {
-        emit(new byte[] {'['});
-      } catch (RuntimeException e) {
-        close(); // no sink is returned to close the temporary file: do it here
-        throw e;
-      }
+      byte[] open = {'['};
+      out.writeOrClose(gzip ? ByteOutput.gzipMember(open, 1) : open);
     }
   }
 
