@@ -93,30 +93,38 @@ class BudgetLedgerTest {
   @Test
   void twoProcessesReservingAtOnceNeverOverspend() throws Exception {
     Path db = dir.resolve("ledger");
-    BudgetLedger.open(db).setTotal(FP, 3.0);
+    // each ledger this test opens is closed: an open one keeps serving the database to other
+    // processes and may still write to its directory while the test's temporary folder is deleted
+    try (BudgetLedger l = BudgetLedger.open(db)) {
+      l.setTotal(FP, 3.0);
+    }
     Process a = child("spend", db.toString(), FP, "25", "0.1");
     Process b = child("spend", db.toString(), FP, "25", "0.1");
     String ra = finish(a);
     String rb = finish(b);
     int ok = okCount(ra) + okCount(rb);
-    BudgetLedger l = BudgetLedger.open(db);
     assertThat(ok).as(ra + " / " + rb).isEqualTo(30);
-    assertThat(l.budget(FP).spentEpsilon()).isLessThanOrEqualTo(3.0 + 1e-9);
-    assertThat(l.budget(FP).fits()).isEqualTo(30);
+    try (BudgetLedger l = BudgetLedger.open(db)) {
+      assertThat(l.budget(FP).spentEpsilon()).isLessThanOrEqualTo(3.0 + 1e-9);
+      assertThat(l.budget(FP).fits()).isEqualTo(30);
+    }
   }
 
   @Test
   void killedInsideTheReserveTransactionSpendsNothing() throws Exception {
     Path db = dir.resolve("ledger");
-    BudgetLedger.open(db).reserve(FP, 0.5, 0, "dp", "", "before").commit();
+    try (BudgetLedger l = BudgetLedger.open(db)) {
+      l.reserve(FP, 0.5, 0, "dp", "", "before").commit();
+    }
     Process p = child("hang-in-tx", db.toString(), FP, "1.0");
     awaitLine(p, "HANGING");
     p.destroyForcibly(); // SIGKILL on Unix: no shutdown hooks, no rollback by the child
     p.waitFor(30, TimeUnit.SECONDS);
-    BudgetLedger l = BudgetLedger.open(db);
-    assertThat(l.budget(FP).spentEpsilon()).isCloseTo(0.5, within(1e-12));
-    assertThat(l.list(FP)).extracting(LedgerEntry::description).containsExactly("before");
-    l.reserve(FP, 2.5, 0, "dp", "", "rest").commit(); // the ledger is usable after the kill
+    try (BudgetLedger l = BudgetLedger.open(db)) {
+      assertThat(l.budget(FP).spentEpsilon()).isCloseTo(0.5, within(1e-12));
+      assertThat(l.list(FP)).extracting(LedgerEntry::description).containsExactly("before");
+      l.reserve(FP, 2.5, 0, "dp", "", "rest").commit(); // the ledger is usable after the kill
+    }
   }
 
   @Test
@@ -126,11 +134,12 @@ class BudgetLedgerTest {
     awaitLine(p, "HANGING");
     p.destroyForcibly();
     p.waitFor(30, TimeUnit.SECONDS);
-    BudgetLedger l = BudgetLedger.open(db);
-    assertThat(l.budget(FP).spentEpsilon()).isCloseTo(1.25, within(1e-12));
-    assertThat(l.list(FP)).extracting(LedgerEntry::status).containsExactly("reserved");
-    assertThatThrownBy(() -> l.reserve(FP, 2.0, 0, "dp", "", ""))
-        .isInstanceOf(PrivacyBudgetException.class);
+    try (BudgetLedger l = BudgetLedger.open(db)) {
+      assertThat(l.budget(FP).spentEpsilon()).isCloseTo(1.25, within(1e-12));
+      assertThat(l.list(FP)).extracting(LedgerEntry::status).containsExactly("reserved");
+      assertThatThrownBy(() -> l.reserve(FP, 2.0, 0, "dp", "", ""))
+          .isInstanceOf(PrivacyBudgetException.class);
+    }
   }
 
   private static Process child(String... args) throws Exception {
