@@ -40,14 +40,17 @@ import java.util.Objects;
  *       value held by one row is released with probability at most
  *       delta_sel / (categorical columns) (the stability-based histogram of Korolova et al.
  *       2009 / Wilson et al. 2020, which makes the whole fit delta_sel-approximate
- *       rho-zCDP). Missing values are a level of their own. Unreleased values are never
+ *       rho-zCDP; numbers without declared bounds may discover values too, see below).
+ *       Missing values are a level of their own. Unreleased values are never
  *       emitted. Declared bounds and category lists skip the discovery. A numeric column
  *       without declared bounds is measured in two halves of its share: when the first shows
  *       mass (some dyadic block passes {@link #KEEP_SIGMAS}), the second is a fresh measurement
  *       of the same histogram, averaged with the first by inverse variance (distributed as one
  *       measurement with the whole share), or, when the first shows the whole body in at
  *       most {@link #REFINE_MAX_BUCKETS} buckets, a measurement of those buckets split finer
- *       ({@link #narrowBody}, {@link Grid#refine}); when it shows none (few rows spread thinly
+ *       ({@link #narrowBody}, {@link Grid#refine}), or, when the first shows a few values apart
+ *       ({@link #fewValued}), the values many rows share, thresholded as categories are
+ *       ({@link #spikes}); when it shows none (few rows spread thinly
  *       over the grid), the second half pays for an exponential-mechanism median over the grid
  *       (rank utility of sensitivity 1; Smith, "Privacy-preserving statistical estimation with
  *       optimal convergence rates", STOC 2011), and the range is built around it.
@@ -68,7 +71,9 @@ import java.util.Objects;
  *       is shrunk towards the tree's and fitted back to the tree's margins.
  * </ol>
  * The zCDP total converts to (epsilon, delta - delta_sel) by {@link Zcdp#rho} (Canonne, Kamath,
- * Steinke 2020); delta_sel = delta / 10 when some categorical column needs discovery, else 0.
+ * Steinke 2020); delta_sel is delta / 10 when some categorical column has no declared
+ * categories, plus delta / 10 when some number has no declared bounds (it may release values,
+ * see {@link #spikes}), each tenth split evenly over those columns.
  * The noise is seeded from {@link java.security.SecureRandom} unless {@link
  * DpConfig#reproducibleNoise()} is set (which marks the model as not DP).
  */
@@ -120,6 +125,13 @@ public final class DpSynthesizer implements Synthesizer {
   static final double SPIKE_SIGMAS = 6.0;
   /** The widest bin, in grid buckets, that {@link #SPIKE_SIGMAS} applies to. */
   static final int SPIKE_BUCKETS = 2;
+  /**
+   * A histogram bin that holds released spikes keeps mass beyond them only when its noisy count
+   * exceeds theirs by this many deviations of the difference.
+   */
+  static final double REST_SIGMAS = 2.0;
+  /** Share of the wide bins' mass that must lie in bins apart for {@link #fewValued}. */
+  static final double SPIKE_SHARE = 0.5;
   /**
    * Share of an undeclared numeric column's 1-way budget held back from the first histogram
    * measurement: a second measurement when the first shows mass, else the median fallback.
@@ -204,6 +216,7 @@ public final class DpSynthesizer implements Synthesizer {
     }
     List<Integer> learned = new ArrayList<>();
     int discovered = 0;
+    int spiky = 0;
     for (int i = 0; i < schema.size(); i++) {
       ColumnType t = schema.column(i).type();
       if (t.modelled()) {
@@ -211,10 +224,17 @@ public final class DpSynthesizer implements Synthesizer {
         if (t instanceof ColumnType.Categorical
             && !config.categories().containsKey(schema.column(i).name())) {
           discovered++;
+        } else if (t instanceof ColumnType.Numeric
+            && !config.bounds().containsKey(schema.column(i).name())) {
+          // may release the values many of its rows share (spikes), thresholded likewise
+          spiky++;
         }
       }
     }
-    double deltaSel = discovered > 0 ? config.delta() / 10 : 0;
+    // a tenth of delta for the categories' thresholds, another for the numbers' values
+    double deltaCategories = discovered > 0 ? config.delta() / 10 : 0;
+    double deltaValues = spiky > 0 ? config.delta() / 10 : 0;
+    double deltaSel = deltaCategories + deltaValues;
     double deltaConv = config.delta() - deltaSel;
     double rho = Zcdp.rho(config.epsilon(), deltaConv);
     PrivacyAccountant acct = PrivacyAccountant.ofRho(rho);
@@ -254,14 +274,17 @@ public final class DpSynthesizer implements Synthesizer {
       int col = learned.get(k);
       Column c = schema.column(col);
       double rhoOne = rhoOneUnit * (c.isContinuous() ? NUMERIC_WEIGHT : 1);
+      // each column's noise from a stream of its own: how one column is measured does not move
+      // the noise of the others
+      RandomSource colRng = rng.split(col);
       Prep p;
       if (c.isContinuous()) {
-        p = numeric(col, c, (ColumnData.Numbers) real.column(col), acct, rhoOne, nHat, sigmaTwo,
-            rng);
+        p = numeric(col, c, (ColumnData.Numbers) real.column(col), acct, rhoOne,
+            deltaValues / Math.max(1, spiky), nHat, sigmaTwo, colRng);
       } else {
         GaussianMechanism g = acct.gaussian(rhoOne, 1, "1-way histogram of " + c.name());
-        p = categorical(col, c, (ColumnData.Codes) real.column(col), g, deltaSel / discovered,
-            nHat, sigmaTwo, rng);
+        p = categorical(col, c, (ColumnData.Codes) real.column(col), g,
+            deltaCategories / discovered, nHat, sigmaTwo, colRng);
       }
       prelim.add(p.model);
       coarseData.add(p.coarse);
@@ -396,7 +419,8 @@ public final class DpSynthesizer implements Synthesizer {
     privacy.put("rho", rho);
     privacy.put("rhoSpent", acct.spentRho());
     privacy.put("deltaConversion", deltaConv);
-    privacy.put("deltaCategoryDiscovery", deltaSel);
+    privacy.put("deltaCategoryDiscovery", deltaCategories);
+    privacy.put("deltaValueDiscovery", deltaValues);
     privacy.put("accounting", "zCDP");
     privacy.put("conversion", "Canonne-Kamath-Steinke 2020, Prop. 12");
     privacy.put("mechanism", "gaussian (counts and marginals), exponential (tree selection)");
@@ -794,7 +818,7 @@ public final class DpSynthesizer implements Synthesizer {
   private record Prep(ColumnModel model, int[] coarse, double[] direct, double[] directVar) {}
 
   private Prep numeric(int col, Column c, ColumnData.Numbers data, PrivacyAccountant acct,
-      double rhoOne, double nHat, double sigmaTwo, RandomSource rng) {
+      double rhoOne, double deltaPerColumn, double nHat, double sigmaTwo, RandomSource rng) {
     boolean bounded = config.bounds().containsKey(c.name());
     Grid grid = Grid.forType(c.type(), config.bounds().get(c.name()));
     int m = grid.size();
@@ -812,6 +836,10 @@ public final class DpSynthesizer implements Synthesizer {
     int median = NO_MEDIAN;
     // the first part's body on the finer grid, when the second part was measured on one
     int[] refinedBody = null;
+    // values many rows share, released by the second part ({values, noisy counts}), and that
+    // part's noise deviation
+    double[][] spikes = null;
+    double spikeSigma = 0;
     // Without public bounds the histogram is measured in two parts. When the first shows mass
     // somewhere, the second is a fresh measurement of the same counts, and the two averaged by
     // inverse variance are distributed as one measurement with the whole share. When it shows
@@ -868,6 +896,18 @@ public final class DpSynthesizer implements Synthesizer {
         }
         noisy[m] = (first[before] + second[m]) / 2;
         sigma = Math.max(g1.sigma(), g2.sigma());
+      } else if (shows && c.type() instanceof ColumnType.Numeric num
+          && fewValued(first, m, g1.sigma(), grid, unit(num), nHat - Math.max(0, first[m]))) {
+        // The second part measures how many rows hold each exact value, released only above
+        // a threshold (as categories are): a value many rows share (an income band coded
+        // 35,000, a rate of 3.2) comes out as itself instead of spread over its bucket. The
+        // range and the bins come from the first part alone; so does the choice of this branch.
+        GaussianMechanism g2 = acct.gaussian(rhoOne * MEDIAN_SHARE, 1,
+            what + " (second part: values many rows share)");
+        spikes = spikes(data, g2, deltaPerColumn, rng);
+        spikeSigma = g2.sigma();
+        noisy = first;
+        sigma = g1.sigma();
       } else if (shows) {
         GaussianMechanism g2 = acct.gaussian(rhoOne * MEDIAN_SHARE, 1, what + " (second part)");
         noisy = combine(first, g1.sigma(), g2.release(counts, rng), g2.sigma());
@@ -906,6 +946,7 @@ public final class DpSynthesizer implements Synthesizer {
       pre[t + 1] = pre[t] + noisy[t];
     }
     List<int[]> roots = roots(pre, m, sigma);
+    int[] refinedBodyRoot = null;
     if (refinedBody != null) {
       // The first part found the body in these buckets; spread over their many finer buckets
       // the second part may pass no root test there, so the body is a root by the first part's
@@ -915,10 +956,15 @@ public final class DpSynthesizer implements Synthesizer {
       roots.removeIf(r -> r[0] < rb[1] && rb[0] < r[1]);
       roots.add(rb);
       roots.sort((x, y) -> Integer.compare(x[0], y[0]));
+      refinedBodyRoot = rb;
     }
     List<int[]> leaves = new ArrayList<>();
     for (int[] r : roots) {
-      split(pre, r[0], r[1], sigma, leaves);
+      // Within a finer body a thin half is kept only at CHILD_SIGMAS: its halves are many fine
+      // buckets of pure noise around the values (years 1962-2005 around 2006-2010), which the
+      // drop of weak outer bins below leaves alone there, and at SIDE_SIGMAS one of the dozen
+      // halves of a descent passed in a fit of four.
+      split(pre, r[0], r[1], sigma, r == refinedBodyRoot ? CHILD_SIGMAS : SIDE_SIGMAS, leaves);
     }
     if (median >= 0) {
       leaves = medianLeaves(pre, m, median, Math.max(1, nHat - Math.max(0, noisy[m])) / 2);
@@ -994,50 +1040,134 @@ public final class DpSynthesizer implements Synthesizer {
         }
       }
     }
-    int f = leaves.size();
+    // Units: each bin of the histogram (with the spikes inside it and the rest of its mass) and
+    // each spike outside every bin, in value order; a unit's fine levels are its spike values
+    // and the stretches between them. Coarse levels are groups of whole units, so that each
+    // level's direct count is a sum of whole measurements. Without spikes, a unit is one bin.
+    ColumnType t = c.type();
+    boolean integer = t instanceof ColumnType.Numeric num && num.integer();
+    double[] spikeValue = spikes == null ? new double[0] : spikes[0];
+    double[] spikeCount = spikes == null ? new double[0] : spikes[1];
+    int[] spikeUnit = new int[spikeValue.length];
+    int[] leafUnit = new int[leaves.size()];
+    List<double[]> bins = new ArrayList<>(); // {lo, hi, mass}
+    List<Integer> binUnit = new ArrayList<>();
+    List<double[]> units = new ArrayList<>(); // {direct, variance}
+    int s = 0;
+    for (int i = 0; i <= leaves.size(); i++) {
+      int[] lf = i < leaves.size() ? leaves.get(i) : null;
+      // spikes before this bin (or after the last) are units of their own
+      for (; s < spikeValue.length && (lf == null || grid.bucket(spikeValue[s]) < lf[0]); s++) {
+        spikeUnit[s] = units.size();
+        binUnit.add(units.size());
+        bins.add(new double[] {spikeValue[s], spikeValue[s] + (integer ? 1 : 0), spikeCount[s]});
+        units.add(new double[] {spikeCount[s], spikeSigma * spikeSigma});
+      }
+      if (lf == null) {
+        break;
+      }
+      int u = units.size();
+      leafUnit[i] = u;
+      double a = grid.lo(lf[0]);
+      double b = grid.hi(lf[1] - 1);
+      int from = s;
+      double inside = 0;
+      for (; s < spikeValue.length && grid.bucket(spikeValue[s]) < lf[1]; s++) {
+        spikeUnit[s] = u;
+        inside += spikeCount[s];
+      }
+      double mass = binMass.get(i);
+      units.add(new double[] {pre[lf[1]] - pre[lf[0]], (lf[1] - lf[0]) * sigma * sigma});
+      if (from == s) {
+        bins.add(new double[] {a, b, mass});
+        binUnit.add(u);
+        continue;
+      }
+      // The bin's mass beyond its spikes, kept only when clearly above the noise of the two
+      // measurements it is the difference of, spread over the stretches between them by width.
+      double rest = mass - inside;
+      double restSd = Math.sqrt((lf[1] - lf[0]) * sigma * sigma
+          + (s - from) * spikeSigma * spikeSigma);
+      if (rest <= REST_SIGMAS * restSd) {
+        rest = 0;
+      }
+      double width = 0;
+      double edge = a;
+      for (int j = from; j <= s; j++) {
+        double end = j < s ? spikeValue[j] : b;
+        width += Math.max(0, end - edge);
+        edge = j < s ? spikeValue[j] + (integer ? 1 : 0) : b;
+      }
+      edge = a;
+      for (int j = from; j <= s; j++) {
+        double end = j < s ? spikeValue[j] : b;
+        if (end > edge && rest > 0) {
+          bins.add(new double[] {edge, end, rest * (end - edge) / width});
+          binUnit.add(u);
+        }
+        if (j < s) {
+          bins.add(new double[] {spikeValue[j], spikeValue[j] + (integer ? 1 : 0),
+              spikeCount[j]});
+          binUnit.add(u);
+          edge = spikeValue[j] + (integer ? 1 : 0);
+        }
+      }
+    }
+    int f = bins.size();
+    int unitCount = units.size();
     double[] lo = new double[f];
     double[] hi = new double[f];
     double[] fineProb = new double[f + 1];
-    int[] bucketToFine = new int[m];
     for (int i = 0; i < f; i++) {
-      int[] lf = leaves.get(i);
-      lo[i] = grid.lo(lf[0]);
-      hi[i] = grid.hi(lf[1] - 1);
-      fineProb[i] = binMass.get(i);
+      lo[i] = bins.get(i)[0];
+      hi[i] = bins.get(i)[1];
+      fineProb[i] = Math.max(0, bins.get(i)[2]);
     }
-    // Nearest fine bin by grid index; real values in dropped buckets are counted there.
+    // Nearest bin of the histogram by grid index; real values in dropped buckets are counted
+    // there.
+    int[] bucketToUnit = new int[m];
     int j = 0;
-    for (int t = 0; t < m; t++) {
-      while (j + 1 < f && distance(leaves.get(j + 1), t) <= distance(leaves.get(j), t)) {
+    for (int b = 0; b < m; b++) {
+      while (j + 1 < leaves.size()
+          && distance(leaves.get(j + 1), b) <= distance(leaves.get(j), b)) {
         j++;
       }
-      bucketToFine[t] = j;
+      bucketToUnit[b] = leafUnit[j];
     }
     fineProb[f] = noisy[m] > MISSING_SIGMAS * sigma ? noisy[m] : 0;
     normalize(fineProb);
-    // Coarse levels: quantile groups of the fine distribution; missing alone.
+    double[] unitMass = new double[unitCount];
+    for (int i = 0; i < f; i++) {
+      unitMass[binUnit.get(i)] += fineProb[i];
+    }
+    // Coarse levels: quantile groups of the units; missing alone.
     int k = (int) Math.round(Math.sqrt(nHat / (4 * (Double.isNaN(sigmaTwo) ? 1 : sigmaTwo))));
     k = Math.max(2, Math.min(MAX_COARSE, k));
-    if (f <= k) {
-      k = f;
+    if (unitCount <= k) {
+      k = unitCount;
     }
     double mass = 0;
-    for (int i = 0; i < f; i++) {
-      mass += fineProb[i];
+    for (int u = 0; u < unitCount; u++) {
+      mass += unitMass[u];
     }
-    int[] coarseOf = new int[f + 1];
+    int[] coarseOfUnit = new int[unitCount];
     double cum = 0;
     int last = -1;
     int groups = 0;
-    for (int i = 0; i < f; i++) {
-      double mid = mass > 0 && k < f ? (cum + fineProb[i] / 2) / mass : (i + 0.5) / f;
+    for (int u = 0; u < unitCount; u++) {
+      double mid = mass > 0 && k < unitCount ? (cum + unitMass[u] / 2) / mass
+          : (u + 0.5) / unitCount;
       int gq = Math.min(k - 1, (int) (mid * k));
       if (gq != last) {
         groups++;
         last = gq;
       }
-      coarseOf[i] = groups - 1;
-      cum += fineProb[i];
+      coarseOfUnit[u] = groups - 1;
+      cum += unitMass[u];
+    }
+    int[] coarseOf = new int[f + 1];
+    for (int i = 0; i < f; i++) {
+      coarseOf[i] = coarseOfUnit[binUnit.get(i)];
     }
     coarseOf[f] = groups;
     int coarseCount = groups + 1;
@@ -1047,22 +1177,25 @@ public final class DpSynthesizer implements Synthesizer {
     }
     int[] coarse = new int[n];
     for (int r = 0; r < n; r++) {
-      coarse[r] = bucket[r] == m ? coarseOf[f] : coarseOf[bucketToFine[bucket[r]]];
+      if (bucket[r] == m) {
+        coarse[r] = coarseOf[f];
+        continue;
+      }
+      int at = spikeValue.length == 0 ? -1 : Arrays.binarySearch(spikeValue, data.get(r));
+      coarse[r] = coarseOfUnit[at >= 0 ? spikeUnit[at] : bucketToUnit[bucket[r]]];
     }
-    ColumnType t = c.type();
     ColumnModel.Kind kind = t instanceof ColumnType.Datetime ? ColumnModel.Kind.DATETIME
         : ColumnModel.Kind.NUMERIC;
-    boolean integer = t instanceof ColumnType.Numeric num && num.integer();
     int scale = t instanceof ColumnType.Numeric num ? num.scale() : 0;
     boolean dateOnly = t instanceof ColumnType.Datetime dt && dt.dateOnly();
-    // Direct noisy counts of the coarse levels: sums of the fine bins' noisy counts (biased
-    // low only by the few rows of dropped buckets, which hold little mass by construction).
+    // Direct noisy counts of the coarse levels: sums of their units' measurements (a bin's
+    // noisy counts, biased low only by the few rows of dropped buckets, which hold little mass
+    // by construction; a lone spike's noisy count).
     double[] direct = new double[coarseCount];
     double[] directVar = new double[coarseCount];
-    for (int i = 0; i < f; i++) {
-      int[] lf = leaves.get(i);
-      direct[coarseOf[i]] += pre[lf[1]] - pre[lf[0]];
-      directVar[coarseOf[i]] += (lf[1] - lf[0]) * sigma * sigma;
+    for (int u = 0; u < unitCount; u++) {
+      direct[coarseOfUnit[u]] += units.get(u)[0];
+      directVar[coarseOfUnit[u]] += units.get(u)[1];
     }
     direct[coarseCount - 1] = noisy[m];
     directVar[coarseCount - 1] = sigma * sigma;
@@ -1224,6 +1357,12 @@ public final class DpSynthesizer implements Synthesizer {
   }
 
   private static void split(double[] pre, int s, int e, double sigma, List<int[]> leaves) {
+    split(pre, s, e, sigma, SIDE_SIGMAS, leaves);
+  }
+
+  /** As above, a thin half kept as a side bin only above {@code side} deviations. */
+  private static void split(double[] pre, int s, int e, double sigma, double side,
+      List<int[]> leaves) {
     if (e - s <= 1) {
       leaves.add(new int[] {s, e});
       return;
@@ -1232,21 +1371,21 @@ public final class DpSynthesizer implements Synthesizer {
     double zl = (pre[mid] - pre[s]) / (sigma * Math.sqrt(mid - s));
     double zr = (pre[e] - pre[mid]) / (sigma * Math.sqrt(e - mid));
     if (zl > CHILD_SIGMAS && zr > CHILD_SIGMAS) {
-      split(pre, s, mid, sigma, leaves);
-      split(pre, mid, e, sigma, leaves);
+      split(pre, s, mid, sigma, side, leaves);
+      split(pre, mid, e, sigma, side, leaves);
     } else if (zl > CHILD_SIGMAS) {
       // Never merge a clearly populated half with a thin one (that would smear a spike such
       // as an exact 0 over the whole block): the thin half stays as one wide bin if it still
       // shows some mass, or goes.
-      split(pre, s, mid, sigma, leaves);
-      if (zr > SIDE_SIGMAS) {
+      split(pre, s, mid, sigma, side, leaves);
+      if (zr > side) {
         leaves.add(new int[] {mid, e});
       }
     } else if (zr > CHILD_SIGMAS) {
-      if (zl > SIDE_SIGMAS) {
+      if (zl > side) {
         leaves.add(new int[] {s, mid});
       }
-      split(pre, mid, e, sigma, leaves);
+      split(pre, mid, e, sigma, side, leaves);
     } else {
       leaves.add(new int[] {s, e});
     }
@@ -1289,6 +1428,83 @@ public final class DpSynthesizer implements Synthesizer {
       }
     }
     return null;
+  }
+
+  /**
+   * Whether the first part's noisy histogram looks like a few values apart from one another (an
+   * income coded in bands, a rate with a handful of levels): at least {@link #SPIKE_SHARE} of
+   * the column's values ({@code values}: the noisy row count less the noisy missing count),
+   * leaving out those in buckets no wider than its step {@code unit} (already exact), lie in
+   * strong buckets (noisy count above {@link #CHILD_SIGMAS} deviations) that stand in runs of at
+   * most {@link #SPIKE_BUCKETS} between buckets that are not strong. Mass spread continuously
+   * makes long runs, or none. Post-processing of the first part.
+   */
+  static boolean fewValued(double[] first, int m, double sigma, Grid grid, double unit,
+      double values) {
+    double exact = 0;
+    double apart = 0;
+    double strong = CHILD_SIGMAS * sigma;
+    for (int t = 0; t < m; ) {
+      if (first[t] <= strong) {
+        t++;
+        continue;
+      }
+      int e = t;
+      double run = 0;
+      boolean wide = false;
+      for (; e < m && first[e] > strong; e++) {
+        run += first[e];
+        wide |= grid.hi(e) - grid.lo(e) > unit;
+      }
+      if (!wide) {
+        exact += run;
+      } else if (e - t <= SPIKE_BUCKETS) {
+        apart += run;
+      }
+      t = e;
+    }
+    return apart > 0 && apart >= SPIKE_SHARE * (values - exact);
+  }
+
+  /**
+   * The values that many rows share: each distinct value's count with Gaussian noise, released
+   * only above {@code 1 + sigma t} where a value held by one row passes with probability at most
+   * {@code deltaPerColumn} (the stability-based histogram, as for undeclared categories). Each
+   * row counts for one value: L2 sensitivity 1.
+   *
+   * @return {sorted released values, their noisy counts}
+   */
+  private static double[][] spikes(ColumnData.Numbers data, GaussianMechanism g,
+      double deltaPerColumn, RandomSource rng) {
+    int n = data.size();
+    double[] v = new double[n];
+    int present = 0;
+    for (int r = 0; r < n; r++) {
+      double x = data.get(r);
+      if (!Double.isNaN(x)) {
+        v[present++] = x;
+      }
+    }
+    Arrays.sort(v, 0, present);
+    double[] value = new double[present];
+    double[] count = new double[present];
+    int distinct = 0;
+    for (int r = 0; r < present; r++) {
+      if (distinct == 0 || v[r] != value[distinct - 1]) {
+        value[distinct++] = v[r];
+      }
+      count[distinct - 1]++;
+    }
+    double[] noisy = g.release(Arrays.copyOf(count, distinct), rng);
+    double threshold = 1 + g.sigma() * gaussianTail(deltaPerColumn);
+    int kept = 0;
+    for (int i = 0; i < distinct; i++) {
+      if (noisy[i] > threshold) {
+        value[kept] = value[i];
+        noisy[kept++] = noisy[i];
+      }
+    }
+    return new double[][] {Arrays.copyOf(value, kept), Arrays.copyOf(noisy, kept)};
   }
 
   /** The smallest step a numeric column's values take: 1 for integers, else 10^-scale. */
