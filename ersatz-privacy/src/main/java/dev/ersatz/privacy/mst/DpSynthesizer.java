@@ -1046,6 +1046,8 @@ public final class DpSynthesizer implements Synthesizer {
     // level's direct count is a sum of whole measurements. Without spikes, a unit is one bin.
     ColumnType t = c.type();
     boolean integer = t instanceof ColumnType.Numeric num && num.integer();
+    // a released value's bin: [v, v + 1) samples the integer v, [v, v] the decimal v
+    double valueWidth = integer ? 1 : 0;
     double[] spikeValue = spikes == null ? new double[0] : spikes[0];
     double[] spikeCount = spikes == null ? new double[0] : spikes[1];
     int[] spikeUnit = new int[spikeValue.length];
@@ -1060,7 +1062,7 @@ public final class DpSynthesizer implements Synthesizer {
       for (; s < spikeValue.length && (lf == null || grid.bucket(spikeValue[s]) < lf[0]); s++) {
         spikeUnit[s] = units.size();
         binUnit.add(units.size());
-        bins.add(new double[] {spikeValue[s], spikeValue[s] + (integer ? 1 : 0), spikeCount[s]});
+        bins.add(new double[] {spikeValue[s], spikeValue[s] + valueWidth, spikeCount[s]});
         units.add(new double[] {spikeCount[s], spikeSigma * spikeSigma});
       }
       if (lf == null) {
@@ -1096,7 +1098,7 @@ public final class DpSynthesizer implements Synthesizer {
       for (int j = from; j <= s; j++) {
         double end = j < s ? spikeValue[j] : b;
         width += Math.max(0, end - edge);
-        edge = j < s ? spikeValue[j] + (integer ? 1 : 0) : b;
+        edge = j < s ? spikeValue[j] + valueWidth : b;
       }
       edge = a;
       for (int j = from; j <= s; j++) {
@@ -1106,10 +1108,9 @@ public final class DpSynthesizer implements Synthesizer {
           binUnit.add(u);
         }
         if (j < s) {
-          bins.add(new double[] {spikeValue[j], spikeValue[j] + (integer ? 1 : 0),
-              spikeCount[j]});
+          bins.add(new double[] {spikeValue[j], spikeValue[j] + valueWidth, spikeCount[j]});
           binUnit.add(u);
-          edge = spikeValue[j] + (integer ? 1 : 0);
+          edge = spikeValue[j] + valueWidth;
         }
       }
     }
