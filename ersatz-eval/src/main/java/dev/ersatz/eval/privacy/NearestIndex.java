@@ -301,6 +301,9 @@ public final class NearestIndex {
         return;
       }
       Trie t = (Trie) node;
+      // a node's own cost: its children are walked below; without numeric columns the box
+      // bound is free, and this is all the work a categorical table's trie counts
+      work += t.codes.length;
       if (mism + box(t.boxLo, t.boxHi) >= lim) {
         return;
       }
@@ -321,7 +324,7 @@ public final class NearestIndex {
 
     void kd(Kd node, double base) {
       if (node.dim < 0) {
-        work += (long) (node.to - node.from) * nd;
+        work += (long) (node.to - node.from) * Math.max(1, nd);
         for (int i = node.from; i < node.to; i++) {
           row(i, base);
         }
