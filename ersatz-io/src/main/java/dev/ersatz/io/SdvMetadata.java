@@ -60,11 +60,12 @@ final class SdvMetadata {
           + "column name (a string) but is " + Json.write(pkRaw)
           + "; Ersatz reads single-column keys");
     }
-    if (pk != null && !columns.containsKey(pk)) {
-      throw new UserInputException("metadata file " + label + ": \"primary_key\" names '" + pk
-          + "', which is not in its \"columns\"");
-    }
     LinkedHashMap<String, JsonMap> cols = new LinkedHashMap<>();
+    if (pk != null && !columns.containsKey(pk)) {
+      // a partial file: the key is still an identifier (and a name the table lacks is named
+      // when the table is read)
+      cols.put(pk, new JsonMap(Map.of("name", pk, "type", "identifier"), "columns." + pk));
+    }
     for (Map.Entry<String, Object> e : columns.entrySet()) {
       String name = e.getKey();
       String where = "metadata file " + label + ", column '" + name + "'";
@@ -79,11 +80,8 @@ final class SdvMetadata {
       spec.putAll(column(c, name.equals(pk), where));
       cols.put(name, new JsonMap(spec, "columns." + name));
     }
+    // a target the file does not list is checked against the table when it is read
     String target = Metadata.target(root, label);
-    if (target != null && !columns.isEmpty() && !columns.containsKey(target)) {
-      throw new UserInputException("metadata file " + label + ": \"target\" names '" + target
-          + "', which is not in its \"columns\"");
-    }
     return new Metadata(cols, new LinkedHashMap<>(), new LinkedHashMap<>(), target);
   }
 

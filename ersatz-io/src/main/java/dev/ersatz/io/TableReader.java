@@ -116,6 +116,12 @@ public final class TableReader {
             + "; the columns of " + label + " are " + raw.header
             + ". Fix the names or remove those entries");
       }
+      if (md.target() != null && !raw.header.contains(md.target())) {
+        throw new UserInputException("metadata file " + opts.metadata().getFileName()
+            + " names the target '" + md.target() + "', which " + label + " does not have; the "
+            + "columns of " + label + " are " + raw.header + ". Fix the name or remove "
+            + "\"target\"");
+      }
       for (String n : md.columnNames()) {
         overrides.put(n, md.spec(n));
       }

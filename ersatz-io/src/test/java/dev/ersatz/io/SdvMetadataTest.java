@@ -89,6 +89,18 @@ class SdvMetadataTest {
   }
 
   @Test
+  void aPartialFileMayNameATargetAndAKeyItDoesNotList() {
+    // SDV files may list only the columns whose type they fix; the rest is inferred
+    Path data = csv("pid,a,b\n11,1,x\n12,2,y\n");
+    Path meta = md("{\"primary_key\": \"pid\", \"columns\": {\"a\": {\"sdtype\": "
+        + "\"categorical\"}}, \"target\": \"b\"}");
+    assertThat(Metadata.read(meta).target()).isEqualTo("b");
+    Table t = read(data, meta);
+    assertThat(type(t, "pid")).isInstanceOf(ColumnType.Identifier.class);
+    assertThat(type(t, "a")).isInstanceOf(ColumnType.Categorical.class);
+  }
+
+  @Test
   void mistakesAreNamedWithTheirFix() {
     Path data = csv("a,b\n1,x\n2,y\n");
     assertThatThrownBy(() -> read(data, md("{\"columns\": {\"a\": {\"type\": \"numerical\"}}}")))
@@ -102,7 +114,11 @@ class SdvMetadataTest {
         .hasMessageContaining("data.csv").hasMessageContaining("'b'").hasMessageContaining("x");
     assertThatThrownBy(() -> read(data, md("{\"columns\": {\"a\": {\"sdtype\": \"numerical\"}},"
         + " \"target\": \"c\"}")))
-        .isInstanceOf(UserInputException.class).hasMessageContaining("\"target\" names 'c'");
+        .isInstanceOf(UserInputException.class).hasMessageContaining("the target 'c'")
+        .hasMessageContaining("data.csv does not have").hasMessageContaining("[a, b]");
+    assertThatThrownBy(() -> read(data, md("{\"primary_key\": \"id\", \"columns\": {}}")))
+        .isInstanceOf(UserInputException.class).hasMessageContaining("[id]")
+        .hasMessageContaining("data.csv does not have");
     assertThatThrownBy(() -> read(data, md("{\"tables\": {\"t\": {\"columns\": {}}}}")))
         .isInstanceOf(UserInputException.class).hasMessageContaining("several tables");
     assertThatThrownBy(() -> read(data, md("{\"columns\": {\"a\": {\"sdtype\": \"datetime\", "
