@@ -123,8 +123,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         schemaMeta = Files.createTempFile("ersatz-eval", ".metadata.json");
         Metadata.of(r.table().schema()).write(schemaMeta);
       }
-      Table s = readLike(synthetic, schemaMeta, err);
-      Table h = holdout == null ? null : readLike(holdout, schemaMeta, err);
+      boolean own = schemaMeta.equals(ersatzMeta);
+      Table s = readLike(synthetic, schemaMeta, own, err);
+      Table h = holdout == null ? null : readLike(holdout, schemaMeta, own, err);
       Evaluation.Builder b = Evaluation.builder().real(r.table()).synthetic(s).seed(seed)
           .gates(gates).utility(!noUtility).detection(!noDetection).privacy(!noPrivacy);
       if (h != null) {
@@ -195,7 +196,12 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
   }
 
-  private static Table readLike(Path file, Path meta, PrintWriter err) {
+  /**
+   * Reads {@code file} with the real table's types ({@code meta}: the user's metadata file when
+   * {@code own}, else a temporary file written from the real table's schema, whose name means
+   * nothing to the user and is not shown).
+   */
+  private static Table readLike(Path file, Path meta, boolean own, PrintWriter err) {
     try {
       return TableReader.read(file, new ReadOptions(meta, 0)).table();
     } catch (UserInputException e) {
@@ -204,8 +210,10 @@ public final class EvaluateCommand implements Callable<Integer> {
       }
       // the file does not fit the real table's types: read it on its own and let the
       // evaluation align (and report) the differences
+      String why = own ? e.getMessage() : e.getMessage().replace("metadata file "
+          + meta.getFileName(), "the real table");
       err.println("note: " + file.getFileName() + " does not fit the real table's column types ("
-          + e.getMessage() + "); reading it with its own inferred types");
+          + why + "); reading it with its own inferred types");
       return TableReader.read(file, ReadOptions.defaults()).table();
     }
   }

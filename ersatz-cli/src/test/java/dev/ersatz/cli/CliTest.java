@@ -438,6 +438,17 @@ class CliTest {
     assertThat(copies.err()).contains("note: detection AUC");
     assertCleanError(run("evaluate", "--real", clinicCsv.toString(), "--synthetic",
         dir.resolve("nope.csv").toString(), "-o", dir.resolve("r3").toString()), "nope.csv");
+    // a synthetic table without some of the real columns: named, and no internal file name
+    Path cut = dir.resolve("cut.csv");
+    Files.write(cut, Files.readAllLines(synth).stream()
+        .map(l -> l.substring(0, l.indexOf(','))).toList());
+    Run missing = run("evaluate", "--real", clinicCsv.toString(), "--synthetic", cut.toString(),
+        "-o", dir.resolve("r6").toString());
+    assertThat(missing.code()).as(missing.err()).isEqualTo(Main.BAD_INPUT);
+    assertThat(missing.err()).contains("error: the synthetic table lacks the real table's columns")
+        .contains("the real table names columns that cut.csv does not have")
+        .doesNotContain("ersatz-eval").doesNotContain(".metadata.json")
+        .doesNotContain("Exception").doesNotContain("\tat ");
   }
 
   @Test
