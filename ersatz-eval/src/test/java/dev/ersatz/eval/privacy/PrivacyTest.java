@@ -65,8 +65,8 @@ class PrivacyTest {
 
   @Test
   void aTableOfCategoriesOnlyIsScannedToo() {
-    // no numeric dimension: the trie's bounds cost nothing, its nodes do (dna's 180 bases took
-    // 103 s of evaluate's privacy checks through the trie, 12 s scanned)
+    // no numeric dimension: the trie's bounds cost nothing, its nodes do (DNA's 180 bases took
+    // 96 s of evaluate's privacy checks through the trie, 12 s scanned)
     DistanceSpace.Points[] p = embedded(manyCategories(1500, 9, false),
         manyCategories(400, 10, false));
     assertThat(p[0].numDims()).isZero();
