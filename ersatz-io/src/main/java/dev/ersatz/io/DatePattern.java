@@ -21,7 +21,9 @@ import java.util.Locale;
  * use a hand-written parser and formatter (strict: exact widths, real calendar dates); any other
  * {@link DateTimeFormatter} pattern falls back to {@code java.time} with
  * {@link ResolverStyle#STRICT} and {@link Locale#ENGLISH} (month names: {@code Sep}, {@code
- * September}; the root locale has no full names). Immutable and thread-safe.
+ * September}; the root locale has no full names). A pattern with time fields and no date field
+ * ({@code HH:mm}) reads a time of day as that time on 1970-01-01, i.e. seconds since midnight,
+ * and writes the time of day of any value. Immutable and thread-safe.
  */
 final class DatePattern {
   private static final int LIT = 0;
@@ -37,6 +39,8 @@ final class DatePattern {
   private final String pattern;
   private final DateTimeFormatter formatter;
   private final boolean dateOnly;
+  /** No date field: a time of day, parsed as on 1970-01-01. */
+  private final boolean timeOnly;
   private final boolean hasMillis;
   /** Fast path: field kinds and literal chars, or null when the pattern needs java.time. */
   private final int[] kinds;
@@ -48,6 +52,7 @@ final class DatePattern {
     this.formatter = DateTimeFormatter.ofPattern(strict(pattern), Locale.ENGLISH)
         .withResolverStyle(ResolverStyle.STRICT);
     this.dateOnly = !hasTimeLetters(pattern);
+    this.timeOnly = !dateOnly && dev.ersatz.core.schema.ColumnType.Datetime.timeOnly(pattern);
     List<int[]> parts = tokenize(pattern);
     if (parts == null) {
       kinds = null;
@@ -104,7 +109,7 @@ final class DatePattern {
       if (t.isSupported(ChronoField.INSTANT_SECONDS)) {
         return Instant.from(t).getEpochSecond() + t.getLong(ChronoField.NANO_OF_SECOND) / 1e9;
       }
-      LocalDate d = LocalDate.from(t);
+      LocalDate d = timeOnly ? LocalDate.EPOCH : LocalDate.from(t);
       LocalTime time = t.isSupported(ChronoField.HOUR_OF_DAY) ? LocalTime.from(t) : LocalTime.MIDNIGHT;
       LocalDateTime ldt = LocalDateTime.of(d, time);
       return ldt.toEpochSecond(ZoneOffset.UTC) + ldt.getNano() / 1e9;
@@ -362,7 +367,12 @@ final class DatePattern {
       m |= t[0] == MONTH;
       d |= t[0] == DAY;
     }
-    return y && m && d ? out : null;
+    boolean time = false;
+    for (int[] t : out) {
+      time |= t[0] == HOUR;
+    }
+    // a date, or a time of day with no date field at all (read as on 1970-01-01)
+    return y && m && d || time && !y && !m && !d ? out : null;
   }
 
   private static boolean hasTimeLetters(String p) {

@@ -12,6 +12,7 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,7 +24,8 @@ import java.util.Locale;
  * cells as a CSV file, so that inference treats all alike. Physical types become hints:
  * BOOLEAN cells are {@code true}/{@code false} and the column is boolean; DATE cells are
  * {@code yyyy-MM-dd}, TIMESTAMP cells {@code yyyy-MM-dd HH:mm:ss} (with {@code .SSS} when some
- * value has milliseconds) and the column is a date; DOUBLE, REAL and DECIMAL columns are
+ * value has milliseconds) and the column is a date, TIME cells {@code HH:mm:ss} (likewise) and
+ * the column is a time of day; DOUBLE, REAL and DECIMAL columns are
  * decimals (DOUBLE cells in their shortest form, DECIMAL cells with their declared scale). A
  * JSON null is a missing cell; a nested object or list is kept as DuckDB writes it
  * ({@code {'k': 2}}), one text value.
@@ -107,13 +109,13 @@ final class DuckDbReader {
           for (int i = 0; i < n; i++) {
             if (kinds[i] == DATE) {
               raw.hints[i] = "pattern:yyyy-MM-dd";
-            } else if (kinds[i] == TIMESTAMP) {
-              raw.hints[i] = millis[i] ? "pattern:yyyy-MM-dd HH:mm:ss.SSS"
-                  : "pattern:yyyy-MM-dd HH:mm:ss";
+            } else if (kinds[i] == TIMESTAMP || kinds[i] == TIME) {
+              String p = kinds[i] == TIME ? "HH:mm:ss" : "yyyy-MM-dd HH:mm:ss";
+              raw.hints[i] = "pattern:" + p + (millis[i] ? ".SSS" : "");
               if (millis[i]) {
                 for (int r = 0; r < rows; r++) {
                   String v = cells[i][r];
-                  if (!v.isEmpty() && v.length() == 19) {
+                  if (!v.isEmpty() && v.length() == p.length()) {
                     cells[i][r] = v + ".000";
                   }
                 }
@@ -138,6 +140,7 @@ final class DuckDbReader {
   private static final int DECIMAL = 4;
   private static final int DATE = 5;
   private static final int TIMESTAMP = 6;
+  private static final int TIME = 7;
 
   private static int kind(int sqlType, String typeName) {
     String t = typeName.toUpperCase(Locale.ROOT);
@@ -149,6 +152,9 @@ final class DuckDbReader {
     }
     if (t.startsWith("TIMESTAMP") && !t.contains("TIME ZONE")) {
       return TIMESTAMP;
+    }
+    if (t.equals("TIME")) {
+      return TIME;
     }
     if (t.equals("DOUBLE") || t.equals("FLOAT") || t.equals("REAL")) {
       return DOUBLE;
@@ -220,6 +226,17 @@ final class DuckDbReader {
           return new String(out, 0, 23);
         }
         return new String(out, 0, 19);
+      }
+      case TIME: {
+        LocalTime t = rs.getObject(col, LocalTime.class);
+        if (t == null) {
+          return "";
+        }
+        int ms = t.getNano() / 1_000_000;
+        millis[i] |= ms != 0;
+        String hms = String.format(Locale.ROOT, "%02d:%02d:%02d", t.getHour(), t.getMinute(),
+            t.getSecond());
+        return millis[i] ? hms + String.format(Locale.ROOT, ".%03d", ms) : hms;
       }
       default: {
         String s = rs.getString(col);

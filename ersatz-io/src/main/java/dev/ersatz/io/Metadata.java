@@ -326,8 +326,10 @@ public final class Metadata {
         throw new UserInputException(where + ": give both min and max (the public range of the "
             + "column), or neither");
       }
-      double min = numeric ? finite(c, "min", where) : instant(c, "min", where);
-      double max = numeric ? finite(c, "max", where) : instant(c, "max", where);
+      boolean time = kind.equals("datetime") && c.has("pattern")
+          && dev.ersatz.core.schema.ColumnType.Datetime.timeOnly(c.str("pattern"));
+      double min = numeric ? finite(c, "min", where) : instant(c, "min", where, time);
+      double max = numeric ? finite(c, "max", where) : instant(c, "max", where, time);
       if (!(min < max)) {
         throw new UserInputException(where + ": min must be < max but min is " + c.raw().get(
             "min") + " and max is " + c.raw().get("max"));
@@ -365,9 +367,20 @@ public final class Metadata {
     return v;
   }
 
-  /** An ISO-8601 date or date-time (no zone: UTC, as Ersatz holds dates) in epoch seconds. */
-  private static double instant(JsonMap c, String key, String where) {
+  /**
+   * An ISO-8601 date or date-time (no zone: UTC, as Ersatz holds dates) in epoch seconds, or a
+   * time of day ({@code 08:30}) in seconds since midnight for a column of times of day.
+   */
+  private static double instant(JsonMap c, String key, String where, boolean time) {
     Object v = c.raw().get(key);
+    if (time) {
+      try {
+        return java.time.LocalTime.parse(String.valueOf(v)).toSecondOfDay();
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new UserInputException(where + ": " + key + " of a time-of-day column is an "
+            + "ISO-8601 time such as \"08:30\" or \"17:45:00\" but was " + Json.write(v));
+      }
+    }
     if (v instanceof String s) {
       try {
         if (s.length() == 10) {

@@ -29,6 +29,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>datetime: INT64 microseconds since 1970-01-01T00:00 rounded to the millisecond (the
  *       precision Ersatz keeps), TIMESTAMP(isAdjustedToUTC=false, MICROS) with the
  *       TIMESTAMP_MICROS converted type that the spec asks writers to add for older readers;
+ *   <li>time of day (a datetime pattern without a date): INT64 microseconds since midnight,
+ *       TIME(isAdjustedToUTC=false, MICROS) with the TIME_MICROS converted type;
  *   <li>boolean: BOOLEAN, PLAIN (bit-packed);
  *   <li>categorical: BYTE_ARRAY with STRING logical type (UTF8 converted type), RLE_DICTIONARY:
  *       the dictionary is the column's level list, known before any row is drawn, so every
@@ -55,7 +57,7 @@ final class ParquetColumn {
 
   /** How a column's values are encoded. */
   enum Kind {
-    INTEGER(INT64), DECIMAL(DOUBLE), DATE(INT32), TIMESTAMP(INT64), BOOL(BOOLEAN),
+    INTEGER(INT64), DECIMAL(DOUBLE), DATE(INT32), TIMESTAMP(INT64), TIME(INT64), BOOL(BOOLEAN),
     CATEGORICAL(BYTE_ARRAY), STRING(BYTE_ARRAY);
 
     final int physical;
@@ -97,7 +99,7 @@ final class ParquetColumn {
       kind = n.integer() ? Kind.INTEGER : Kind.DECIMAL;
       sc = n.scale();
     } else if (t instanceof ColumnType.Datetime d) {
-      kind = d.dateOnly() ? Kind.DATE : Kind.TIMESTAMP;
+      kind = d.dateOnly() ? Kind.DATE : d.timeOnly() ? Kind.TIME : Kind.TIMESTAMP;
     } else if (t instanceof ColumnType.Bool b) {
       kind = Kind.BOOL;
       tt = b.trueToken();
@@ -128,6 +130,17 @@ final class ParquetColumn {
         w.beginStruct(10);
         w.beginStruct(8); // LogicalType.TIMESTAMP
         w.fieldBool(1, false); // isAdjustedToUTC: local date-times, no zone conversion
+        w.beginStruct(2); // unit
+        w.emptyStruct(2); // TimeUnit.MICROS
+        w.endStruct();
+        w.endStruct();
+        w.endStruct();
+      }
+      case TIME -> {
+        w.fieldI32(6, 8); // ConvertedType.TIME_MICROS
+        w.beginStruct(10);
+        w.beginStruct(7); // LogicalType.TIME
+        w.fieldBool(1, false); // isAdjustedToUTC: a local time of day
         w.beginStruct(2); // unit
         w.emptyStruct(2); // TimeUnit.MICROS
         w.endStruct();
@@ -165,7 +178,7 @@ final class ParquetColumn {
     Dictionary dict = null;
     int encoding = PLAIN;
     switch (kind) {
-      case INTEGER, DECIMAL, DATE, TIMESTAMP -> {
+      case INTEGER, DECIMAL, DATE, TIMESTAMP, TIME -> {
         ColumnData.Numbers nd = (ColumnData.Numbers) data;
         int nulls = 0;
         for (int r = 0; r < rows; r++) {
@@ -362,7 +375,9 @@ final class ParquetColumn {
       if (Math.abs(v) > MAX_EPOCH_SECONDS) {
         throw outOfRange(file, v);
       }
-      long micros = Math.round(v * 1000.0) * 1000L;
+      long millis = Math.round(v * 1000.0);
+      // a time of day: microseconds since midnight (formats print any value's time of day)
+      long micros = (kind == Kind.TIME ? Math.floorMod(millis, 86_400_000L) : millis) * 1000L;
       LONG_LE.set(b, at, micros);
       at += 8;
       min = Math.min(min, micros);

@@ -90,7 +90,13 @@ public final class TypeInference {
       // the same offset: see datePatternOf)
       "dd-MMM-yyyy", "d-MMM-yyyy", "dd MMM yyyy", "d MMM yyyy", "MMM d, yyyy", "MMM dd yyyy",
       "MMM d yyyy", "MMMM d, yyyy", "d MMMM yyyy",
-      "yyyy-MM-dd'T'HH:mm:ssXXX", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX", "yyyy-MM-dd HH:mm:ssXXX");
+      "yyyy-MM-dd'T'HH:mm:ssXXX", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX", "yyyy-MM-dd HH:mm:ssXXX",
+      // offsets without a colon: +01 (PostgreSQL's timestamptz) or +0100 (C's strftime %z)
+      "yyyy-MM-dd'T'HH:mm:ssx", "yyyy-MM-dd'T'HH:mm:ss.SSSx", "yyyy-MM-dd HH:mm:ssx",
+      "yyyy-MM-dd HH:mm:ss.SSSx",
+      // times of day with no date (held as seconds since midnight; 12-hour clocks with AM/PM)
+      "HH:mm:ss", "HH:mm", "HH:mm:ss.SSS", "H:mm:ss", "H:mm", "hh:mm a", "hh:mm:ss a",
+      "h:mm a", "h:mm:ss a");
 
   static final String COMPACT_DATE = "yyyyMMdd";
 
@@ -182,7 +188,7 @@ public final class TypeInference {
       }
       String pattern = datePatternOf(st.stripped);
       if (pattern != null) {
-        java.util.SortedSet<String> offsets = pattern.endsWith("XXX")
+        java.util.SortedSet<String> offsets = endsWithOffset(pattern)
             ? offsetsOf(st.stripped) : java.util.Collections.emptySortedSet();
         if (offsets.size() > 1) {
           List<String> shown = new ArrayList<>(offsets).subList(0, Math.min(3, offsets.size()));
@@ -862,22 +868,31 @@ public final class TypeInference {
     for (String p : DATE_PATTERNS) {
       DatePattern dp = COMPILED.get(p);
       if (!Double.isNaN(dp.parse(first)) && allParse(vs, dp)) {
-        java.util.SortedSet<String> offsets = p.endsWith("XXX") ? offsetsOf(vs) : null;
+        java.util.SortedSet<String> offsets = endsWithOffset(p) ? offsetsOf(vs) : null;
         return offsets == null || offsets.size() > 1 || offsets.first().equals("Z") ? p
-            : p.substring(0, p.length() - 3) + "'" + offsets.first() + "'";
+            : p.substring(0, p.length() - (p.endsWith("XXX") ? 3 : 1)) + "'"
+                + offsets.first() + "'";
       }
     }
     return null;
   }
 
+  /** Whether a pattern of {@link #DATE_PATTERNS} ends with a zone offset. */
+  private static boolean endsWithOffset(String p) {
+    return p.endsWith("XXX") || p.endsWith("x");
+  }
+
+  private static final Pattern OFFSET_SUFFIX = Pattern.compile("(Z|[+-]\\d\\d(:?\\d\\d)?)$");
+
   /**
-   * The offsets that end the values of an offset pattern ({@code Z} or {@code +hh:mm}, as the
-   * pattern's {@code XXX} reads them).
+   * The offsets that end the values of an offset pattern ({@code Z}, {@code +hh:mm}, {@code
+   * +hhmm} or {@code +hh}, as the pattern's {@code XXX} or {@code x} reads them).
    */
   private static java.util.SortedSet<String> offsetsOf(List<String> vs) {
     java.util.SortedSet<String> seen = new java.util.TreeSet<>();
     for (String v : vs) {
-      seen.add(v.endsWith("Z") ? "Z" : v.substring(Math.max(0, v.length() - 6)));
+      java.util.regex.Matcher m = OFFSET_SUFFIX.matcher(v);
+      seen.add(m.find() ? m.group(1) : v);
     }
     return seen;
   }

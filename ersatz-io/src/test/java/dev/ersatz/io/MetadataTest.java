@@ -66,6 +66,11 @@ class MetadataTest {
     assertThat(((ColumnData.Codes) t.column(2)).levels()).containsExactly("12", "7", "9", "x");
     assertThat(Metadata.read(md(wrap("{\"name\":\"age\",\"type\":\"integer\"}")))
         .publicDomains()).isEmpty();
+    // a time of day's range is written as times, held as seconds since midnight
+    PublicDomain hours = Metadata.read(md(wrap("{\"name\":\"at\",\"type\":\"datetime\","
+        + "\"pattern\":\"HH:mm\",\"min\":\"08:00\",\"max\":\"17:30:15\"}")))
+        .publicDomains().get("at");
+    assertThat(hours).isEqualTo(new PublicDomain(8 * 3600, 17 * 3600 + 30 * 60 + 15, List.of()));
   }
 
   @Test
@@ -98,6 +103,8 @@ class MetadataTest {
         {"{\"name\":\"code\",\"type\":\"categorical\",\"values\":[\"a\",\"a\"]}", "twice"},
         {"{\"name\":\"day\",\"type\":\"date\",\"min\":\"2020-13-01\",\"max\":\"2021-01-01\"}",
             "ISO-8601"},
+        {"{\"name\":\"at\",\"type\":\"datetime\",\"pattern\":\"HH:mm\",\"min\":\"2020-01-01\","
+            + "\"max\":\"17:00\"}", "time such as \"08:30\""},
     };
     for (String[] c : cases) {
       Path m = md(wrap(c[0]));

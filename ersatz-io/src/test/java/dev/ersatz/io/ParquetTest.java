@@ -113,6 +113,46 @@ class ParquetTest {
         .isCloseTo(m0 + 0.75, org.assertj.core.data.Offset.offset(1e-6));
   }
 
+  /**
+   * A time of day goes to Parquet as TIME (microseconds since midnight), comes back with its
+   * pattern, and a foreign TIME column is read as a time of day.
+   */
+  @Test
+  void timesOfDayAreParquetTimes() throws Exception {
+    Path csv = TestTables.write(tmp, "times.csv", TestTables.csv("at,n", 30,
+        i -> String.format(java.util.Locale.ROOT, "%02d:%02d,%d", (i * 7) % 24, (i * 13) % 60, i)));
+    Table in = TableReader.read(csv, ReadOptions.defaults()).table();
+    assertThat(in.schema().column(0).type()).isEqualTo(new ColumnType.Datetime("HH:mm", false));
+    Path out = tmp.resolve("times.parquet");
+    try (TableSink sink = Sinks.open(out, in.schema())) {
+      sink.write(sink.encode(in));
+      sink.commit();
+    }
+    try (Connection c = DuckDb.connect(null); Statement st = c.createStatement();
+        java.sql.ResultSet rs = st.executeQuery("SELECT \"at\" FROM read_parquet("
+            + TestTables.sqlString(out.toString()) + ") LIMIT 2")) {
+      assertThat(rs.getMetaData().getColumnTypeName(1)).isEqualTo("TIME");
+      rs.next();
+      rs.next();
+      assertThat(rs.getObject(1, java.time.LocalTime.class))
+          .isEqualTo(java.time.LocalTime.of(7, 13));
+    }
+    Table back = TableReader.read(out, ReadOptions.defaults()).table();
+    assertThat(back.schema()).isEqualTo(in.schema());
+    assertThat(back.column(0)).isEqualTo(in.column(0));
+
+    Path p = duckParquet("t.parquet", "SELECT TIME '08:00:00' + INTERVAL (i * 7) MINUTE AS s, "
+        + "TIME '23:00:00.250' + INTERVAL (i * 250) MILLISECOND AS ms FROM range(30) r(i)");
+    Table t = TableReader.read(p, ReadOptions.defaults()).table();
+    assertThat(t.schema().column(0).type()).isEqualTo(new ColumnType.Datetime("HH:mm:ss", false));
+    assertThat(t.schema().column(1).type())
+        .isEqualTo(new ColumnType.Datetime("HH:mm:ss.SSS", false));
+    assertThat(((dev.ersatz.core.table.ColumnData.Numbers) t.column(0)).get(29))
+        .isEqualTo(8 * 3600 + 29 * 7 * 60.0);
+    assertThat(((dev.ersatz.core.table.ColumnData.Numbers) t.column(1)).get(3))
+        .isCloseTo(23 * 3600 + 1.0, org.assertj.core.data.Offset.offset(1e-6));
+  }
+
   @Test
   void notParquetIsAUserError() {
     Path p = TestTables.write(tmp, "fake.parquet", "a,b\n1,2\n");

@@ -167,6 +167,17 @@ class TypeInferenceTest {
     "2024-05-02T13:45:00+02:00|2024-12-31T23:59:59-05:00|yyyy-MM-dd'T'HH:mm:ssXXX|false",
     "2024-05-02T13:45:00.125+02:00|2024-12-31T23:59:59.000Z|yyyy-MM-dd'T'HH:mm:ss.SSSXXX|false",
     "2024-05-02 13:45:00+02:00|2024-12-31 23:59:59+00:00|yyyy-MM-dd HH:mm:ssXXX|false",
+    "2024-05-02T13:45:00+0200|2024-12-31T23:59:59-0500|yyyy-MM-dd'T'HH:mm:ssx|false",
+    "2024-05-02 13:45:00+02|2024-12-31 23:59:59-05|yyyy-MM-dd HH:mm:ssx|false",
+    "2024-05-02 13:45:00.125+02|2024-12-31 23:59:59.000+0530|yyyy-MM-dd HH:mm:ss.SSSx|false",
+    "13:45:00|23:59:59|HH:mm:ss|false",
+    "13:45|00:00|HH:mm|false",
+    "13:45:00.125|23:59:59.000|HH:mm:ss.SSS|false",
+    "9:05|23:59|H:mm|false",
+    "9:05:07|23:59:59|H:mm:ss|false",
+    "9:05 AM|11:59 PM|h:mm a|false",
+    "9:05:07 AM|12:00:00 PM|h:mm:ss a|false",
+    "09:05 AM|11:59 PM|hh:mm a|false",
   })
   void datePatterns(String a, String b, String pattern, boolean dateOnly) {
     assertThat(type("when", a, b, "")).isEqualTo(new ColumnType.Datetime(pattern, dateOnly));
@@ -209,6 +220,49 @@ class TypeInferenceTest {
     assertThat(utc.column().type())
         .isEqualTo(new ColumnType.Datetime("yyyy-MM-dd HH:mm:ssXXX", false));
     assertThat(utc.warnings()).isEmpty();
+  }
+
+  /** A time of day is held as the seconds since midnight, and written back as a time. */
+  @Test
+  void aTimeOfDayIsSecondsSinceMidnight() {
+    TypeInference.Result r = infer("t", "00:00", "13:45", "23:59", "NA");
+    ColumnType.Datetime t = (ColumnType.Datetime) r.column().type();
+    assertThat(t.timeOnly()).isTrue();
+    ColumnData.Numbers d = (ColumnData.Numbers) r.data();
+    assertThat(d.get(0)).isEqualTo(0.0);
+    assertThat(d.get(1)).isEqualTo(13 * 3600 + 45 * 60.0);
+    assertThat(d.get(2)).isEqualTo(86340.0);
+    assertThat(d.get(3)).isNaN();
+    DatePattern p = DatePattern.compile(t.pattern());
+    assertThat(p.formatString(13 * 3600 + 45 * 60.0)).isEqualTo("13:45");
+    // any value prints its time of day
+    assertThat(p.formatString(86400 + 60.0)).isEqualTo("00:01");
+    ColumnData.Numbers pm = (ColumnData.Numbers) infer("t", "9:05 PM", "12:00 AM").data();
+    assertThat(pm.get(0)).isEqualTo(21 * 3600 + 5 * 60.0);
+    assertThat(pm.get(1)).isEqualTo(0.0);
+    // not times: an hour past 23, a minute past 59, a score with a one-digit second part
+    assertThat(type("x", "24:00", "12:30")).isNotInstanceOf(ColumnType.Datetime.class);
+    assertThat(type("x", "12:60", "12:30")).isNotInstanceOf(ColumnType.Datetime.class);
+    assertThat(type("x", "3:1", "2:0")).isNotInstanceOf(ColumnType.Datetime.class);
+    assertThat(new ColumnType.Datetime("yyyy-MM-dd HH:mm", false).timeOnly()).isFalse();
+    assertThat(new ColumnType.Datetime("'day' HH:mm", false).timeOnly()).isTrue();
+  }
+
+  /** An offset written without a colon ({@code +0200}, PostgreSQL's {@code +02}). */
+  @Test
+  void anOffsetWithoutAColonIsReadToo() {
+    ColumnData.Numbers d = (ColumnData.Numbers) infer("t", "1970-01-01 02:00:00+02",
+        "1970-01-01 00:00:10+00").data();
+    assertThat(d.get(0)).isEqualTo(0.0);
+    assertThat(d.get(1)).isEqualTo(10.0);
+    TypeInference.Result one = infer("t", "2024-05-02T13:45:00+0200", "2024-12-31T23:59:59+0200");
+    assertThat(one.column().type())
+        .isEqualTo(new ColumnType.Datetime("yyyy-MM-dd'T'HH:mm:ss'+0200'", false));
+    assertThat(((ColumnData.Numbers) one.data()).get(0)).isEqualTo(
+        java.time.LocalDateTime.of(2024, 5, 2, 13, 45).toEpochSecond(java.time.ZoneOffset.UTC));
+    TypeInference.Result mixed = infer("t", "2024-03-30 12:00:00+01", "2024-03-31 12:00:00+02");
+    assertThat(mixed.warnings()).singleElement().asString()
+        .contains("'t' mixes time-zone offsets (+01, +02)");
   }
 
   @Test

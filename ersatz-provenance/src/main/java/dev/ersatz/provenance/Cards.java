@@ -144,7 +144,8 @@ public final class Cards {
     } else if (t instanceof ColumnType.Bool) {
       return "sc:Boolean";
     } else if (t instanceof ColumnType.Datetime) {
-      return ((ColumnType.Datetime) t).dateOnly() ? "sc:Date" : "sc:DateTime";
+      ColumnType.Datetime d = (ColumnType.Datetime) t;
+      return d.dateOnly() ? "sc:Date" : d.timeOnly() ? "sc:Time" : "sc:DateTime";
     }
     return "sc:Text";
   }

@@ -95,7 +95,9 @@ public sealed interface ColumnType {
 
   /**
    * Points in time held as epoch seconds (UTC, no zone conversion). {@code pattern} is a
-   * {@link java.time.format.DateTimeFormatter} pattern with English month and day names.
+   * {@link java.time.format.DateTimeFormatter} pattern with English month and day names. A
+   * pattern with no date fields ({@code HH:mm}) is a time of day: the seconds since midnight of
+   * 1970-01-01, in {@code [0, 86400)} (see {@link #timeOnly()}).
    */
   record Datetime(String pattern, boolean dateOnly) implements ColumnType {
     public Datetime {
@@ -105,6 +107,28 @@ public sealed interface ColumnType {
     @Override
     public String kind() {
       return dateOnly ? "date" : "datetime";
+    }
+
+    /**
+     * Whether the pattern holds no date field (year, month, day, weekday, era, week or
+     * quarter; quoted text aside): the column is a time of day, held as seconds since midnight.
+     */
+    public boolean timeOnly() {
+      return !dateOnly && timeOnly(pattern);
+    }
+
+    /** Whether a date-time pattern has no unquoted date letter. */
+    public static boolean timeOnly(String pattern) {
+      boolean quoted = false;
+      for (int i = 0; i < pattern.length(); i++) {
+        char c = pattern.charAt(i);
+        if (c == '\'') {
+          quoted = !quoted;
+        } else if (!quoted && "GuyDMLdQqYwWEecFg".indexOf(c) >= 0) {
+          return false;
+        }
+      }
+      return true;
     }
   }
 

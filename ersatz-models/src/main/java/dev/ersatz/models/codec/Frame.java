@@ -388,6 +388,9 @@ public final class Frame {
     if (col.type() instanceof ColumnType.Datetime d) {
       DateTimeFormatter f = DateTimeFormatter.ofPattern(d.pattern(), Locale.ENGLISH);
       LocalDateTime t = LocalDateTime.ofEpochSecond((long) Math.floor(x), 0, ZoneOffset.UTC);
+      if (d.timeOnly()) {
+        return t.toLocalTime().format(f);
+      }
       return d.dateOnly() ? t.toLocalDate().format(f) : t.format(f);
     }
     return java.math.BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
@@ -399,6 +402,9 @@ public final class Frame {
         DateTimeFormatter f = DateTimeFormatter.ofPattern(d.pattern(), Locale.ENGLISH);
         if (d.dateOnly()) {
           return LocalDate.parse(text, f).toEpochDay() * 86400.0;
+        }
+        if (d.timeOnly()) {
+          return java.time.LocalTime.parse(text, f).toSecondOfDay();
         }
         return LocalDateTime.parse(text, f).toEpochSecond(ZoneOffset.UTC);
       }

@@ -188,8 +188,10 @@ final class ColumnModel {
    * the lowest to the highest fine level with positive probability) and its bin count, or the
    * number of released categories; then the share of missing values when there is one. All of
    * it is read off the noisy releases, so it is as safe to show as the model file itself.
+   *
+   * @param timeOnly the column is a time of day: its edges are shown as times
    */
-  String summary() {
+  String summary(boolean timeOnly) {
     StringBuilder sb = new StringBuilder();
     int levels = fineProb.length - 1;
     if (kind == Kind.CATEGORICAL) {
@@ -208,7 +210,8 @@ final class ColumnModel {
       if (bins == 0) {
         sb.append("no values");
       } else {
-        sb.append(shown(lo[first], false)).append(" to ").append(shown(hi[last], true))
+        sb.append(shown(lo[first], false, timeOnly)).append(" to ")
+            .append(shown(hi[last], true, timeOnly))
             .append(" in ").append(bins).append(bins == 1 ? " bin" : " bins");
       }
     }
@@ -223,9 +226,12 @@ final class ColumnModel {
   }
 
   /** A level edge as {@link #valueOf} would emit it: {@code upper} edges are exclusive. */
-  private String shown(double edge, boolean upper) {
+  private String shown(double edge, boolean upper, boolean timeOnly) {
     if (kind == Kind.DATETIME) {
       long secs = (long) Math.floor(upper ? edge - 1 : edge);
+      if (timeOnly) {
+        return java.time.LocalTime.ofSecondOfDay(Math.floorMod(secs, 86400L)).toString();
+      }
       java.time.Instant t = java.time.Instant.ofEpochSecond(secs);
       return dateOnly ? t.atZone(java.time.ZoneOffset.UTC).toLocalDate().toString() : t.toString();
     }

@@ -214,7 +214,8 @@ public final class DpModel implements FittedModel, SupportsConditionalSampling {
     List<String> summaries = new ArrayList<>();
     for (ColumnModel c : nodes) {
       width = Math.max(width, schema.column(c.column).name().length());
-      summaries.add(c.summary());
+      summaries.add(c.summary(schema.column(c.column).type() instanceof ColumnType.Datetime d
+          && d.timeOnly()));
       summaryWidth = Math.max(summaryWidth, summaries.get(summaries.size() - 1).length());
     }
     Map<String, Object> given = provenance.parameters();

@@ -150,7 +150,10 @@ public final class DpSynthesizer implements Synthesizer {
   static final int NO_MEDIAN = -1;
   /** The median marker of a column that emits no values. */
   static final int NO_RANGE = -2;
-  /** Widest half-window, in buckets, searched for the middle half around a released median. */
+  /**
+   * Widest half-window, in buckets, searched for the middle half around a released median
+   * (except on a grid that is its type's whole domain, searched whole).
+   */
   static final int MEDIAN_MAX_HALF = 64;
   /** Half-window used when no window up to {@link #MEDIAN_MAX_HALF} holds half the rows. */
   static final int MEDIAN_DEFAULT_HALF = 16;
@@ -970,7 +973,9 @@ public final class DpSynthesizer implements Synthesizer {
       narrowUnsplitBody(pre, refinedBodyRoot, sigma, leaves);
     }
     if (median >= 0) {
-      leaves = medianLeaves(pre, m, median, Math.max(1, nHat - Math.max(0, noisy[m])) / 2);
+      // a grid that is the type's whole domain (a time of day's 288 buckets) is searched whole
+      leaves = medianLeaves(pre, m, median, Math.max(1, nHat - Math.max(0, noisy[m])) / 2,
+          grid.wholeDomain() ? m / 2 : MEDIAN_MAX_HALF);
     } else if (leaves.isEmpty()) {
       int best = 0;
       for (int t = 1; t < m; t++) {
@@ -1629,16 +1634,16 @@ public final class DpSynthesizer implements Synthesizer {
   /**
    * The bins of a column whose noisy histogram showed no mass above the noise, built around its
    * released median bucket (post-processing only): the narrowest window of 2h+1 buckets
-   * centred on it (h = 1, 2, 3, 4, 6, 8, 12, ..., {@link #MEDIAN_MAX_HALF}: steps of at most
+   * centred on it (h = 1, 2, 3, 4, 6, 8, 12, ..., {@code maxHalf}: steps of at most
    * 1.5 times, so the window overshoots the middle half by little) whose noisy sum reaches
    * {@code half} (half the rows; {@link #MEDIAN_DEFAULT_HALF} if none does) stands for the
    * middle half of the data, and the range reaches h buckets past it on both sides, like a
    * box plot's whiskers. That range is cut into {@link #MEDIAN_BINS} equal parts, weighted by
    * their noisy sums (parts without positive mass get none; all of them none: equal weights).
    */
-  static List<int[]> medianLeaves(double[] pre, int m, int median, double half) {
+  static List<int[]> medianLeaves(double[] pre, int m, int median, double half, int maxHalf) {
     int h = MEDIAN_DEFAULT_HALF;
-    for (int w = 1; w <= MEDIAN_MAX_HALF; w = w < 2 ? 2 : (w & (w - 1)) == 0 ? w * 3 / 2 : w * 4 / 3) {
+    for (int w = 1; w <= maxHalf; w = w < 2 ? 2 : (w & (w - 1)) == 0 ? w * 3 / 2 : w * 4 / 3) {
       int s0 = Math.max(0, median - w);
       int e0 = Math.min(m, median + w + 1);
       if (pre[e0] - pre[s0] >= half) {

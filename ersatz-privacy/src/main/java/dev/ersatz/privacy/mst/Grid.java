@@ -16,7 +16,9 @@ import java.util.TreeSet;
  *   <li>integers: one bucket per integer in [-256, 256], then 16 buckets per octave
  *       (relative width 4.4%) out to +-2^50;
  *   <li>decimals: 16 buckets per octave from 2^-20 to 2^50 on each side of 0;
- *   <li>datetimes: one bucket per week from 1900-01-01 to 2100-01-01 (UTC);
+ *   <li>datetimes: one bucket per week from 1900-01-01 to 2100-01-01 (UTC); times of day (a
+ *       pattern without a date) one bucket per 5 minutes over the day (so that a small table's
+ *       median fallback, which looks at most 64 buckets either side, spans hours);
  *   <li>declared bounds {@code [lo, hi]}: the type's grid clipped to them (1024 equal
  *       buckets for a decimal range too narrow for the grid); the sampled range then reaches
  *       the bounds (see DpSynthesizer).
@@ -26,10 +28,24 @@ final class Grid {
   static final double PER_OCTAVE = 16;
   private final double[] edges;
   private final boolean integer;
+  private final boolean wholeDomain;
 
   private Grid(double[] edges, boolean integer) {
+    this(edges, integer, false);
+  }
+
+  private Grid(double[] edges, boolean integer, boolean wholeDomain) {
     this.edges = edges;
     this.integer = integer;
+    this.wholeDomain = wholeDomain;
+  }
+
+  /**
+   * Whether the grid covers its type's whole domain in a few hundred buckets, known without the
+   * data (a time of day), rather than a stretch of an unbounded line.
+   */
+  boolean wholeDomain() {
+    return wholeDomain;
   }
 
   static Grid forType(ColumnType type, double[] bounds) {
@@ -57,6 +73,14 @@ final class Grid {
   }
 
   private static Grid unbounded(ColumnType type, boolean integer) {
+    if (type instanceof ColumnType.Datetime dt && dt.timeOnly()) {
+      // a time of day: its domain is the day, known from the type (no value can fall outside)
+      double[] e = new double[289];
+      for (int t = 0; t <= 288; t++) {
+        e[t] = t * 300.0;
+      }
+      return new Grid(e, false, true);
+    }
     if (type instanceof ColumnType.Datetime) {
       double start = -2208988800.0; // 1900-01-01T00:00:00Z
       double end = 4102444800.0; // 2100-01-01T00:00:00Z
@@ -129,7 +153,7 @@ final class Grid {
     for (int t = to; t < edges.length; t++) {
       e.add(edges[t]);
     }
-    return new Grid(e.stream().mapToDouble(Double::doubleValue).toArray(), integer);
+    return new Grid(e.stream().mapToDouble(Double::doubleValue).toArray(), integer, wholeDomain);
   }
 
   double lo(int t) {

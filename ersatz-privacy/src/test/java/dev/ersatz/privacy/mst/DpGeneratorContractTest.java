@@ -248,6 +248,49 @@ class DpGeneratorContractTest {
     }
   }
 
+  /**
+   * A time of day is counted in five-minute buckets over the day. Office hours on a large table
+   * come back as office hours; a small table's times spread over the whole day (no bucket
+   * stands out, so the range comes from the median) span hours, not the 64-bucket window that
+   * suits the other grids (which gave 09:45 to 15:10 for times spread over the whole day).
+   */
+  @Test
+  void aTimeOfDayStaysInItsDayAndItsHours() {
+    RandomSource r = RandomSource.of(17);
+    double[] office = new double[20_000];
+    for (int i = 0; i < office.length; i++) {
+      office[i] = 8 * 3600 + 60 * r.nextInt(600);
+    }
+    double[] anytime = new double[700];
+    for (int i = 0; i < anytime.length; i++) {
+      anytime[i] = 60 * r.nextInt(1440);
+    }
+    ColumnType time = new ColumnType.Datetime("HH:mm", false);
+    for (long seed = 1; seed <= 6; seed++) {
+      Table big = Table.of(Schema.of(List.of(Column.of("at", time))),
+          List.of(ColumnData.Numbers.adopt(office)));
+      FittedModel m = Synthesizers.get("dp").create(Map.of("epsilon", "1",
+          "reproducibleNoise", "true")).fit(big, FitContext.of(seed));
+      ColumnData.Numbers v = (ColumnData.Numbers) sample(m, 5000, 1).column(0);
+      for (int i = 0; i < v.size(); i++) {
+        assertThat(v.get(i)).as("seed %d", seed).isBetween(7.5 * 3600, 18.5 * 3600);
+      }
+      Table small = Table.of(Schema.of(List.of(Column.of("at", time))),
+          List.of(ColumnData.Numbers.adopt(anytime)));
+      m = Synthesizers.get("dp").create(Map.of("epsilon", "1", "reproducibleNoise", "true"))
+          .fit(small, FitContext.of(seed));
+      v = (ColumnData.Numbers) sample(m, 5000, 1).column(0);
+      double lo = Double.POSITIVE_INFINITY;
+      double hi = Double.NEGATIVE_INFINITY;
+      for (int i = 0; i < v.size(); i++) {
+        assertThat(v.get(i)).as("seed %d", seed).isBetween(0.0, 86400.0);
+        lo = Math.min(lo, v.get(i));
+        hi = Math.max(hi, v.get(i));
+      }
+      assertThat(hi - lo).as("seed %d: span of the sampled times", seed).isGreaterThan(8 * 3600.0);
+    }
+  }
+
   @Test
   void aBodyInOneCoarseBucketIsMeasuredOnAFinerGrid() {
     // Years of sale 2006-2010 and longitudes of -93.69 to -93.58 each fall in one 4.4%-wide
@@ -479,14 +522,18 @@ class DpGeneratorContractTest {
         new double[] {jan1, jan1 + 10 * day, jan1 + 20 * day},
         new double[] {jan1 + 10 * day, jan1 + 20 * day, jan1 + 366 * day}, false, 0, true,
         new double[] {0.5, 0.5, 0, 0}, new int[] {0, 0, 1, 1}, 2, new double[] {1, 0});
-    assertThat(dates.summary()).isEqualTo("2020-01-01 to 2020-01-20 in 2 bins");
+    assertThat(dates.summary(false)).isEqualTo("2020-01-01 to 2020-01-20 in 2 bins");
+    ColumnModel times = new ColumnModel(0, ColumnModel.Kind.DATETIME, null,
+        new double[] {8 * 3600, 12 * 3600}, new double[] {12 * 3600, 17.5 * 3600}, false, 0,
+        false, new double[] {0.5, 0.5, 0}, new int[] {0, 0, 1}, 2, new double[] {1, 0});
+    assertThat(times.summary(true)).isEqualTo("08:00 to 17:29:59 in 2 bins");
     ColumnModel ints = new ColumnModel(0, ColumnModel.Kind.NUMERIC, null,
         new double[] {-3, 5}, new double[] {5, 100}, true, 0, false,
         new double[] {0.25, 0.5, 0.25}, new int[] {0, 0, 1}, 2, new double[] {0.75, 0.25});
-    assertThat(ints.summary()).isEqualTo("-3 to 99 in 2 bins, missing 25.0%");
+    assertThat(ints.summary(false)).isEqualTo("-3 to 99 in 2 bins, missing 25.0%");
     ColumnModel cats = new ColumnModel(0, ColumnModel.Kind.CATEGORICAL, List.of("a"), null, null,
         false, 0, false, new double[] {1, 0}, new int[] {0, 0}, 1, new double[] {1});
-    assertThat(cats.summary()).isEqualTo("1 category");
+    assertThat(cats.summary(false)).isEqualTo("1 category");
   }
 
   @Test

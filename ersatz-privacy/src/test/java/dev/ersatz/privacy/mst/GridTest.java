@@ -32,6 +32,19 @@ class GridTest {
     assertThat(f.bucket(5000)).isEqualTo(g.bucket(5000) + 63);
   }
 
+  /** A time of day's domain is the day, known from its type: five-minute buckets over it. */
+  @Test
+  void aTimeOfDayIsCountedInFiveMinuteBucketsOverTheDay() {
+    Grid g = Grid.forType(new ColumnType.Datetime("HH:mm", false), null);
+    assertThat(g.size()).isEqualTo(288);
+    assertThat(g.lo(0)).isZero();
+    assertThat(g.hi(287)).isEqualTo(86400);
+    assertThat(g.bucket(13 * 3600 + 7 * 60)).isEqualTo(13 * 12 + 1);
+    // a date-time keeps its weekly grid
+    assertThat(Grid.forType(new ColumnType.Datetime("yyyy-MM-dd HH:mm", false), null).size())
+        .isGreaterThan(10_000);
+  }
+
   @Test
   void anIntegerBucketNarrowerThanThePartsSplitsIntoWholeNumbers() {
     Grid g = Grid.forType(ColumnType.Numeric.ofInteger(), null);

@@ -197,7 +197,7 @@ class RangeWalkTest {
     double[] c = new double[1000];
     Arrays.fill(c, 80, 130, 8);
     double[] pre = prefix(c);
-    List<int[]> l = DpSynthesizer.medianLeaves(pre, 1000, 105, 200);
+    List<int[]> l = DpSynthesizer.medianLeaves(pre, 1000, 105, 200, 64);
     // the narrowest centred window holding half the rows: 105 +- 12 (25 buckets, 200 rows;
     // h steps 1, 2, 3, 4, 6, 8, 12); the range reaches 12 buckets further on each side, in 8
     // parts: buckets 81..129, where the rows are
@@ -208,7 +208,7 @@ class RangeWalkTest {
       assertThat(l.get(i)[0]).isEqualTo(l.get(i - 1)[1]);
     }
     // at the grid's edge the range is clipped
-    assertThat(DpSynthesizer.medianLeaves(pre, 1000, 2, 200).get(0)[0]).isZero();
+    assertThat(DpSynthesizer.medianLeaves(pre, 1000, 2, 200, 64).get(0)[0]).isZero();
   }
 
   @Test
