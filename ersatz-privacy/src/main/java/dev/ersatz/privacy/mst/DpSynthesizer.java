@@ -97,6 +97,8 @@ public final class DpSynthesizer implements Synthesizer {
   static final double REFINE_BODY_SHARE = 0.9;
   /** Parts each body bucket is split in (integers: at most one per whole number). */
   static final int REFINE_PARTS = 64;
+  /** {@link #massEnd} cuts only when the posterior of "no cut" is below this. */
+  static final double MASS_END_KEEP = 0.3;
   static final double SIDE_SIGMAS = 2.0;
   /** A window beyond the outermost bins becomes a bin when its noisy sum exceeds this. */
   static final double TAIL_SIGMAS = 3.5;
@@ -839,6 +841,10 @@ public final class DpSynthesizer implements Synthesizer {
     int median = NO_MEDIAN;
     // the first part's body on the finer grid, when the second part was measured on one
     int[] refinedBody = null;
+    // the body's coarse buckets that the first part shows, on the finer grid, and what each
+    // fine count moves by once the bins are cut
+    List<int[]> bodyRoots = null;
+    double[] bodyMove = null;
     // values many rows share, released by the second part ({values, noisy counts}), and that
     // part's noise deviation
     double[][] spikes = null;
@@ -875,6 +881,7 @@ public final class DpSynthesizer implements Synthesizer {
         // partition is chosen from the first part's noisy counts only (post-processing), each
         // row still falls in one cell, so the sensitivity stays 1 and the charge is the same.
         int before = m;
+        Grid coarse = grid;
         grid = grid.refine(body[0], body[1], REFINE_PARTS);
         m = grid.size();
         refinedBody = new int[] {body[0], body[1] + m - before};
@@ -899,6 +906,32 @@ public final class DpSynthesizer implements Synthesizer {
         }
         noisy[m] = (first[before] + second[m]) / 2;
         sigma = Math.max(g1.sigma(), g2.sigma());
+        // Each coarse bucket of the body was measured twice: directly by the first part and as
+        // the sum of its fine buckets by the second, k times noisier. Each bucket the first
+        // part shows (above SIDE_SIGMAS) is a root of its own on the finer grid, so that the
+        // split of a body of several buckets does not rest on halves of the fine counts alone
+        // (ames' years built: 1,041 rows in [1879, 1962) and 1,887 in [1962, 2048), and a
+        // half of 64 fine buckets carries 8 times one bucket's noise). Once the bins are cut,
+        // the fine counts move by one constant per coarse bucket so that they sum to the two
+        // totals' inverse-variance mean (the least-squares fit of both measurements).
+        bodyRoots = new ArrayList<>();
+        bodyMove = new double[m];
+        for (int t = body[0]; t < body[1]; t++) {
+          int f0 = grid.bucket(coarse.lo(t));
+          int f1 = t + 1 < body[1] ? grid.bucket(coarse.lo(t + 1)) : refinedBody[1];
+          int k = f1 - f0;
+          double sum = 0;
+          for (int f = f0; f < f1; f++) {
+            sum += noisy[f];
+          }
+          double move = ((k * first[t] + sum) / (k + 1) - sum) / k;
+          for (int f = f0; f < f1; f++) {
+            bodyMove[f] = move;
+          }
+          if (first[t] > SIDE_SIGMAS * g1.sigma()) {
+            bodyRoots.add(new int[] {f0, f1});
+          }
+        }
       } else if (shows && c.type() instanceof ColumnType.Numeric num
           && fewValued(first, m, g1.sigma(), grid, unit(num), nHat - Math.max(0, first[m]))) {
         // The second part measures how many rows hold each exact value, released only above
@@ -949,17 +982,16 @@ public final class DpSynthesizer implements Synthesizer {
       pre[t + 1] = pre[t] + noisy[t];
     }
     List<int[]> roots = roots(pre, m, sigma);
-    int[] refinedBodyRoot = null;
     if (refinedBody != null) {
       // The first part found the body in these buckets; spread over their many finer buckets
-      // the second part may pass no root test there, so the body is a root by the first part's
-      // finding, split as far as the second part's counts carry it: a spike down to its own
-      // value, mass spread thinly left whole. Roots outside it (the first part's counts) stay.
+      // the second part may pass no root test there, so each of the body's buckets is a root by
+      // the first part's finding, split as far as the second part's counts carry it: a spike
+      // down to its own value, mass spread thinly left whole. Roots outside the body (the first
+      // part's counts) stay.
       int[] rb = refinedBody;
       roots.removeIf(r -> r[0] < rb[1] && rb[0] < r[1]);
-      roots.add(rb);
+      roots.addAll(bodyRoots);
       roots.sort((x, y) -> Integer.compare(x[0], y[0]));
-      refinedBodyRoot = rb;
     }
     List<int[]> leaves = new ArrayList<>();
     for (int[] r : roots) {
@@ -967,10 +999,17 @@ public final class DpSynthesizer implements Synthesizer {
       // buckets of pure noise around the values (years 1962-2005 around 2006-2010), which the
       // drop of weak outer bins below leaves alone there, and at SIDE_SIGMAS one of the dozen
       // halves of a descent passed in a fit of four.
-      split(pre, r[0], r[1], sigma, r == refinedBodyRoot ? CHILD_SIGMAS : SIDE_SIGMAS, leaves);
+      split(pre, r[0], r[1], sigma, bodyRoots != null && bodyRoots.contains(r) ? CHILD_SIGMAS
+          : SIDE_SIGMAS, leaves);
     }
-    if (refinedBodyRoot != null) {
-      narrowUnsplitBody(pre, refinedBodyRoot, sigma, leaves);
+    if (refinedBody != null) {
+      for (int[] r : bodyRoots) {
+        narrowUnsplitBody(pre, r, sigma, leaves);
+      }
+      for (int t = 0; t < m; t++) {
+        noisy[t] += bodyMove[t];
+        pre[t + 1] = pre[t] + noisy[t];
+      }
     }
     if (median >= 0) {
       // a grid that is the type's whole domain (a time of day's 288 buckets) is searched whole
@@ -1011,10 +1050,7 @@ public final class DpSynthesizer implements Synthesizer {
       dropWeakOuter(pre, leaves, sigma, refinedBody);
       capOuter(pre, leaves, edges, sigma);
       extendTails(pre, leaves, edges, sigma);
-      int[] rb = refinedBody;
-      if (rb == null || leaves.stream().noneMatch(lf -> lf[0] == rb[0] && lf[1] == rb[1])) {
-        trimOuter(pre, leaves, sigma);
-      }
+      trimOuter(pre, leaves, sigma, bodyRoots);
       capOuter(pre, leaves, edges, sigma);
     }
     List<Double> binMass = new ArrayList<>();
@@ -1428,6 +1464,21 @@ public final class DpSynthesizer implements Synthesizer {
     }
     int from = leaves.get(0)[0];
     int to = leaves.get(leaves.size() - 1)[1];
+    // A neighbouring bucket that stands out on its own belongs to the body although the wide
+    // side half it was tested in did not (ames' years remodelled: 630 rows in [1879, 1962),
+    // 7 deviations, in a half of 16 buckets that was dropped as thin).
+    while (to - from < REFINE_MAX_BUCKETS) {
+      double below = from > 0 ? first[from - 1] : Double.NEGATIVE_INFINITY;
+      double above = to < m ? first[to] : Double.NEGATIVE_INFINITY;
+      if (Math.max(below, above) <= CHILD_SIGMAS * sigma) {
+        break;
+      }
+      if (below >= above) {
+        from--;
+      } else {
+        to++;
+      }
+    }
     if (to - from > REFINE_MAX_BUCKETS || pre[to] - pre[from] < REFINE_BODY_SHARE * values) {
       return null;
     }
@@ -1437,6 +1488,49 @@ public final class DpSynthesizer implements Synthesizer {
       }
     }
     return null;
+  }
+
+  /**
+   * Where the mass of the fine buckets {@code [a, b)} ends, as the posterior mean of the cut:
+   * with {@code upper}, each cut {@code e} in {@code (a, b]} is weighed by the likelihood of a
+   * constant density on {@code [a, e)} (its least-squares level, {@code S(a, e) / (e - a)}) and
+   * none on {@code [e, b)}, under independent noise of deviation {@code sigma} per bucket, i.e.
+   * by {@code exp(S(a, e)^2 / (2 sigma^2 (e - a)))}; "no cut" ({@code e = b}) has half the
+   * prior, the other cuts share the rest, and no cut is made unless the posterior of "no cut"
+   * falls below {@link #MASS_END_KEEP}. Otherwise the same for the cut {@code s} of
+   * {@code [s, b)}. Simulated at ames' level (52 rows a fine bucket, deviation 85, the mass
+   * ending at 36 of 64; 1,500 draws each): mean error 12 buckets where uncut is 28, 11 when the
+   * density falls towards the end, where the likeliest cut with a BIC penalty cut more than 15
+   * buckets short in a quarter of the fits; mass that runs to the edge is cut by half a bucket
+   * on average, and 5 rows a bucket (no evidence either way) by 1.3. Post-processing of
+   * released counts.
+   */
+  static int massEnd(double[] pre, int a, int b, double sigma, boolean upper) {
+    int n = b - a;
+    if (n < 2) {
+      return upper ? b : a;
+    }
+    double[] ll = new double[n + 1];
+    double top = Double.NEGATIVE_INFINITY;
+    for (int len = 1; len <= n; len++) {
+      double sum = upper ? pre[a + len] - pre[a] : pre[b] - pre[b - len];
+      ll[len] = sum > 0 ? sum * sum / (2 * sigma * sigma * len) : 0;
+      top = Math.max(top, ll[len]);
+    }
+    double weight = 0;
+    double mean = 0;
+    double whole = 0;
+    for (int len = 1; len <= n; len++) {
+      double w = Math.exp(ll[len] - top) * (len == n ? n - 1 : 1);
+      weight += w;
+      mean += w * len;
+      whole = w;
+    }
+    if (whole >= MASS_END_KEEP * weight) {
+      return upper ? b : a;
+    }
+    int len = (int) Math.round(mean / weight);
+    return upper ? a + len : b - len;
   }
 
   /**
@@ -1849,14 +1943,49 @@ public final class DpSynthesizer implements Synthesizer {
    * sum must build up before it shows), which errs on the side of the data.
    */
   static void trimOuter(double[] pre, List<int[]> leaves, double sigma) {
+    trimOuter(pre, leaves, sigma, null);
+  }
+
+  /**
+   * As {@link #trimOuter(double[], List, double)}, except that an outermost bin which is one of
+   * {@code wholeRoots} left unsplit (a bucket of a finer body whose mass is spread too thinly
+   * over its fine buckets for any half to pass) is cut where its mass ends ({@link #massEnd}):
+   * walking in from its edge, one of a few dozen suffixes of pure noise passed the side test at
+   * once about as often as not, and a year built from 1872 to 2010 kept its bucket's end, 2047.
+   */
+  static void trimOuter(double[] pre, List<int[]> leaves, double sigma, List<int[]> wholeRoots) {
     int[] last = leaves.get(leaves.size() - 1);
+    int[] first = leaves.get(0);
+    boolean lastWhole = isRoot(last, wholeRoots);
+    boolean firstWhole = isRoot(first, wholeRoots);
+    if (lastWhole) {
+      last[1] = massEnd(pre, last[0], last[1], sigma, true);
+    }
+    if (firstWhole) {
+      first[0] = massEnd(pre, first[0], first[1], sigma, false);
+    }
+    if (!lastWhole) {
+      trimLast(pre, last, sigma);
+    }
+    if (!firstWhole) {
+      trimFirst(pre, first, sigma);
+    }
+  }
+
+  private static boolean isRoot(int[] leaf, List<int[]> roots) {
+    return roots != null && roots.stream().anyMatch(r -> r[0] == leaf[0] && r[1] == leaf[1]);
+  }
+
+  private static void trimLast(double[] pre, int[] last, double sigma) {
     for (int t = last[1] - 1; t >= last[0]; t--) {
       if (pre[last[1]] - pre[t] > SIDE_SIGMAS * sigma * Math.sqrt(last[1] - t)) {
         last[1] = t + 1;
         break;
       }
     }
-    int[] first = leaves.get(0);
+  }
+
+  private static void trimFirst(double[] pre, int[] first, double sigma) {
     for (int t = first[0] + 1; t <= first[1]; t++) {
       if (pre[t] - pre[first[0]] > SIDE_SIGMAS * sigma * Math.sqrt(t - first[0])) {
         first[0] = t - 1;

@@ -365,6 +365,51 @@ class DpGeneratorContractTest {
     }
   }
 
+  /**
+   * Years spread over a century and a half in a wide table (ames' years built, 1872-2010: two
+   * buckets of the log grid, [1879, 1962) and [1962, 2048), whose fine halves are each below
+   * the noise): each bucket is a bin of its own and the last one is cut where its mass ends.
+   * The whole body was one bin, or its upper bucket ran to its edge, and years came out up to
+   * 2047 in every fit.
+   */
+  @Test
+  void yearsSpreadOverDecadesEndNearTheirLastYear() {
+    int n = 2900;
+    RandomSource r = RandomSource.of(21);
+    List<Column> cols = new ArrayList<>();
+    List<ColumnData> data = new ArrayList<>();
+    double[] year = new double[n];
+    for (int i = 0; i < n; i++) {
+      year[i] = r.nextDouble() < 0.35 ? 1880 + r.nextInt(82) : 1962 + r.nextInt(49);
+    }
+    cols.add(Column.of("built", ColumnType.Numeric.ofInteger()));
+    data.add(ColumnData.Numbers.adopt(year));
+    for (int k = 0; k < 70; k++) {
+      double[] x = new double[n];
+      for (int i = 0; i < n; i++) {
+        x[i] = r.nextInt(3);
+      }
+      cols.add(Column.of("c" + k, ColumnType.Numeric.ofInteger()));
+      data.add(ColumnData.Numbers.adopt(x));
+    }
+    Table t = Table.of(Schema.of(cols), data);
+    int near = 0;
+    for (long seed = 1; seed <= 8; seed++) {
+      FittedModel m = Synthesizers.get("dp").create(Map.of("epsilon", "1",
+          "reproducibleNoise", "true")).fit(t, FitContext.of(seed));
+      ColumnData.Numbers v = (ColumnData.Numbers) sample(m, 3000, 1).column(0);
+      double hi = Double.NEGATIVE_INFINITY;
+      double lo = Double.POSITIVE_INFINITY;
+      for (int i = 0; i < v.size(); i++) {
+        hi = Math.max(hi, v.get(i));
+        lo = Math.min(lo, v.get(i));
+      }
+      assertThat(lo).as("seed %d", seed).isGreaterThanOrEqualTo(1870);
+      near += hi <= 2025 && hi >= 1995 ? 1 : 0;
+    }
+    assertThat(near).isGreaterThanOrEqualTo(4);
+  }
+
   @Test
   void aFewValuedNumberComesOutOnItsValues() {
     // An income coded in bands (chile's: 2,500 to 200,000) and a rate with a handful of levels
