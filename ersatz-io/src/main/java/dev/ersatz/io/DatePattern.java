@@ -1,5 +1,6 @@
 package dev.ersatz.io;
 
+import dev.ersatz.core.schema.ColumnType;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -52,7 +53,7 @@ final class DatePattern {
     this.formatter = DateTimeFormatter.ofPattern(strict(pattern), Locale.ENGLISH)
         .withResolverStyle(ResolverStyle.STRICT);
     this.dateOnly = !hasTimeLetters(pattern);
-    this.timeOnly = !dateOnly && dev.ersatz.core.schema.ColumnType.Datetime.timeOnly(pattern);
+    this.timeOnly = !dateOnly && ColumnType.Datetime.timeOnly(pattern);
     List<int[]> parts = tokenize(pattern);
     if (parts == null) {
       kinds = null;
@@ -362,13 +363,11 @@ final class DatePattern {
     boolean y = false;
     boolean m = false;
     boolean d = false;
+    boolean time = false;
     for (int[] t : out) {
       y |= t[0] == YEAR;
       m |= t[0] == MONTH;
       d |= t[0] == DAY;
-    }
-    boolean time = false;
-    for (int[] t : out) {
       time |= t[0] == HOUR;
     }
     // a date, or a time of day with no date field at all (read as on 1970-01-01)

@@ -5,6 +5,7 @@ import dev.ersatz.core.UserInputException;
 import dev.ersatz.core.json.Json;
 import dev.ersatz.core.json.JsonMap;
 import dev.ersatz.core.schema.Column;
+import dev.ersatz.core.schema.ColumnType;
 import dev.ersatz.core.schema.Schema;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -327,7 +328,7 @@ public final class Metadata {
             + "column), or neither");
       }
       boolean time = kind.equals("datetime") && c.has("pattern")
-          && dev.ersatz.core.schema.ColumnType.Datetime.timeOnly(c.str("pattern"));
+          && ColumnType.Datetime.timeOnly(c.str("pattern"));
       double min = numeric ? finite(c, "min", where) : instant(c, "min", where, time);
       double max = numeric ? finite(c, "max", where) : instant(c, "max", where, time);
       if (!(min < max)) {

@@ -932,6 +932,10 @@ public final class DpSynthesizer implements Synthesizer {
             bodyRoots.add(new int[] {f0, f1});
           }
         }
+        if (bodyRoots.isEmpty()) {
+          // no bucket stands out alone (the body's mass is spread over them): one root, as found
+          bodyRoots.add(refinedBody.clone());
+        }
       } else if (shows && c.type() instanceof ColumnType.Numeric num
           && fewValued(first, m, g1.sigma(), grid, unit(num), nHat - Math.max(0, first[m]))) {
         // The second part measures how many rows hold each exact value, released only above
