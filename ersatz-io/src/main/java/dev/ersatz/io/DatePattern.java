@@ -375,17 +375,9 @@ final class DatePattern {
   }
 
   private static boolean hasTimeLetters(String p) {
-    boolean quoted = false;
-    for (int i = 0; i < p.length(); i++) {
-      char c = p.charAt(i);
-      if (c == '\'') {
-        quoted = !quoted;
-      } else if (!quoted && "HhKkmsSanAN".indexOf(c) >= 0) {
-        return true;
-      }
-    }
-    return false;
+    return ColumnType.Datetime.hasUnquoted(p, "HhKkmsSanAN");
   }
+
 
   /** {@code yyyy} (year of era) needs an era under STRICT resolution; {@code uuuu} does not. */
   private static String strict(String p) {

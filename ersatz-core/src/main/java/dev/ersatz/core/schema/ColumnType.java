@@ -119,16 +119,21 @@ public sealed interface ColumnType {
 
     /** Whether a date-time pattern has no unquoted date letter. */
     public static boolean timeOnly(String pattern) {
+      return !hasUnquoted(pattern, "GuyDMLdQqYwWEecFg");
+    }
+
+    /** Whether a date-time pattern holds one of {@code letters} outside quoted text. */
+    public static boolean hasUnquoted(String pattern, String letters) {
       boolean quoted = false;
       for (int i = 0; i < pattern.length(); i++) {
         char c = pattern.charAt(i);
         if (c == '\'') {
           quoted = !quoted;
-        } else if (!quoted && "GuyDMLdQqYwWEecFg".indexOf(c) >= 0) {
-          return false;
+        } else if (!quoted && letters.indexOf(c) >= 0) {
+          return true;
         }
       }
-      return true;
+      return false;
     }
   }
 

@@ -329,6 +329,25 @@ class DpGeneratorContractTest {
     }
   }
 
+  /**
+   * A wide table: {@code col} holding {@code values}, then {@code others} integer columns of
+   * 0-2 drawn from {@code r}, which share the budget (so each column's noise is large).
+   */
+  private static Table amongOtherColumns(Column col, double[] values, int others,
+      RandomSource r) {
+    List<Column> cols = new ArrayList<>(List.of(col));
+    List<ColumnData> data = new ArrayList<>(List.of(ColumnData.Numbers.adopt(values)));
+    for (int k = 0; k < others; k++) {
+      double[] x = new double[values.length];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = r.nextInt(3);
+      }
+      cols.add(Column.of("c" + k, ColumnType.Numeric.ofInteger()));
+      data.add(ColumnData.Numbers.adopt(x));
+    }
+    return Table.of(Schema.of(cols), data);
+  }
+
   @Test
   void aFinerBodyInAWideTableIsCutToWhereItsValuesAre() {
     // ames' latitudes (41.99-42.06) lie in one bucket of the log grid, [41.50, 43.34), which the
@@ -338,23 +357,12 @@ class DpGeneratorContractTest {
     // its count now replace it.
     int n = 2500;
     RandomSource r = RandomSource.of(13);
-    List<Column> cols = new ArrayList<>();
-    List<ColumnData> data = new ArrayList<>();
     double[] lat = new double[n];
     for (int i = 0; i < n; i++) {
       lat[i] = Math.rint((41.99 + 0.07 * r.nextDouble()) * 1e4) / 1e4;
     }
-    cols.add(Column.of("lat", ColumnType.Numeric.ofDecimal(4, false)));
-    data.add(ColumnData.Numbers.adopt(lat));
-    for (int k = 0; k < 100; k++) {
-      double[] x = new double[n];
-      for (int i = 0; i < n; i++) {
-        x[i] = r.nextInt(3);
-      }
-      cols.add(Column.of("c" + k, ColumnType.Numeric.ofInteger()));
-      data.add(ColumnData.Numbers.adopt(x));
-    }
-    Table t = Table.of(Schema.of(cols), data);
+    Table t = amongOtherColumns(Column.of("lat", ColumnType.Numeric.ofDecimal(4, false)), lat,
+        100, r);
     for (long seed = 1; seed <= 4; seed++) {
       FittedModel m = Synthesizers.get("dp").create(Map.of("epsilon", "1",
           "reproducibleNoise", "true")).fit(t, FitContext.of(seed));
@@ -376,23 +384,11 @@ class DpGeneratorContractTest {
   void yearsSpreadOverDecadesEndNearTheirLastYear() {
     int n = 2900;
     RandomSource r = RandomSource.of(21);
-    List<Column> cols = new ArrayList<>();
-    List<ColumnData> data = new ArrayList<>();
     double[] year = new double[n];
     for (int i = 0; i < n; i++) {
       year[i] = r.nextDouble() < 0.35 ? 1880 + r.nextInt(82) : 1962 + r.nextInt(49);
     }
-    cols.add(Column.of("built", ColumnType.Numeric.ofInteger()));
-    data.add(ColumnData.Numbers.adopt(year));
-    for (int k = 0; k < 70; k++) {
-      double[] x = new double[n];
-      for (int i = 0; i < n; i++) {
-        x[i] = r.nextInt(3);
-      }
-      cols.add(Column.of("c" + k, ColumnType.Numeric.ofInteger()));
-      data.add(ColumnData.Numbers.adopt(x));
-    }
-    Table t = Table.of(Schema.of(cols), data);
+    Table t = amongOtherColumns(Column.of("built", ColumnType.Numeric.ofInteger()), year, 70, r);
     int near = 0;
     for (long seed = 1; seed <= 8; seed++) {
       FittedModel m = Synthesizers.get("dp").create(Map.of("epsilon", "1",
